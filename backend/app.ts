@@ -1,0 +1,52 @@
+/**
+ * The HTTP application, top to bottom: body parsing, health, engine ingest, identity, one router per
+ * domain, OpenAPI, static UI, not-found, and the single error handler last.
+ */
+import fs from 'node:fs';
+import express from 'express';
+import { pinoHttp } from 'pino-http';
+import type { Ctx } from './context.ts';
+import type { Ingest } from './engine/ingest.ts';
+import { engineIngestRoutes } from './http/engine-ingest.ts';
+import { errorHandler, notFoundHandler } from './http/error-handler.ts';
+import { authenticate } from './http/identity.ts';
+import { openApiDocument } from './http/openapi.ts';
+import { caseRoutes, type CaseStarterPort } from './modules/cases/routes.ts';
+import { catalogueRoutes } from './modules/catalogue/routes.ts';
+import { processRoutes } from './modules/processes/routes.ts';
+import { taskRoutes } from './modules/tasks/routes.ts';
+
+export function createApp(ctx: Ctx, deps: { ingest: Ingest; starter: CaseStarterPort }): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('query parser', 'simple');
+  app.use(pinoHttp({ logger: ctx.log, autoLogging: { ignore: (req) => req.url?.startsWith('/internal/') ?? false }, customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'info' : 'debug') }));
+
+  app.get('/health/live', (_req, res) => {
+    res.json({ status: 'up' });
+  });
+  app.get('/health/ready', async (_req, res) => {
+    const [db, engine] = await Promise.allSettled([ctx.db.raw('select 1'), ctx.engine.ping()]);
+    const ok = db.status === 'fulfilled' && engine.status === 'fulfilled';
+    res.status(ok ? 200 : 503).json({ status: ok ? 'ready' : 'degraded', database: db.status === 'fulfilled' ? 'up' : 'down', engine: engine.status === 'fulfilled' ? 'up' : 'down' });
+  });
+  app.use(engineIngestRoutes(ctx, deps.ingest));
+
+  const api = express.Router();
+  api.use(express.json({ limit: ctx.config.BODY_LIMIT, strict: true }));
+  api.get('/openapi.json', (_req, res) => {
+    res.json(openApiDocument());
+  });
+  api.use(authenticate);
+  api.use(catalogueRoutes(ctx));
+  api.use(caseRoutes(ctx, deps.starter));
+  api.use(taskRoutes(ctx));
+  api.use(processRoutes(ctx));
+  api.use(notFoundHandler);
+  app.use('/api', api);
+
+  if (fs.existsSync(ctx.config.UI_DIR)) app.use(express.static(ctx.config.UI_DIR, { index: 'index.html', maxAge: '1h' }));
+  app.use(notFoundHandler);
+  app.use(errorHandler(ctx.log));
+  return app;
+}

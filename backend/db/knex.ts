@@ -1,0 +1,66 @@
+/**
+ * One knex handle per process. SQLite is the embedded default so a newcomer needs no server; MySQL
+ * (mysql2) is production. Both run the same migrations. Timestamps are epoch milliseconds in BIGINT
+ * columns and Zeebe keys are strings: the one representation that sorts, compares and round-trips
+ * identically on both databases (Zeebe keys exceed 2^53 on partitions ≥ 4).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import knexFactory, { type Knex } from 'knex';
+import type { Config } from '../../config/index.ts';
+import { repoRoot } from '../../config/index.ts';
+
+export type Db = Knex;
+export type Trx = Knex.Transaction;
+export type Dialect = 'sqlite' | 'mysql';
+
+export function dialectOf(db: Knex): Dialect {
+  return db.client.config.client === 'better-sqlite3' ? 'sqlite' : 'mysql';
+}
+
+export function createDb(config: Pick<Config, 'DATABASE_URL' | 'SQLITE_FILE' | 'DB_POOL_MAX'>): Knex {
+  if (config.DATABASE_URL) {
+    const url = new URL(config.DATABASE_URL.replace(/^mariadb:/, 'mysql:'));
+    return knexFactory({
+      client: 'mysql2',
+      connection: {
+        host: url.hostname,
+        port: Number(url.port || 3306),
+        user: decodeURIComponent(url.username),
+        password: decodeURIComponent(url.password),
+        database: url.pathname.replace(/^\//, ''),
+        charset: 'utf8mb4',
+        timezone: 'Z',
+        supportBigNumbers: true,
+        bigNumberStrings: false,
+      },
+      pool: { min: 0, max: config.DB_POOL_MAX },
+    });
+  }
+  fs.mkdirSync(path.dirname(config.SQLITE_FILE), { recursive: true });
+  return knexFactory({
+    client: 'better-sqlite3',
+    connection: { filename: config.SQLITE_FILE },
+    useNullAsDefault: true,
+    pool: {
+      min: 1,
+      max: 1,
+      // WAL lets readers proceed during the exporter's write batches; busy_timeout rides out the
+      // short lock a second process (a test, a CLI) may hold.
+      afterCreate(conn: { pragma(sql: string): unknown }, done: (err: Error | null, conn: unknown) => void) {
+        conn.pragma('journal_mode = WAL');
+        conn.pragma('foreign_keys = ON');
+        conn.pragma('busy_timeout = 5000');
+        done(null, conn);
+      },
+    },
+  });
+}
+
+export async function migrate(db: Knex): Promise<void> {
+  await db.migrate.latest({ directory: path.join(repoRoot, 'db', 'migrations'), loadExtensions: ['.ts'] });
+}
+
+export async function seed(db: Knex): Promise<void> {
+  await db.seed.run({ directory: path.join(repoRoot, 'db', 'seeds'), loadExtensions: ['.ts'] });
+}

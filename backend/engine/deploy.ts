@@ -1,0 +1,49 @@
+/**
+ * Deploys BPMN to the engine and records the definitions. Zeebe itself makes a re-deployment of an
+ * unchanged file a no-op (same version back), so deploying `processes/` at every start is idempotent.
+ */
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import type { Ctx } from '../context.ts';
+import { AppError } from '../errors.ts';
+import { parseBpmn } from './bpmn.ts';
+import { EngineError, type DeployedProcess } from './gateway.ts';
+import { upsertDefinition } from './process-models.ts';
+
+export async function deployXml(ctx: Ctx, resourceName: string, xml: string): Promise<DeployedProcess[]> {
+  await parseBpmn(xml); // a readable, executable BPMN before the broker sees it
+  let deployed: DeployedProcess[];
+  try {
+    deployed = await ctx.engine.deploy(resourceName, xml);
+  } catch (err) {
+    if (err instanceof EngineError && err.kind === 'rejected') {
+      // The broker's validator knows Zeebe's rules (FEEL, missing job types, …): pass its reason on.
+      throw new AppError('INVALID_BPMN', `the engine rejected ${resourceName}`, reasonsOf(err.message));
+    }
+    throw err;
+  }
+  for (const d of deployed) {
+    await upsertDefinition(ctx.db, { definition_key: d.processDefinitionKey, bpmn_process_id: d.bpmnProcessId, version: d.version, resource_name: resourceName, xml, deployed_at: ctx.clock.now() });
+  }
+  return deployed;
+}
+
+function reasonsOf(message: string) {
+  return message
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l && !/^Command .* rejected/.test(l))
+    .slice(0, 20)
+    .map((l) => ({ message: l }));
+}
+
+export async function deployDirectory(ctx: Ctx, dir: string): Promise<DeployedProcess[]> {
+  const files = (await fs.readdir(dir)).filter((f) => f.endsWith('.bpmn')).sort();
+  const all: DeployedProcess[] = [];
+  for (const f of files) {
+    const deployed = await deployXml(ctx, f, await fs.readFile(path.join(dir, f), 'utf8'));
+    all.push(...deployed);
+    ctx.log.info({ file: f, processes: deployed.map((d) => `${d.bpmnProcessId} v${d.version}`) }, 'process deployed');
+  }
+  return all;
+}

@@ -1,0 +1,96 @@
+/**
+ * Starts the process of every submitted case, exactly once, with several back-office instances and
+ * crashes in between. The case row is the outbox:
+ *   1. lease it (conditional UPDATE of next_start_at: only one instance wins a given attempt);
+ *   2. create the process instance with `caseId` among its variables;
+ *   3. link the returned key (conditional on no key yet).
+ * If we crash between 2 and 3, the exporter's VARIABLE record for `caseId` links the instance anyway
+ * (engine/ingest.ts). Should the lease expire before that record arrives, a second instance may be
+ * created; whichever is linked second is cancelled as a duplicate, so one instance survives.
+ */
+import type { Ctx } from '../context.ts';
+import type { CaseRow } from '../modules/cases/records.ts';
+import { linkInstance } from '../modules/cases/commands.ts';
+import { processVariables } from '../modules/cases/service.ts';
+import { findItem } from '../modules/catalogue/service.ts';
+import { EngineError } from './gateway.ts';
+
+const MAX_BACKOFF_MS = 30_000;
+
+export class CaseStarter {
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<void> | null = null;
+  private stopped = false;
+
+  constructor(private readonly ctx: Ctx) {}
+
+  start(): void {
+    this.stopped = false;
+    const loop = () => {
+      if (this.stopped) return;
+      this.running = this.sweep()
+        .then(() => undefined)
+        .catch((err: unknown) => this.ctx.log.warn({ err }, 'case starter sweep failed'))
+        .finally(() => {
+          this.running = null;
+          if (!this.stopped) this.timer = setTimeout(loop, this.ctx.config.STARTER_POLL_MS);
+        });
+    };
+    this.timer = setTimeout(loop, 0);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    await this.running;
+  }
+
+  /** Cases whose start is due (new, or retry after back-off or an expired lease). */
+  async sweep(): Promise<number> {
+    const due = await this.ctx.db('cases').where({ status: 'submitted' }).andWhere('next_start_at', '<=', this.ctx.clock.now()).orderBy('next_start_at').limit(20).pluck('id');
+    let started = 0;
+    for (const id of due) if (await this.startNow(String(id))) started++;
+    return started;
+  }
+
+  async startNow(caseId: string): Promise<boolean> {
+    const { db, clock, config } = this.ctx;
+    const now = clock.now();
+    const leased = await db('cases')
+      .where({ id: caseId, status: 'submitted' })
+      .andWhere('next_start_at', '<=', now)
+      .update({ next_start_at: now + config.STARTER_LEASE_SECONDS * 1000, start_attempts: db.raw('start_attempts + 1') });
+    const row = await db('cases').where({ id: caseId }).first<CaseRow>();
+    if (!row) return false;
+    if (leased === 0) return row.status !== 'submitted';
+    const log = this.ctx.log.child({ caseId, caseNo: row.case_no });
+    const item = await findItem(db, row.item_code);
+    if (!item) throw new Error(`case ${caseId} refers to missing item ${row.item_code}`);
+    let key: string;
+    try {
+      ({ processInstanceKey: key } = await this.ctx.engine.createInstance({ bpmnProcessId: row.bpmn_process_id, version: row.process_version, variables: processVariables(row, item) }));
+    } catch (err) {
+      const attempts = Number(row.start_attempts);
+      const backoff = Math.min(MAX_BACKOFF_MS, 500 * 2 ** Math.min(attempts, 16));
+      const reason = err instanceof EngineError ? `${err.kind}: ${err.message}` : String(err);
+      await db('cases').where({ id: caseId, status: 'submitted' }).update({ next_start_at: clock.now() + backoff, last_start_error: reason.slice(0, 1000) });
+      log.warn({ attempts, backoffMs: backoff, reason }, 'process start failed; will retry');
+      return false;
+    }
+    const outcome = await db.transaction((trx) => linkInstance(trx, caseId, key, clock.now()));
+    if (outcome.kind === 'linked') this.ctx.events.publish(outcome.event);
+    if (outcome.kind === 'duplicate') await cancelDuplicate(this.ctx, caseId, key);
+    log.info({ processInstanceKey: key, outcome: outcome.kind }, 'process instance started');
+    return true;
+  }
+}
+
+export async function cancelDuplicate(ctx: Ctx, caseId: string, processInstanceKey: string): Promise<void> {
+  try {
+    await ctx.engine.cancelInstance(processInstanceKey);
+    ctx.log.warn({ caseId, processInstanceKey }, 'cancelled a duplicate process instance of a case');
+  } catch (err) {
+    if (err instanceof EngineError && err.kind === 'not_found') return;
+    throw err;
+  }
+}

@@ -1,0 +1,49 @@
+/**
+ * Typed domain errors. Domain code throws these; the HTTP layer maps them to responses in exactly one
+ * place (http/error-handler.ts), so a module never decides a status code.
+ */
+export type ErrorCode =
+  | 'BAD_REQUEST'
+  | 'VALIDATION_FAILED'
+  | 'UNAUTHENTICATED'
+  | 'FORBIDDEN'
+  | 'NOT_FOUND'
+  | 'CONFLICT'
+  | 'INVALID_BPMN'
+  | 'PAYLOAD_TOO_LARGE'
+  | 'ENGINE_UNAVAILABLE'
+  | 'DATABASE_UNAVAILABLE';
+
+export const statusOf: Record<ErrorCode, number> = {
+  BAD_REQUEST: 400,
+  VALIDATION_FAILED: 400,
+  INVALID_BPMN: 400,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  PAYLOAD_TOO_LARGE: 413,
+  ENGINE_UNAVAILABLE: 503,
+  DATABASE_UNAVAILABLE: 503,
+};
+
+export interface Problem {
+  path?: string;
+  message: string;
+}
+
+export class AppError extends Error {
+  override name = 'AppError';
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details?: Problem[],
+  ) {
+    super(message);
+  }
+}
+
+export const notFound = (what: string, id: string) => new AppError('NOT_FOUND', `${what} ${id} does not exist`);
+export const conflict = (message: string) => new AppError('CONFLICT', message);
+export const forbidden = (message: string) => new AppError('FORBIDDEN', message);
+export const badRequest = (message: string, details?: Problem[]) => new AppError('BAD_REQUEST', message, details);

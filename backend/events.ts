@@ -1,0 +1,44 @@
+/**
+ * Domain events, raised by domain modules after their transaction commits. Realtime fan-out (and
+ * later audit and notifications) subscribe here; nothing in a domain module knows about sockets.
+ */
+import { EventEmitter } from 'node:events';
+
+export interface TaskSummary {
+  userTaskKey: string;
+  caseId: string;
+  caseNo: string;
+  itemCode: string;
+  elementId: string;
+  elementName: string;
+  candidateGroups: string[];
+  candidateUsers: string[];
+  assignee: string | null;
+}
+
+export type DomainEvent =
+  | { type: 'task.created'; task: TaskSummary }
+  | { type: 'task.claimed'; task: TaskSummary }
+  | { type: 'task.unclaimed'; task: TaskSummary }
+  | { type: 'task.completed'; task: TaskSummary; decision: string | null; completedBy: string | null }
+  | { type: 'task.canceled'; task: TaskSummary }
+  | { type: 'case.submitted'; caseId: string; caseNo: string; itemCode: string }
+  | { type: 'case.started'; caseId: string; caseNo: string; processInstanceKey: string }
+  | { type: 'case.concluded'; caseId: string; caseNo: string; itemCode: string; result: string | null };
+
+export class DomainEvents {
+  private readonly emitter = new EventEmitter();
+
+  constructor() {
+    this.emitter.setMaxListeners(50);
+  }
+
+  publish(events: DomainEvent | DomainEvent[]): void {
+    for (const e of Array.isArray(events) ? events : [events]) this.emitter.emit('event', e);
+  }
+
+  subscribe(listener: (e: DomainEvent) => void): () => void {
+    this.emitter.on('event', listener);
+    return () => this.emitter.off('event', listener);
+  }
+}

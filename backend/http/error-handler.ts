@@ -1,0 +1,46 @@
+/**
+ * Errors are mapped to HTTP here and nowhere else. Unexpected errors are logged with the request and
+ * answered with a generic 500 that reveals nothing internal; database outages become 503.
+ */
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { AppError, statusOf } from '../errors.ts';
+import { EngineError } from '../engine/gateway.ts';
+import type { Logger } from '../log.ts';
+
+const DB_DOWN = new Set(['ECONNREFUSED', 'PROTOCOL_CONNECTION_LOST', 'ETIMEDOUT', 'ER_CON_COUNT_ERROR', 'SQLITE_BUSY', 'KnexTimeoutError']);
+
+export function toAppError(err: unknown): AppError | null {
+  if (err instanceof AppError) return err;
+  if (err instanceof EngineError) {
+    if (err.kind === 'unavailable') return new AppError('ENGINE_UNAVAILABLE', 'the process engine is unavailable; nothing was changed, try again shortly');
+    if (err.kind === 'not_found') return new AppError('CONFLICT', `the engine no longer knows this item: ${err.message}`);
+    return new AppError('CONFLICT', `the engine refused the command: ${err.message}`);
+  }
+  const e = err as { type?: string; status?: number; code?: string; name?: string; message?: string };
+  if (e.type === 'entity.parse.failed') return new AppError('BAD_REQUEST', 'the request body is not valid JSON');
+  if (e.type === 'entity.too.large') return new AppError('PAYLOAD_TOO_LARGE', 'the request body is too large');
+  if (e.type === 'encoding.unsupported' || e.type === 'charset.unsupported') return new AppError('BAD_REQUEST', e.message ?? 'unsupported encoding');
+  if (typeof e.status === 'number' && e.status >= 400 && e.status < 500) return new AppError('BAD_REQUEST', e.message ?? 'bad request');
+  if ((e.code && DB_DOWN.has(e.code)) || (e.name && DB_DOWN.has(e.name))) {
+    return new AppError('DATABASE_UNAVAILABLE', 'the database is unavailable; nothing was changed, try again shortly');
+  }
+  return null;
+}
+
+export function errorHandler(log: Logger): ErrorRequestHandler {
+  return (err, req, res, _next) => {
+    const known = toAppError(err);
+    if (known) {
+      const status = statusOf[known.code];
+      if (status >= 500) log.warn({ err, path: req.path }, known.message);
+      res.status(status).json({ error: { code: known.code, message: known.message, ...(known.details ? { details: known.details } : {}) } });
+      return;
+    }
+    log.error({ err, method: req.method, path: req.path }, 'unexpected error');
+    res.status(500).json({ error: { code: 'INTERNAL', message: 'an unexpected error occurred; it has been logged' } });
+  };
+}
+
+export const notFoundHandler: RequestHandler = (req, res) => {
+  res.status(404).json({ error: { code: 'NOT_FOUND', message: `no route ${req.method} ${req.path}` } });
+};

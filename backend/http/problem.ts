@@ -1,0 +1,12 @@
+import { z } from './zod.ts';
+
+/** The one error format every 4xx/5xx uses. */
+export const ProblemSchema = z
+  .object({
+    error: z.object({
+      code: z.string().openapi({ example: 'VALIDATION_FAILED' }),
+      message: z.string(),
+      details: z.array(z.object({ path: z.string().optional(), message: z.string() })).optional(),
+    }),
+  })
+  .openapi('Problem');

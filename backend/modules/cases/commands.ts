@@ -1,0 +1,53 @@
+/**
+ * Case writes that follow the engine: linking a case to its process instance, the outcome reached,
+ * conclusion. Idempotent like the task commands; each returns an event only when something changed.
+ */
+import type { Trx } from '../../db/knex.ts';
+import type { DomainEvent } from '../../events.ts';
+import { appendEvent } from './timeline.ts';
+import type { CaseRow } from './records.ts';
+
+export type LinkOutcome =
+  | { kind: 'linked'; event: DomainEvent }
+  | { kind: 'already' }
+  /** the case already runs on another instance: this one is a duplicate from a retried start */
+  | { kind: 'duplicate'; keep: string }
+  | { kind: 'unknown' };
+
+export async function linkInstance(trx: Trx, caseId: string, processInstanceKey: string, at: number): Promise<LinkOutcome> {
+  const changed = await trx('cases')
+    .where({ id: caseId })
+    .whereNull('process_instance_key')
+    .update({ process_instance_key: processInstanceKey, status: 'in_progress', started_at: at, next_start_at: null, last_start_error: null });
+  const row = await trx('cases').where({ id: caseId }).first<CaseRow>();
+  if (!row) return { kind: 'unknown' };
+  if (changed === 0) return row.process_instance_key === processInstanceKey ? { kind: 'already' } : { kind: 'duplicate', keep: String(row.process_instance_key) };
+  await appendEvent(trx, { caseId, type: 'case.started', data: { processInstanceKey }, at });
+  return { kind: 'linked', event: { type: 'case.started', caseId, caseNo: row.case_no, processInstanceKey } };
+}
+
+export async function caseByInstance(trx: Trx, processInstanceKey: string): Promise<CaseRow | undefined> {
+  return trx('cases').where({ process_instance_key: processInstanceKey }).first<CaseRow>();
+}
+
+/** End events are named `end_<result>`; the outcome is kept until the process itself completes. */
+export async function recordOutcome(trx: Trx, c: CaseRow, endEventId: string, at: number): Promise<void> {
+  const m = /^end_([a-z_]+)$/.exec(endEventId);
+  if (!m?.[1] || c.status === 'concluded') return;
+  await trx('cases').where({ id: c.id }).update({ result: m[1] });
+  await appendEvent(trx, { caseId: c.id, type: 'case.outcome', elementId: endEventId, data: { result: m[1] }, at });
+}
+
+export async function concludeCase(trx: Trx, c: CaseRow, how: 'completed' | 'terminated', at: number): Promise<DomainEvent | null> {
+  const result = how === 'terminated' ? 'cancelled' : ((await trx('cases').where({ id: c.id }).first<CaseRow>('result'))?.result ?? 'concluded');
+  const changed = await trx('cases').where({ id: c.id }).whereNot({ status: 'concluded' }).update({ status: 'concluded', result, concluded_at: at, awaiting: null });
+  if (changed === 0) return null;
+  await appendEvent(trx, { caseId: c.id, type: 'case.concluded', data: { result }, at });
+  return { type: 'case.concluded', caseId: c.id, caseNo: c.case_no, itemCode: c.item_code, result };
+}
+
+export async function setAwaiting(trx: Trx, c: CaseRow, elementId: string | null, at: number): Promise<void> {
+  if (c.awaiting === elementId) return;
+  await trx('cases').where({ id: c.id }).update({ awaiting: elementId });
+  if (elementId) await appendEvent(trx, { caseId: c.id, type: 'case.awaiting', elementId, at });
+}

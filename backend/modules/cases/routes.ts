@@ -1,0 +1,55 @@
+import { Router } from 'express';
+import type { Ctx } from '../../context.ts';
+import { identityOf } from '../../http/identity.ts';
+import { registry } from '../../http/openapi.ts';
+import { parse } from '../../http/validate.ts';
+import { ProblemSchema } from '../../http/problem.ts';
+import { getCase, listCases, submitCase, supplementCase } from './service.ts';
+import { CaseIdParams, CaseListQuery, CaseSchema, IdempotencyHeader, SubmitCaseBody, SupplementBody } from './schema.ts';
+import { z } from '../../http/zod.ts';
+
+export interface CaseStarterPort {
+  /** Try to start the case's process now; resolves with whether it runs. */
+  startNow(caseId: string): Promise<boolean>;
+}
+
+const problem = (description: string) => ({ description, content: { 'application/json': { schema: ProblemSchema } } });
+const kase = (description: string) => ({ description, content: { 'application/json': { schema: CaseSchema } } });
+registry.registerPath({
+  method: 'post',
+  path: '/api/cases',
+  tags: ['cases'],
+  summary: 'Submit an application for a service item; returns the case number',
+  request: { headers: z.object({ 'idempotency-key': IdempotencyHeader }), body: { content: { 'application/json': { schema: SubmitCaseBody } } } },
+  responses: { 201: kase('recorded and started'), 202: kase('recorded; the engine is unreachable and the start is retried'), 200: kase('a repeated Idempotency-Key: the earlier case'), 400: problem('invalid'), 409: problem('item not deployed / key reused') },
+});
+registry.registerPath({ method: 'get', path: '/api/cases', tags: ['cases'], request: { query: CaseListQuery }, responses: { 200: { description: 'cases', content: { 'application/json': { schema: z.object({ items: z.array(CaseSchema) }) } } } } });
+registry.registerPath({ method: 'get', path: '/api/cases/{id}', tags: ['cases'], summary: 'A case with its timeline and current steps', request: { params: CaseIdParams }, responses: { 200: kase('the case'), 404: problem('unknown') } });
+registry.registerPath({ method: 'post', path: '/api/cases/{id}/supplements', tags: ['cases'], summary: '补正: supplementary materials received', request: { params: CaseIdParams, body: { content: { 'application/json': { schema: SupplementBody } } } }, responses: { 200: kase('the case'), 409: problem('not waiting for supplements') } });
+
+export function caseRoutes(ctx: Ctx, starter: CaseStarterPort): Router {
+  const r = Router();
+  r.post('/cases', async (req, res) => {
+    const who = identityOf(req);
+    const key = parse(IdempotencyHeader, req.header('idempotency-key'), 'headers');
+    const { view, created } = await submitCase(ctx, who, parse(SubmitCaseBody, req.body, 'body'), key);
+    if (!created) {
+      res.status(200).json(view);
+      return;
+    }
+    const started = await starter.startNow(view.id);
+    const c = await getCase(ctx, who, view.id);
+    res.status(started ? 201 : 202).location(`/api/cases/${view.id}`).json(c);
+  });
+  r.get('/cases', async (req, res) => {
+    res.json(await listCases(ctx, parse(CaseListQuery, req.query, 'query')));
+  });
+  r.get('/cases/:id', async (req, res) => {
+    res.json(await getCase(ctx, identityOf(req), parse(CaseIdParams, req.params, 'params').id));
+  });
+  r.post('/cases/:id/supplements', async (req, res) => {
+    const { id } = parse(CaseIdParams, req.params, 'params');
+    res.json(await supplementCase(ctx, identityOf(req), id, parse(SupplementBody, req.body, 'body').materials));
+  });
+  return r;
+}

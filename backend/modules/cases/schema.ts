@@ -1,0 +1,71 @@
+import { z } from '../../http/zod.ts';
+
+/** GB 11643 citizen ID: 17 digits + check character (ISO 7064 MOD 11-2). */
+export function validResidentId(id: string): boolean {
+  if (!/^\d{17}[\dX]$/.test(id)) return false;
+  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+  const sum = weights.reduce((s, w, i) => s + w * Number(id[i]), 0);
+  return '10X98765432'[sum % 11] === id[17];
+}
+
+const regionCode = z.string().regex(/^[A-Z]{2}(-\d{2}){0,2}$/, 'a region code like JN, JN-01 or JN-01-02');
+
+export const ApplicantSchema = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('person'),
+    name: z.string().trim().min(1).max(100),
+    idNumber: z.string().refine(validResidentId, 'not a valid 18-character resident ID number'),
+    phone: z.string().regex(/^1\d{10}$|^0\d{2,3}-?\d{7,8}$/, 'a mainland mobile or landline number'),
+    address: z.string().max(300).optional(),
+  }),
+  z.object({
+    kind: z.literal('organisation'),
+    name: z.string().trim().min(1).max(200),
+    idNumber: z.string().regex(/^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$/, 'not a unified social credit code'),
+    phone: z.string().regex(/^1\d{10}$|^0\d{2,3}-?\d{7,8}$/, 'a mainland mobile or landline number'),
+    address: z.string().max(300).optional(),
+    contact: z.string().max(100).optional(),
+  }),
+]);
+
+export const SubmitCaseBody = z
+  .object({
+    itemCode: z.string().min(1).max(64),
+    regionCode: regionCode.openapi({ description: 'where the application is filed: a county for county-level items, a city for city-level items' }),
+    applicant: ApplicantSchema,
+    materials: z.array(z.object({ name: z.string().min(1).max(200) })).max(100).default([]),
+  })
+  .strict()
+  .openapi('SubmitCase');
+export type SubmitCaseBody = z.infer<typeof SubmitCaseBody>;
+
+export const IdempotencyHeader = z.string().regex(/^[A-Za-z0-9_.:-]{8,100}$/, '8–100 letters, digits, _ . : -').optional();
+
+export const CaseIdParams = z.object({ id: z.string().uuid('a case id is a UUID') });
+
+export const CaseListQuery = z.object({
+  status: z.enum(['submitted', 'in_progress', 'concluded']).optional(),
+  itemCode: z.string().max(64).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+});
+
+export const SupplementBody = z.object({ materials: z.array(z.object({ name: z.string().min(1).max(200) })).min(1).max(100) }).strict();
+
+export const CaseSchema = z
+  .object({
+    id: z.string(),
+    caseNo: z.string(),
+    itemCode: z.string(),
+    status: z.enum(['submitted', 'in_progress', 'concluded']),
+    result: z.string().nullable(),
+    awaiting: z.string().nullable(),
+    processInstanceKey: z.string().nullable(),
+    applicant: z.record(z.string(), z.unknown()),
+    regionCode: z.string().nullable(),
+    submittedAt: z.string(),
+    startedAt: z.string().nullable(),
+    concludedAt: z.string().nullable(),
+    currentSteps: z.array(z.record(z.string(), z.unknown())).optional(),
+    timeline: z.array(z.record(z.string(), z.unknown())).optional(),
+  })
+  .openapi('Case');

@@ -1,0 +1,169 @@
+/**
+ * The case register (办件库). Submission records the case first and starts the engine second: the
+ * row is the durable promise, the starter (engine/starter.ts) keeps it until a process instance runs.
+ * A broker outage therefore never loses a submission — it is accepted (202) and started later.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Ctx, Identity } from '../../context.ts';
+import type { Db, Trx } from '../../db/knex.ts';
+import { json } from '../../context.ts';
+import { AppError, conflict, notFound } from '../../errors.ts';
+import { findItem, type ServiceItem } from '../catalogue/service.ts';
+import { appendEvent, timelineOf } from './timeline.ts';
+import { toCaseView, type CaseRow } from './records.ts';
+import type { SubmitCaseBody } from './schema.ts';
+
+const LEVEL_DEPTH = { province: 1, city: 2, county: 3 } as const;
+
+export interface Region {
+  provinceCode: string;
+  cityCode: string | null;
+  countyCode: string | null;
+}
+
+export function regionOf(code: string): Region {
+  const parts = code.split('-');
+  return {
+    provinceCode: parts[0] as string,
+    cityCode: parts.length >= 2 ? parts.slice(0, 2).join('-') : null,
+    countyCode: parts.length >= 3 ? parts.join('-') : null,
+  };
+}
+
+/** The variables a case's process starts with; the BPMN builds candidate groups from them. */
+export function processVariables(c: Pick<CaseRow, 'id' | 'case_no' | 'item_code' | 'county_code' | 'city_code' | 'province_code'>, item: ServiceItem): Record<string, unknown> {
+  const s = item.processSettings;
+  const levelUnit = item.handlingLevel === 'county' ? c.county_code : item.handlingLevel === 'city' ? c.city_code : c.province_code;
+  return {
+    caseId: c.id,
+    caseNo: c.case_no,
+    itemCode: c.item_code,
+    provinceCode: c.province_code,
+    cityCode: c.city_code,
+    countyCode: c.county_code,
+    correctionWindow: s.correctionWindow ?? 'P30D',
+    ...(s.jointDepartments ? { departments: s.jointDepartments.map((d) => `${levelUnit}.${d}`) } : {}),
+    ...(s.leadDepartment ? { leadDepartment: `${levelUnit}.${s.leadDepartment}` } : {}),
+  };
+}
+
+async function nextCaseNo(trx: Trx, at: number): Promise<string> {
+  const day = new Date(at + 8 * 3600_000).toISOString().slice(0, 10).replaceAll('-', ''); // Beijing date
+  const name = `case_no:${day}`;
+  await trx('counters').insert({ name, value: 1 }).onConflict('name').merge({ value: trx.raw('?? + 1', ['counters.value']) });
+  const row = await trx('counters').where({ name }).first<{ value: number }>('value');
+  return `LD${day}${String(row?.value ?? 1).padStart(6, '0')}`;
+}
+
+export interface Submitted {
+  view: ReturnType<typeof toCaseView>;
+  /** false when an Idempotency-Key matched an earlier submission */
+  created: boolean;
+}
+
+export async function submitCase(ctx: Ctx, who: Identity, body: SubmitCaseBody, idempotencyKey?: string): Promise<Submitted> {
+  const { db } = ctx;
+  if (idempotencyKey) {
+    const earlier = await db('cases').where({ idempotency_key: idempotencyKey }).first<CaseRow>();
+    if (earlier) return replay(earlier, who, body);
+  }
+  const item = await findItem(db, body.itemCode);
+  if (!item || !item.active) throw new AppError('VALIDATION_FAILED', `body.itemCode: no active service item "${body.itemCode}"`, [{ path: 'body.itemCode', message: 'unknown item' }]);
+  const depth = body.regionCode.split('-').length;
+  if (depth !== LEVEL_DEPTH[item.handlingLevel]) {
+    throw new AppError('VALIDATION_FAILED', `body.regionCode: ${item.name} is handled at ${item.handlingLevel} level; give a ${item.handlingLevel} code`, [{ path: 'body.regionCode', message: `a ${item.handlingLevel} code` }]);
+  }
+  await assertProcessDeployed(db, item);
+  const region = regionOf(body.regionCode);
+  const at = ctx.clock.now();
+  const id = randomUUID();
+  try {
+    await db.transaction(async (trx) => {
+      const caseNo = await nextCaseNo(trx, at);
+      await trx('cases').insert({
+        id,
+        case_no: caseNo,
+        item_code: item.code,
+        applicant: json.stringify(body.applicant),
+        county_code: region.countyCode,
+        city_code: region.cityCode,
+        province_code: region.provinceCode,
+        status: 'submitted',
+        bpmn_process_id: item.processId,
+        process_version: item.processVersion,
+        idempotency_key: idempotencyKey ?? null,
+        submitted_by: who.userId,
+        start_attempts: 0,
+        next_start_at: at,
+        submitted_at: at,
+      });
+      await appendEvent(trx, { caseId: id, type: 'case.submitted', actor: who.userId, data: { materials: body.materials.map((m) => m.name) }, at });
+    });
+  } catch (err) {
+    // Two concurrent submissions with one Idempotency-Key: the unique index lets one win.
+    const earlier = idempotencyKey ? await db('cases').where({ idempotency_key: idempotencyKey }).first<CaseRow>() : undefined;
+    if (earlier) return replay(earlier, who, body);
+    throw err;
+  }
+  const row = (await db('cases').where({ id }).first<CaseRow>()) as CaseRow;
+  ctx.events.publish({ type: 'case.submitted', caseId: id, caseNo: row.case_no, itemCode: item.code });
+  ctx.log.info({ caseId: id, caseNo: row.case_no, itemCode: item.code }, 'case submitted');
+  return { view: toCaseView(row), created: true };
+}
+
+function replay(earlier: CaseRow, who: Identity, body: SubmitCaseBody): Submitted {
+  if (earlier.submitted_by !== who.userId || earlier.item_code !== body.itemCode) {
+    throw conflict('this Idempotency-Key was already used for a different submission');
+  }
+  return { view: toCaseView(earlier), created: false };
+}
+
+async function assertProcessDeployed(db: Db, item: ServiceItem): Promise<void> {
+  const q = db('process_definitions').where({ bpmn_process_id: item.processId });
+  if (item.processVersion !== null) q.where({ version: item.processVersion });
+  if (!(await q.first('definition_key'))) {
+    throw conflict(`item ${item.code} is bound to process ${item.processId}${item.processVersion ? ` v${item.processVersion}` : ''}, which is not deployed`);
+  }
+}
+
+export async function findCase(db: Db, id: string): Promise<CaseRow> {
+  const row = await db('cases').where({ id }).first<CaseRow>();
+  if (!row) throw notFound('case', id);
+  return row;
+}
+
+export async function getCase(ctx: Ctx, _who: Identity, id: string) {
+  const row = await findCase(ctx.db, id);
+  const [timeline, steps] = await Promise.all([timelineOf(ctx.db, id), openStepsOf(ctx.db, id)]);
+  return { ...toCaseView(row), currentSteps: steps, timeline };
+}
+
+async function openStepsOf(db: Db, caseId: string) {
+  const rows = await db('tasks').where({ case_id: caseId, state: 'open' }).orderBy('created_at');
+  return rows.map((r) => ({
+    userTaskKey: String(r.user_task_key),
+    elementId: String(r.element_id),
+    name: String(r.element_name),
+    candidateGroups: json.parse<string[]>(r.candidate_groups, []),
+    assignee: r.assignee ?? null,
+    since: new Date(Number(r.created_at)).toISOString(),
+  }));
+}
+
+export async function listCases(ctx: Ctx, q: { status?: string; itemCode?: string; limit: number }) {
+  const query = ctx.db('cases').orderBy('submitted_at', 'desc').limit(q.limit);
+  if (q.status) query.where({ status: q.status });
+  if (q.itemCode) query.where({ item_code: q.itemCode });
+  return { items: (await query).map((r: CaseRow) => toCaseView(r)) };
+}
+
+/** The applicant has handed in what 补正 asked for: the waiting process moves on. */
+export async function supplementCase(ctx: Ctx, who: Identity, id: string, materials: Array<{ name: string }>) {
+  const row = await findCase(ctx.db, id);
+  if (row.status !== 'in_progress' || row.awaiting !== 'await_supplements') {
+    throw conflict(`case ${row.case_no} is not waiting for supplementary materials`);
+  }
+  await ctx.engine.publishMessage({ name: 'case.supplemented', correlationKey: id, variables: { supplementedMaterials: materials.map((m) => m.name) } });
+  await appendEvent(ctx.db, { caseId: id, type: 'case.supplemented', actor: who.userId, data: { materials: materials.map((m) => m.name) }, at: ctx.clock.now() });
+  return toCaseView(await findCase(ctx.db, id));
+}

@@ -1,0 +1,38 @@
+/** The case timeline (全程留痕): append-only; every state change of a case or its tasks lands here. */
+import type { Db, Trx } from '../../db/knex.ts';
+import { json } from '../../context.ts';
+
+export interface TimelineEntry {
+  caseId: string;
+  type: string;
+  actor?: string | null;
+  elementId?: string | null;
+  userTaskKey?: string | null;
+  data?: Record<string, unknown>;
+  at: number;
+}
+
+export async function appendEvent(trx: Trx | Db, e: TimelineEntry): Promise<void> {
+  await trx('case_events').insert({
+    case_id: e.caseId,
+    type: e.type,
+    actor: e.actor ?? null,
+    element_id: e.elementId ?? null,
+    user_task_key: e.userTaskKey ?? null,
+    data: e.data ? json.stringify(e.data) : null,
+    at: e.at,
+  });
+}
+
+export async function timelineOf(db: Db, caseId: string) {
+  const rows = await db('case_events').where({ case_id: caseId }).orderBy('id', 'asc');
+  return rows.map((r) => ({
+    id: Number(r.id),
+    type: String(r.type),
+    actor: r.actor ?? null,
+    elementId: r.element_id ?? null,
+    userTaskKey: r.user_task_key ?? null,
+    data: json.parse<Record<string, unknown> | null>(r.data, null),
+    at: new Date(Number(r.at)).toISOString(),
+  }));
+}

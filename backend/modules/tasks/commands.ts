@@ -1,0 +1,113 @@
+/**
+ * Writes that follow the engine. Each is idempotent — a redelivered engine record or a retried API
+ * call finds the row already in the target state and changes nothing — and returns the domain event
+ * to publish only when it actually changed something, so an event is raised exactly once.
+ */
+import type { Trx } from '../../db/knex.ts';
+import type { DomainEvent } from '../../events.ts';
+import { json } from '../../context.ts';
+import { appendEvent } from '../cases/timeline.ts';
+import { toSummary, type TaskRow } from './records.ts';
+
+export interface NewTask {
+  userTaskKey: string;
+  caseId: string;
+  caseNo: string;
+  processInstanceKey: string;
+  elementId: string;
+  elementName: string;
+  itemCode: string;
+  candidateGroups: string[];
+  candidateUsers: string[];
+  decisions: string[];
+  stepLimitDays: number | null;
+  assignee: string | null;
+  at: number;
+}
+
+export async function recordTaskCreated(trx: Trx, t: NewTask): Promise<DomainEvent | null> {
+  const existing = await trx('tasks').where({ user_task_key: t.userTaskKey }).first('user_task_key');
+  if (existing) return null;
+  const row: TaskRow = {
+    user_task_key: t.userTaskKey,
+    case_id: t.caseId,
+    process_instance_key: t.processInstanceKey,
+    element_id: t.elementId,
+    element_name: t.elementName,
+    item_code: t.itemCode,
+    candidate_groups: json.stringify(t.candidateGroups),
+    candidate_users: json.stringify(t.candidateUsers),
+    decisions: json.stringify(t.decisions),
+    step_limit_days: t.stepLimitDays,
+    assignee: t.assignee,
+    state: 'open',
+    completing_by: null,
+    decision: null,
+    opinion: null,
+    completed_by: null,
+    created_at: t.at,
+    claimed_at: t.assignee ? t.at : null,
+    ended_at: null,
+  };
+  await trx('tasks').insert(row);
+  const candidates = [
+    ...new Set(t.candidateGroups.map((g) => `group\u0000${g}`).concat(t.candidateUsers.map((u) => `user\u0000${u}`))),
+  ].map((k) => {
+    const [kind, name] = k.split('\u0000');
+    return { user_task_key: t.userTaskKey, kind, name };
+  });
+  if (candidates.length > 0) await trx('task_candidates').insert(candidates);
+  await appendEvent(trx, {
+    caseId: t.caseId,
+    type: 'task.created',
+    elementId: t.elementId,
+    userTaskKey: t.userTaskKey,
+    data: { name: t.elementName, candidateGroups: t.candidateGroups },
+    at: t.at,
+  });
+  return { type: 'task.created', task: toSummary(row, t.caseNo) };
+}
+
+async function loadWithCaseNo(trx: Trx, key: string): Promise<TaskRow | undefined> {
+  return trx('tasks').join('cases', 'cases.id', 'tasks.case_id').where('tasks.user_task_key', key).first<TaskRow>('tasks.*', 'cases.case_no');
+}
+
+export async function markTaskCompleted(
+  trx: Trx,
+  key: string,
+  c: { decision: string | null; opinion: string | null; completedBy: string | null; at: number },
+): Promise<DomainEvent | null> {
+  const before = await loadWithCaseNo(trx, key);
+  if (!before || before.state !== 'open') return null;
+  const completedBy = before.completing_by ?? c.completedBy ?? before.assignee;
+  const changed = await trx('tasks')
+    .where({ user_task_key: key, state: 'open' })
+    .update({ state: 'completed', decision: c.decision ?? before.decision, opinion: c.opinion ?? before.opinion, completed_by: completedBy, ended_at: c.at });
+  if (changed === 0) return null;
+  await appendEvent(trx, {
+    caseId: before.case_id,
+    type: 'task.completed',
+    actor: completedBy,
+    elementId: before.element_id,
+    userTaskKey: key,
+    data: { name: before.element_name, decision: c.decision ?? before.decision, opinion: c.opinion ?? before.opinion },
+    at: c.at,
+  });
+  return { type: 'task.completed', task: toSummary(before, before.case_no ?? ''), decision: c.decision ?? before.decision, completedBy };
+}
+
+export async function markTaskCanceled(trx: Trx, key: string, at: number): Promise<DomainEvent | null> {
+  const before = await loadWithCaseNo(trx, key);
+  if (!before || before.state !== 'open') return null;
+  const changed = await trx('tasks').where({ user_task_key: key, state: 'open' }).update({ state: 'canceled', ended_at: at });
+  if (changed === 0) return null;
+  await appendEvent(trx, {
+    caseId: before.case_id,
+    type: 'task.canceled',
+    elementId: before.element_id,
+    userTaskKey: key,
+    data: { name: before.element_name },
+    at,
+  });
+  return { type: 'task.canceled', task: toSummary(before, before.case_no ?? '') };
+}

@@ -1,0 +1,48 @@
+import { z } from '../../http/zod.ts';
+
+export const TaskKeyParams = z.object({ key: z.string().regex(/^\d{1,20}$/, 'a task key is a number') });
+
+export const TaskListQuery = z.object({
+  scope: z.enum(['all', 'mine', 'available']).default('all').openapi({ description: 'mine: claimed by me · available: unclaimed in my groups · all: both' }),
+  state: z.enum(['open', 'completed', 'canceled']).default('open'),
+  itemCode: z.string().max(64).optional(),
+  elementId: z.string().max(100).optional(),
+  caseId: z.string().uuid().optional(),
+  sort: z.enum(['created', '-created']).default('created'),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  after: z.string().max(200).optional().openapi({ description: 'cursor from the previous page (keyset pagination)' }),
+});
+export type TaskListQuery = z.infer<typeof TaskListQuery>;
+
+export const CompleteTaskBody = z
+  .object({
+    decision: z.string().min(1).max(32),
+    opinion: z.string().max(2000).default(''),
+  })
+  .strict()
+  .openapi('CompleteTask');
+
+export const TaskSchema = z
+  .object({
+    userTaskKey: z.string(),
+    caseId: z.string(),
+    caseNo: z.string().nullable(),
+    itemCode: z.string(),
+    elementId: z.string(),
+    name: z.string(),
+    candidateGroups: z.array(z.string()),
+    candidateUsers: z.array(z.string()),
+    decisions: z.array(z.string()),
+    stepLimitDays: z.number().nullable(),
+    assignee: z.string().nullable(),
+    state: z.enum(['open', 'completed', 'canceled']),
+    decision: z.string().nullable(),
+    opinion: z.string().nullable(),
+    completedBy: z.string().nullable(),
+    createdAt: z.string().nullable(),
+    claimedAt: z.string().nullable(),
+    endedAt: z.string().nullable(),
+  })
+  .openapi('Task');
+
+export const TaskPage = z.object({ items: z.array(TaskSchema), next: z.string().nullable() }).openapi('TaskPage');

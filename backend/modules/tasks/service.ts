@@ -1,0 +1,167 @@
+/**
+ * The clerk's side of tasks: the queue, claim / unclaim, and completion with a decision.
+ * Completion is ordered so that nothing is lost or done twice: mark the intent in the database,
+ * ask the engine, then record the result (the exporter's COMPLETED record records it too, and
+ * whichever arrives second changes nothing).
+ */
+import type { Ctx, Identity } from '../../context.ts';
+import type { Knex } from 'knex';
+import { AppError, conflict, forbidden, notFound } from '../../errors.ts';
+import { EngineError } from '../../engine/gateway.ts';
+import { markTaskCompleted } from './commands.ts';
+import { toSummary, toTaskView, type TaskRow, type TaskView } from './records.ts';
+import type { TaskListQuery } from './schema.ts';
+
+/** Decisions that turn an applicant away: the law wants reasons, so an opinion is required. */
+const NEEDS_REASON = new Set(['refuse', 'reject', 'return', 'correct']);
+
+function candidateOf(db: Knex, who: Identity) {
+  return (q: Knex.QueryBuilder) =>
+    q
+      .select(db.raw('1'))
+      .from('task_candidates as c')
+      .whereRaw('c.user_task_key = tasks.user_task_key')
+      .andWhere((w) => {
+        w.where((g) => g.where('c.kind', 'user').andWhere('c.name', who.userId));
+        if (who.groups.length > 0) w.orWhere((g) => g.where('c.kind', 'group').whereIn('c.name', who.groups));
+      });
+}
+
+/** A task is visible to its assignee, its candidates and whoever completed it. */
+function visibleTo(db: Knex, who: Identity) {
+  return (q: Knex.QueryBuilder) =>
+    q.where((v) => v.where('tasks.assignee', who.userId).orWhere('tasks.completed_by', who.userId).orWhereExists(candidateOf(db, who)));
+}
+
+interface Cursor {
+  t: number;
+  k: string;
+}
+const encodeCursor = (c: Cursor) => Buffer.from(JSON.stringify(c)).toString('base64url');
+function decodeCursor(raw: string): Cursor {
+  try {
+    const c = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as Cursor;
+    if (typeof c.t === 'number' && typeof c.k === 'string' && /^\d{1,20}$/.test(c.k)) return c;
+  } catch {
+    /* fall through */
+  }
+  throw new AppError('VALIDATION_FAILED', 'query.after: not a cursor this API issued');
+}
+
+export async function listTasks(ctx: Ctx, who: Identity, q: TaskListQuery): Promise<{ items: TaskView[]; next: string | null }> {
+  const { db } = ctx;
+  const query = db('tasks').join('cases', 'cases.id', 'tasks.case_id').select<TaskRow[]>('tasks.*', 'cases.case_no').where('tasks.state', q.state);
+  if (q.scope === 'mine') query.where('tasks.assignee', who.userId);
+  else if (q.scope === 'available') query.whereNull('tasks.assignee').whereExists(candidateOf(db, who));
+  else query.modify(visibleTo(db, who));
+  if (q.itemCode) query.where('tasks.item_code', q.itemCode);
+  if (q.elementId) query.where('tasks.element_id', q.elementId);
+  if (q.caseId) query.where('tasks.case_id', q.caseId);
+  const desc = q.sort === '-created';
+  if (q.after) {
+    const c = decodeCursor(q.after);
+    // Keyset on (created_at, key): stable under inserts, no OFFSET scans. Keys compare by length
+    // first so numeric order holds for the VARCHAR column.
+    const op = desc ? '<' : '>';
+    query.where((w) =>
+      w
+        .where('tasks.created_at', op, c.t)
+        .orWhere((e) => e.where('tasks.created_at', c.t).andWhere((k) => k.whereRaw(`length(tasks.user_task_key) ${op} ?`, [c.k.length]).orWhere((s) => s.whereRaw('length(tasks.user_task_key) = ?', [c.k.length]).andWhere('tasks.user_task_key', op, c.k)))),
+    );
+  }
+  const dir = desc ? 'desc' : 'asc';
+  query.orderBy([{ column: 'tasks.created_at', order: dir }, { column: db.raw('length(tasks.user_task_key)') as unknown as string, order: dir }, { column: 'tasks.user_task_key', order: dir }]).limit(q.limit + 1);
+  const rows = await query;
+  const page = rows.slice(0, q.limit);
+  const last = page[page.length - 1];
+  return { items: page.map(toTaskView), next: rows.length > q.limit && last ? encodeCursor({ t: Number(last.created_at), k: String(last.user_task_key) }) : null };
+}
+
+async function loadVisible(ctx: Ctx, who: Identity, key: string): Promise<TaskRow> {
+  const row = await ctx.db('tasks').join('cases', 'cases.id', 'tasks.case_id').select<TaskRow[]>('tasks.*', 'cases.case_no').where('tasks.user_task_key', key).modify(visibleTo(ctx.db, who)).first();
+  // Invisible and unknown look the same: an id from elsewhere must not reveal that it exists.
+  if (!row) throw notFound('task', key);
+  return row;
+}
+
+export async function getTask(ctx: Ctx, who: Identity, key: string): Promise<TaskView> {
+  return toTaskView(await loadVisible(ctx, who, key));
+}
+
+function assertOpen(t: TaskRow): void {
+  if (t.state !== 'open') throw conflict(`task ${t.user_task_key} is ${t.state}, no longer open`);
+}
+
+export async function claimTask(ctx: Ctx, who: Identity, key: string): Promise<TaskView> {
+  const t = await loadVisible(ctx, who, key);
+  assertOpen(t);
+  if (t.assignee === who.userId) return toTaskView(t); // a retried claim is fine
+  if (t.assignee) throw conflict(`task ${key} is already claimed by ${t.assignee}`);
+  const now = ctx.clock.now();
+  const changed = await ctx.db('tasks').where({ user_task_key: key, state: 'open' }).whereNull('assignee').update({ assignee: who.userId, claimed_at: now });
+  if (changed === 0) throw conflict(`task ${key} was claimed by someone else a moment ago`);
+  await ctx.db('case_events').insert({ case_id: t.case_id, type: 'task.claimed', actor: who.userId, element_id: t.element_id, user_task_key: key, at: now });
+  const after = { ...t, assignee: who.userId, claimed_at: now };
+  ctx.events.publish({ type: 'task.claimed', task: toSummary(after, t.case_no ?? '') });
+  informEngineOfAssignee(ctx, key, who.userId);
+  return toTaskView(after);
+}
+
+export async function unclaimTask(ctx: Ctx, who: Identity, key: string): Promise<TaskView> {
+  const t = await loadVisible(ctx, who, key);
+  assertOpen(t);
+  if (t.assignee !== who.userId) throw forbidden(t.assignee ? `task ${key} is claimed by ${t.assignee}, not by you` : `task ${key} is not claimed`);
+  const now = ctx.clock.now();
+  const changed = await ctx.db('tasks').where({ user_task_key: key, state: 'open', assignee: who.userId }).whereNull('completing_by').update({ assignee: null, claimed_at: null });
+  if (changed === 0) throw conflict(`task ${key} is being completed and can no longer be released`);
+  await ctx.db('case_events').insert({ case_id: t.case_id, type: 'task.unclaimed', actor: who.userId, element_id: t.element_id, user_task_key: key, at: now });
+  const after = { ...t, assignee: null, claimed_at: null };
+  ctx.events.publish({ type: 'task.unclaimed', task: toSummary(after, t.case_no ?? '') });
+  informEngineOfAssignee(ctx, key, null);
+  return toTaskView(after);
+}
+
+/**
+ * Our task table owns assignment; the engine is told so that its own view (and any other client of
+ * the cluster) agrees. A failure there changes nothing for the clerk, so it is logged, not raised.
+ */
+function informEngineOfAssignee(ctx: Ctx, key: string, assignee: string | null): void {
+  ctx.engine.assignUserTask(key, assignee).catch((err: unknown) => ctx.log.warn({ err, userTaskKey: key }, 'engine assignment not updated'));
+}
+
+export async function completeTask(ctx: Ctx, who: Identity, key: string, input: { decision: string; opinion: string }): Promise<TaskView> {
+  const t = await loadVisible(ctx, who, key);
+  const log = ctx.log.child({ caseId: t.case_id, userTaskKey: key });
+  if (t.state === 'completed' && t.completed_by === who.userId && t.decision === input.decision) return toTaskView(t); // retried call
+  assertOpen(t);
+  if (t.assignee !== who.userId) throw forbidden(t.assignee ? `task ${key} is claimed by ${t.assignee}; only the assignee may complete it` : `claim task ${key} before completing it`);
+  const allowed = JSON.parse(t.decisions) as string[];
+  if (allowed.length > 0 && !allowed.includes(input.decision)) {
+    throw new AppError('VALIDATION_FAILED', `body.decision: "${input.decision}" is not a decision of step ${t.element_name}; allowed: ${allowed.join(', ')}`, [{ path: 'body.decision', message: `one of ${allowed.join(', ')}` }]);
+  }
+  const opinion = input.opinion.trim();
+  if (NEEDS_REASON.has(input.decision) && opinion === '') {
+    throw new AppError('VALIDATION_FAILED', `body.opinion: a "${input.decision}" decision must give its reasons`, [{ path: 'body.opinion', message: 'required for this decision' }]);
+  }
+
+  const marked = await ctx.db('tasks').where({ user_task_key: key, state: 'open', assignee: who.userId }).update({ completing_by: who.userId, decision: input.decision, opinion });
+  if (marked === 0) throw conflict(`task ${key} changed while you were deciding; reload it`);
+  try {
+    await ctx.engine.completeUserTask(key, { decision: input.decision, opinion });
+  } catch (err) {
+    if (err instanceof EngineError && err.kind === 'not_found') {
+      const now = await ctx.db('tasks').where({ user_task_key: key }).first<TaskRow>();
+      if (now?.state === 'completed') return toTaskView({ ...now, case_no: t.case_no });
+      throw conflict(`task ${key} is no longer open in the engine (cancelled or already completed)`);
+    }
+    log.warn({ err }, 'engine did not complete the task; the clerk may retry');
+    throw err;
+  }
+  let event = null;
+  await ctx.db.transaction(async (trx) => {
+    event = await markTaskCompleted(trx, key, { decision: input.decision, opinion, completedBy: who.userId, at: ctx.clock.now() });
+  });
+  if (event) ctx.events.publish(event);
+  log.info({ decision: input.decision }, 'task completed');
+  return getTask(ctx, who, key);
+}

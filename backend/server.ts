@@ -1,0 +1,75 @@
+/**
+ * Assembles one back-office instance: database (migrated, seeded), engine gateway, processes
+ * deployed, HTTP + socket.io, the case starter. `stop()` undoes it in reverse order. Tests start the
+ * same thing in-process against a real broker and a real database.
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Config } from '../config/index.ts';
+import { createApp } from './app.ts';
+import { systemClock, type Clock, type Ctx } from './context.ts';
+import { createDb, migrate, seed } from './db/knex.ts';
+import { deployDirectory } from './engine/deploy.ts';
+import { createZeebeGateway, type EngineGateway } from './engine/gateway.ts';
+import { Ingest } from './engine/ingest.ts';
+import { CaseStarter } from './engine/starter.ts';
+import { DomainEvents } from './events.ts';
+import { createLogger, type Logger } from './log.ts';
+import { mountRealtime } from './realtime/index.ts';
+
+export interface BackOffice {
+  ctx: Ctx;
+  url: string;
+  port: number;
+  starter: CaseStarter;
+  stop(): Promise<void>;
+}
+
+export interface BackOfficeOptions {
+  clock?: Clock;
+  log?: Logger;
+  engine?: EngineGateway;
+}
+
+export async function startBackOffice(config: Config, opts: BackOfficeOptions = {}): Promise<BackOffice> {
+  const log = opts.log ?? createLogger(config.LOG_LEVEL);
+  const db = createDb(config);
+  const engine = opts.engine ?? createZeebeGateway(config);
+  const ctx: Ctx = { config, db, engine, events: new DomainEvents(), clock: opts.clock ?? systemClock, log };
+  try {
+    await migrate(db);
+    if (config.SEED_ON_START) await seed(db);
+    if (config.DEPLOY_ON_START) await deployDirectory(ctx, config.PROCESSES_DIR);
+  } catch (err) {
+    await db.destroy();
+    await engine.close();
+    throw err;
+  }
+  const ingest = new Ingest(ctx);
+  const starter = new CaseStarter(ctx);
+  const server = http.createServer(createApp(ctx, { ingest, starter }));
+  server.keepAliveTimeout = 65_000;
+  const realtime = mountRealtime(server, ctx.events, log);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.PORT, config.HOST, () => resolve());
+  });
+  starter.start();
+  const port = (server.address() as AddressInfo).port;
+  const url = `http://${config.HOST}:${port}`;
+  log.info({ url }, 'licence-desk back office ready');
+  return {
+    ctx,
+    url,
+    port,
+    starter,
+    stop: async () => {
+      await starter.stop();
+      await realtime.close();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await engine.close();
+      await db.destroy();
+    },
+  };
+}

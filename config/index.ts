@@ -1,0 +1,71 @@
+/**
+ * The one typed configuration of licence-desk. Every setting comes from an environment variable with
+ * a documented default (README "Configuration"); a wrong value stops start-up with a message naming
+ * the variable, never a stack trace from deep inside a driver.
+ */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+const port = z.coerce.number().int().min(0).max(65535);
+const positiveInt = z.coerce.number().int().positive();
+
+const schema = z.object({
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PORT: port.default(3000),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Unset: the embedded SQLite file below. `mysql://user:pass@host:3306/db` for MySQL/MariaDB. */
+  DATABASE_URL: z
+    .string()
+    .regex(/^(mysql|mariadb):\/\/.+/, 'must be a mysql:// URL (leave unset for the embedded SQLite)')
+    .optional(),
+  SQLITE_FILE: z.string().default(path.join(repoRoot, '.data', 'licence-desk.sqlite')),
+  DB_POOL_MAX: positiveInt.default(10),
+  ZEEBE_GRPC_ADDRESS: z.string().regex(/^(grpcs?:\/\/)?[^\s:/]+:\d+$/, 'must be host:port').default('127.0.0.1:26500'),
+  ZEEBE_REST_ADDRESS: z.string().url().default('http://127.0.0.1:8080'),
+  /** OAuth for a remote cluster; all three or none. */
+  ZEEBE_CLIENT_ID: z.string().optional(),
+  ZEEBE_CLIENT_SECRET: z.string().optional(),
+  CAMUNDA_OAUTH_URL: z.string().url().optional(),
+  ZEEBE_TOKEN_AUDIENCE: z.string().optional(),
+  ZEEBE_SECURE: bool.default(false),
+  ZEEBE_REQUEST_TIMEOUT_MS: positiveInt.default(5000),
+  /** Shared secret the exporter presents when it pushes engine records to /internal/engine/records. */
+  ENGINE_INGEST_TOKEN: z.string().min(16, 'must be at least 16 characters').default('licence-desk-local-ingest-token'),
+  PROCESSES_DIR: z.string().default(path.join(repoRoot, 'processes')),
+  DEPLOY_ON_START: bool.default(true),
+  SEED_ON_START: bool.default(true),
+  /** How long one instance may hold a pending case start before another may retry it. */
+  STARTER_LEASE_SECONDS: positiveInt.default(30),
+  STARTER_POLL_MS: positiveInt.default(1000),
+  /** dev: identity from the x-user-id / x-user-groups headers (replaced by real login later). */
+  AUTH_MODE: z.enum(['dev']).default('dev'),
+  UI_DIR: z.string().default(path.join(repoRoot, 'modeler-ui', 'public')),
+  /** Body size limit for API requests (BPMN uploads are the largest). */
+  BODY_LIMIT: z.string().regex(/^\d+(kb|mb)$/).default('2mb'),
+});
+
+export type Config = z.infer<typeof schema>;
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message} (got ${JSON.stringify(env[String(i.path[0])])})`);
+    throw new ConfigError(`invalid configuration — ${lines.join('; ')}`);
+  }
+  const c = parsed.data;
+  const oauth = [c.ZEEBE_CLIENT_ID, c.ZEEBE_CLIENT_SECRET, c.CAMUNDA_OAUTH_URL].filter(Boolean).length;
+  if (oauth !== 0 && oauth !== 3) {
+    throw new ConfigError('invalid configuration — ZEEBE_CLIENT_ID, ZEEBE_CLIENT_SECRET and CAMUNDA_OAUTH_URL go together: set all three or none');
+  }
+  return c;
+}

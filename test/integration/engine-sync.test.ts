@@ -1,0 +1,98 @@
+/**
+ * The task table follows the engine: tasks the engine cancels leave the queue, and records the
+ * exporter delivers more than once change nothing the second time.
+ */
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { io, type Socket } from 'socket.io-client';
+import { repoRoot } from '../../config/index.ts';
+import { closeProxy, proxy, startOffice, waitFor, type TestOffice } from '../support/harness.ts';
+import { concluded, COUNTY, decide, people, submit, taskAt, WATER, type TaskJson } from '../support/licensing.ts';
+
+describe('engine → task table', () => {
+  let t: TestOffice;
+  let p: ReturnType<typeof people>;
+  before(async () => {
+    t = await startOffice();
+    p = people(t.url);
+  });
+  after(async () => {
+    await t?.stop();
+    await closeProxy();
+  });
+
+  it('drops a task from the queue when a timer boundary event cancels it, and tells the clerks live', async () => {
+    const xml = fs.readFileSync(path.join(repoRoot, 'test', 'fixtures', 'timed-review.bpmn'), 'utf8').replace('=timeoutAfter', 'PT3S');
+    const deployed = await p.countyReviewer.post('/api/processes', { name: 'timed-review.bpmn', xml });
+    assert.equal(deployed.status, 201, JSON.stringify(deployed.body));
+    const now = Date.now();
+    await t.office.ctx.db('service_items').insert({
+      code: 'TEST-TIMED', name: '限时审查（测试）', item_type: '行政许可', department: 'WR', handling_level: 'county', implementing_body: '测试', legal_basis: '测试',
+      statutory_limit_days: 1, promised_limit_days: 1, materials: '[]', process_id: 'test_timed_review', process_version: null, process_settings: '{}', active: true, created_at: now, updated_at: now,
+    });
+    const socket: Socket = io(t.url, { auth: { userId: 'li.county', groups: [`${COUNTY}.WR:reviewer`] }, transports: ['websocket'] });
+    const seen: Array<[string, string]> = [];
+    socket.on('task.created', (e: { task: { userTaskKey: string } }) => seen.push(['created', e.task.userTaskKey]));
+    socket.on('task.canceled', (e: { task: { userTaskKey: string } }) => seen.push(['canceled', e.task.userTaskKey]));
+    await waitFor('socket connected', async () => socket.connected);
+
+    const c = await submit(p.window, 'TEST-TIMED', COUNTY);
+    const task = await taskAt(p.countyReviewer, c.id, 'Task_TimedReview');
+    const canceled = await waitFor('the engine to cancel the task', async () => {
+      const r = await p.countyReviewer.get<TaskJson>(`/api/tasks/${task.userTaskKey}`);
+      return r.body.state === 'canceled' ? r.body : null;
+    });
+    assert.equal(canceled.state, 'canceled');
+    const queue = await p.countyReviewer.get<{ items: TaskJson[] }>(`/api/tasks?caseId=${c.id}`);
+    assert.deepEqual(queue.body.items, [], 'the cancelled task is gone from the queue');
+    const done = await concluded(p.window, c.id);
+    assert.equal(done.result, 'withdrawn');
+    const claim = await p.countyReviewer.post(`/api/tasks/${task.userTaskKey}/claim`);
+    assert.equal(claim.status, 409);
+    await waitFor('live cancel event', async () => seen.some(([k, key]) => k === 'canceled' && key === task.userTaskKey));
+    assert.deepEqual(seen.filter(([, key]) => key === task.userTaskKey).map(([k]) => k), ['created', 'canceled']);
+    socket.close();
+  });
+
+  it('concludes the case and cancels its open task when the process instance is cancelled in the engine', async () => {
+    const c = await submit(p.window, WATER.item, COUNTY);
+    const task = await taskAt(p.window, c.id, WATER.window);
+    await t.office.ctx.engine.cancelInstance(String(c.processInstanceKey));
+    const done = await concluded(p.window, c.id);
+    assert.equal(done.result, 'cancelled');
+    const after = await p.window.get<TaskJson>(`/api/tasks/${task.userTaskKey}`);
+    assert.equal(after.body.state, 'canceled');
+  });
+
+  it('creates each task once when the exporter redelivers batches the back office already committed', async () => {
+    const before = proxy.batches.length;
+    proxy.loseNextAnswers(4); // the back office commits, the exporter hears 503 and sends again
+    const c = await submit(p.window, WATER.item, COUNTY);
+    await decide(p.window, c.id, WATER.window, 'accept');
+    await decide(p.countyReviewer, c.id, WATER.county, 'approve');
+    await taskAt(p.cityReviewer, c.id, WATER.city);
+    await waitFor('all lost answers to be redelivered', async () => proxy.answersStillToLose === 0);
+    const batches = proxy.batches.slice(before);
+    assert.ok(new Set(batches).size < batches.length, 'the exporter really sent some batch twice');
+
+    // …and replaying every batch seen so far once more changes nothing either.
+    for (const body of proxy.batches) {
+      const res = await fetch(`${t.url}/internal/engine/records`, { method: 'POST', body, headers: { authorization: `Bearer ${t.office.ctx.config.ENGINE_INGEST_TOKEN}` } });
+      assert.equal(res.status, 204);
+    }
+    const db = t.office.ctx.db;
+    const tasks = await db('tasks').where({ case_id: c.id }).select('element_id', 'state');
+    assert.deepEqual(tasks.map((r) => `${r.element_id}:${r.state}`).sort(), [`${WATER.city}:open`, `${WATER.county}:completed`, `${WATER.window}:completed`].sort());
+    const created = await db('case_events').where({ case_id: c.id, type: 'task.created' }).count({ n: '*' });
+    assert.equal(Number(created[0]?.n), 3);
+    const started = await db('case_events').where({ case_id: c.id, type: 'case.started' }).count({ n: '*' });
+    assert.equal(Number(started[0]?.n), 1);
+  });
+
+  it('refuses engine records without the shared token', async () => {
+    const res = await fetch(`${t.url}/internal/engine/records`, { method: 'POST', body: '[]', headers: { authorization: 'Bearer wrong-token-wrong-token' } });
+    assert.equal(res.status, 401);
+  });
+});

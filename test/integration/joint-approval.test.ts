@@ -1,0 +1,47 @@
+/** 并联审批: departments countersign in parallel (all must approve) before the lead decides. */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { closeProxy, startOffice, type TestOffice } from '../support/harness.ts';
+import { CITY, concluded, decide, JOINT, people, submit, taskAt } from '../support/licensing.ts';
+
+describe('建设项目并联审批 joint approval', () => {
+  let t: TestOffice;
+  let p: ReturnType<typeof people>;
+  before(async () => {
+    t = await startOffice();
+    p = people(t.url);
+  });
+  after(async () => {
+    await t?.stop();
+    await closeProxy();
+  });
+
+  it('opens one countersign task per department at once and grants after all approve', async () => {
+    const c = await submit(p.cityWindow, JOINT.item, CITY);
+    await decide(p.cityWindow, c.id, JOINT.window, 'accept', '受理');
+    // all three are open together before anyone decides: parallel, not sequential
+    const [nr, ee, wr] = await Promise.all([taskAt(p.nr, c.id, JOINT.countersign), taskAt(p.ee, c.id, JOINT.countersign), taskAt(p.wr, c.id, JOINT.countersign)]);
+    assert.deepEqual([nr.candidateGroups, ee.candidateGroups, wr.candidateGroups], [[`${CITY}.NR:reviewer`], [`${CITY}.EE:reviewer`], [`${CITY}.WR:reviewer`]]);
+    // a department does not see another department's countersign task
+    const foreign = await p.ee.get(`/api/tasks/${nr.userTaskKey}`);
+    assert.equal(foreign.status, 404);
+    await decide(p.ee, c.id, JOINT.countersign, 'approve', '环评符合要求');
+    await decide(p.wr, c.id, JOINT.countersign, 'approve', '水保方案可行');
+    await decide(p.nr, c.id, JOINT.countersign, 'approve', '用地符合规划');
+    await decide(p.nr, c.id, JOINT.lead, 'grant', '准予许可');
+    const done = await concluded(p.cityWindow, c.id);
+    assert.equal(done.result, 'granted');
+    assert.equal(done.timeline.filter((e) => e.type === 'task.completed' && e.elementId === JOINT.countersign).length, 3);
+  });
+
+  it('refuses when one department refuses, without a lead decision', async () => {
+    const c = await submit(p.cityWindow, JOINT.item, CITY);
+    await decide(p.cityWindow, c.id, JOINT.window, 'accept');
+    await decide(p.nr, c.id, JOINT.countersign, 'approve');
+    await decide(p.ee, c.id, JOINT.countersign, 'refuse', '项目位于生态保护红线内');
+    await decide(p.wr, c.id, JOINT.countersign, 'approve');
+    const done = await concluded(p.cityWindow, c.id);
+    assert.equal(done.result, 'refused');
+    assert.equal(done.timeline.some((e) => e.elementId === JOINT.lead), false);
+  });
+});

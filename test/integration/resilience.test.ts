@@ -1,0 +1,94 @@
+/**
+ * Nothing is lost or doubled when the broker stops answering, when a client retries, or when the
+ * back office restarts mid-case.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { closeProxy, env, startOffice, waitFor, type TestOffice } from '../support/harness.ts';
+import { applicant, concluded, COUNTY, decide, people, taskAt, WATER, type CaseJson } from '../support/licensing.ts';
+
+function pauseBroker(): () => void {
+  assert.ok(env.brokerPid > 0, 'TEST_BROKER_PID is set by the test runner');
+  process.kill(-env.brokerPid, 'SIGSTOP');
+  let resumed = false;
+  const resume = () => {
+    if (!resumed) process.kill(-env.brokerPid, 'SIGCONT');
+    resumed = true;
+  };
+  process.once('exit', resume); // never leave the shared broker frozen
+  return resume;
+}
+
+describe('resilience', () => {
+  let t: TestOffice;
+  let p: ReturnType<typeof people>;
+  before(async () => {
+    t = await startOffice();
+    p = people(t.url);
+  });
+  after(async () => {
+    await t?.stop();
+    await closeProxy();
+  });
+
+  it('accepts a case while the broker is down (202) and starts it exactly once when the broker is back', async () => {
+    const resume = pauseBroker();
+    let accepted: CaseJson;
+    try {
+      const res = await p.window.post<CaseJson>('/api/cases', { itemCode: WATER.item, regionCode: COUNTY, applicant });
+      assert.equal(res.status, 202, JSON.stringify(res.body));
+      accepted = res.body;
+      assert.equal(accepted.status, 'submitted');
+      assert.equal(accepted.processInstanceKey, null);
+      const stored = await p.window.get<CaseJson>(`/api/cases/${accepted.id}`);
+      assert.equal(stored.body.caseNo, accepted.caseNo, 'the case is recorded, not lost');
+    } finally {
+      resume();
+    }
+    const started = await waitFor('the pending case to start', async () => {
+      const r = await p.window.get<CaseJson>(`/api/cases/${accepted.id}`);
+      return r.body.status === 'in_progress' ? r.body : null;
+    }, 60_000);
+    assert.ok(started.processInstanceKey);
+    await taskAt(p.window, accepted.id, WATER.window);
+    // A timed-out create may still have run on the broker: at most one instance stays linked and
+    // only its task is in the queue, even after every retry has settled.
+    await new Promise((r) => setTimeout(r, 3000));
+    const open = await t.office.ctx.db('tasks').where({ case_id: accepted.id, state: 'open' });
+    assert.equal(open.length, 1);
+    const startedEvents = await t.office.ctx.db('case_events').where({ case_id: accepted.id, type: 'case.started' });
+    assert.equal(startedEvents.length, 1);
+    await decide(p.window, accepted.id, WATER.window, 'reject', '测试结束');
+    assert.equal((await concluded(p.window, accepted.id)).result, 'not_accepted');
+  });
+
+  it('returns the same case for a retried submission with the same Idempotency-Key', async () => {
+    const key = `retry-${Date.now()}`;
+    const body = { itemCode: WATER.item, regionCode: COUNTY, applicant };
+    const first = await p.window.post<CaseJson>('/api/cases', body, { 'idempotency-key': key });
+    const second = await p.window.post<CaseJson>('/api/cases', body, { 'idempotency-key': key });
+    assert.equal(first.status, 201);
+    assert.equal(second.status, 200);
+    assert.equal(second.body.id, first.body.id);
+    const count = await t.office.ctx.db('cases').where({ idempotency_key: key }).count({ n: '*' });
+    assert.equal(Number(count[0]?.n), 1);
+    const misuse = await p.countyReviewer.post('/api/cases', body, { 'idempotency-key': key });
+    assert.equal(misuse.status, 409);
+  });
+
+  it('carries a case through a back-office restart', async () => {
+    const res = await p.window.post<CaseJson>('/api/cases', { itemCode: WATER.item, regionCode: COUNTY, applicant });
+    const id = res.body.id;
+    await decide(p.window, id, WATER.window, 'accept');
+    const database = t.database;
+    await t.stop();
+    // the engine moves on while we are down; its records wait in the exporter
+    t = await startOffice({ database });
+    p = people(t.url);
+    await decide(p.countyReviewer, id, WATER.county, 'approve');
+    const city = await taskAt(p.cityReviewer, id, WATER.city);
+    const tasks = await t.office.ctx.db('tasks').where({ case_id: id });
+    assert.equal(tasks.length, 3);
+    assert.equal(city.state, 'open');
+  });
+});

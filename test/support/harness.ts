@@ -1,0 +1,122 @@
+/**
+ * Starts a real back office in the test process against the real test broker (started once per run
+ * by scripts/run.mjs) and a fresh real database: a SQLite file, or a new MariaDB database, chosen by
+ * TEST_DB. Nothing here stubs the engine or the database.
+ */
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import knexFactory from 'knex';
+import { loadConfig } from '../../config/index.ts';
+import { startBackOffice, type BackOffice } from '../../backend/server.ts';
+import { createLogger } from '../../backend/log.ts';
+import { IngestProxy } from './ingest-proxy.ts';
+
+export const env = {
+  db: (process.env.TEST_DB ?? 'sqlite') as 'sqlite' | 'mysql',
+  mysqlUrl: process.env.TEST_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306',
+  grpc: required('TEST_ZEEBE_GRPC'),
+  rest: required('TEST_ZEEBE_REST'),
+  ingestPort: Number(required('TEST_INGEST_PORT')),
+  ingestToken: required('TEST_INGEST_TOKEN'),
+  brokerPid: Number(process.env.TEST_BROKER_PID ?? 0),
+};
+
+function required(name: string): string {
+  const v = process.env[name];
+  if (!v) throw new Error(`${name} is not set: run integration tests through \`npm test\`, which starts the test broker`);
+  return v;
+}
+
+export interface TestOffice {
+  office: BackOffice;
+  database: Database;
+  url: string;
+  databaseUrl: string | undefined;
+  sqliteFile: string | undefined;
+  stop(): Promise<void>;
+}
+
+export interface Database {
+  env: Record<string, string>;
+  drop(): Promise<void>;
+}
+
+export async function freshDatabase(): Promise<Database> {
+  if (env.db === 'mysql') {
+    const name = `ld_test_${randomBytes(4).toString('hex')}`;
+    const admin = knexFactory({ client: 'mysql2', connection: env.mysqlUrl });
+    await admin.raw(`CREATE DATABASE ${name} CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
+    await admin.destroy();
+    return {
+      env: { DATABASE_URL: `${env.mysqlUrl}/${name}` },
+      drop: async () => {
+        const a = knexFactory({ client: 'mysql2', connection: env.mysqlUrl });
+        await a.raw(`DROP DATABASE IF EXISTS ${name}`);
+        await a.destroy();
+      },
+    };
+  }
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'licence-desk-test-'));
+  return { env: { SQLITE_FILE: path.join(dir, 'test.sqlite') }, drop: async () => fs.rmSync(dir, { recursive: true, force: true }) };
+}
+
+export const proxy = new IngestProxy();
+let proxyListening = false;
+
+export async function startOffice(opts: { database?: Database; env?: Record<string, string>; attachExporter?: boolean } = {}): Promise<TestOffice> {
+  const database = opts.database ?? (await freshDatabase());
+  const config = loadConfig({
+    HOST: '127.0.0.1',
+    PORT: '0',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    ZEEBE_GRPC_ADDRESS: env.grpc,
+    ZEEBE_REST_ADDRESS: env.rest,
+    ZEEBE_REQUEST_TIMEOUT_MS: '3000',
+    ENGINE_INGEST_TOKEN: env.ingestToken,
+    STARTER_POLL_MS: '200',
+    STARTER_LEASE_SECONDS: '5',
+    ...database.env,
+    ...opts.env,
+  });
+  const office = await startBackOffice(config, { log: createLogger(config.LOG_LEVEL) });
+  if (opts.attachExporter !== false) {
+    if (!proxyListening) {
+      await proxy.listen(env.ingestPort);
+      proxyListening = true;
+    }
+    proxy.target = office.url;
+  }
+  return {
+    office,
+    database,
+    url: office.url,
+    databaseUrl: database.env.DATABASE_URL,
+    sqliteFile: database.env.SQLITE_FILE,
+    stop: async () => {
+      if (proxy.target === office.url) proxy.target = null;
+      await office.stop();
+    },
+  };
+}
+
+export async function closeProxy(): Promise<void> {
+  if (proxyListening) await proxy.close();
+  proxyListening = false;
+}
+
+export async function waitFor<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const v = await probe();
+      if (v) return v;
+    } catch (err) {
+      last = err;
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+}

@@ -1,0 +1,97 @@
+/** The people of the demo region as the BPMN candidate groups name them, and case-walking steps. */
+import assert from 'node:assert/strict';
+import { client, type Client } from './api.ts';
+import { waitFor } from './harness.ts';
+
+export const COUNTY = 'JN-01-01';
+export const CITY = 'JN-01';
+
+export function people(url: string) {
+  return {
+    window: client(url, { userId: 'wang.window', groups: [`${COUNTY}.ASC:window`] }),
+    countyReviewer: client(url, { userId: 'li.county', groups: [`${COUNTY}.WR:reviewer`] }),
+    otherCountyReviewer: client(url, { userId: 'zhao.county2', groups: ['JN-01-02.WR:reviewer'] }),
+    cityReviewer: client(url, { userId: 'chen.city', groups: [`${CITY}.WR:reviewer`] }),
+    provinceLeader: client(url, { userId: 'sun.province', groups: ['JN.WR:leader'] }),
+    provinceWindow: client(url, { userId: 'zhou.provwindow', groups: ['JN.ASC:window'] }),
+    cityWindow: client(url, { userId: 'wu.citywindow', groups: [`${CITY}.ASC:window`] }),
+    nr: client(url, { userId: 'he.nr', groups: [`${CITY}.NR:reviewer`, `${CITY}.NR:leader`] }),
+    ee: client(url, { userId: 'lu.ee', groups: [`${CITY}.EE:reviewer`] }),
+    wr: client(url, { userId: 'ma.wr', groups: [`${CITY}.WR:reviewer`] }),
+  };
+}
+
+export const applicant = { kind: 'person', name: '张三', idNumber: '11010519491231002X', phone: '13800138000', address: '江南省示范市一区' } as const;
+
+export interface TaskJson {
+  userTaskKey: string;
+  caseId: string;
+  elementId: string;
+  name: string;
+  state: string;
+  assignee: string | null;
+  decisions: string[];
+  candidateGroups: string[];
+}
+
+export interface CaseJson {
+  id: string;
+  caseNo: string;
+  status: string;
+  result: string | null;
+  awaiting: string | null;
+  processInstanceKey: string | null;
+  currentSteps: Array<{ elementId: string; userTaskKey: string }>;
+  timeline: Array<{ type: string; actor: string | null; elementId: string | null; data: Record<string, unknown> | null }>;
+}
+
+export async function submit(by: Client, itemCode: string, regionCode: string, extra: Record<string, string> = {}): Promise<CaseJson> {
+  const res = await by.post<CaseJson>('/api/cases', { itemCode, regionCode, applicant, materials: [{ name: '取水许可申请书' }] }, extra);
+  assert.ok(res.status === 201 || res.status === 202, `submit answered ${res.status}: ${JSON.stringify(res.body)}`);
+  return res.body;
+}
+
+/** Waits until `who` sees the case's open task at `elementId`. */
+export async function taskAt(who: Client, caseId: string, elementId: string): Promise<TaskJson> {
+  return waitFor(`task ${elementId} of case ${caseId} for ${who.actor.userId}`, async () => {
+    const res = await who.get<{ items: TaskJson[] }>(`/api/tasks?caseId=${caseId}&elementId=${elementId}`);
+    return res.body.items?.[0];
+  });
+}
+
+export async function decide(who: Client, caseId: string, elementId: string, decision: string, opinion = '同意'): Promise<TaskJson> {
+  const task = await taskAt(who, caseId, elementId);
+  const claimed = await who.post(`/api/tasks/${task.userTaskKey}/claim`);
+  assert.equal(claimed.status, 200, JSON.stringify(claimed.body));
+  const done = await who.post<TaskJson>(`/api/tasks/${task.userTaskKey}/complete`, { decision, opinion });
+  assert.equal(done.status, 200, `completing ${elementId} with ${decision}: ${JSON.stringify(done.body)}`);
+  assert.equal(done.body.state, 'completed');
+  return done.body;
+}
+
+export async function concluded(who: Client, caseId: string): Promise<CaseJson> {
+  return waitFor(`case ${caseId} to conclude`, async () => {
+    const res = await who.get<CaseJson>(`/api/cases/${caseId}`);
+    return res.body.status === 'concluded' ? res.body : null;
+  });
+}
+
+/** Element ids of the bundled processes (processes/*.bpmn). */
+export const WATER = {
+  item: '000117002000',
+  process: 'water_abstraction_permit',
+  window: 'window_acceptance',
+  county: 'county_review',
+  city: 'city_review',
+  province: 'province_decision',
+  delivery: 'licence_delivery',
+  awaitSupplements: 'await_supplements',
+};
+
+export const JOINT = {
+  item: '000199001000',
+  process: 'joint_construction_approval',
+  window: 'window_acceptance',
+  countersign: 'department_countersign',
+  lead: 'lead_decision',
+};

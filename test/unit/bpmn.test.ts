@@ -1,0 +1,34 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { repoRoot } from '../../config/index.ts';
+import { parseBpmn } from '../../backend/engine/bpmn.ts';
+import { AppError } from '../../backend/errors.ts';
+
+const dir = path.join(repoRoot, 'processes');
+
+describe('bundled processes', () => {
+  for (const file of fs.readdirSync(dir).filter((f) => f.endsWith('.bpmn'))) {
+    it(`${file}: every user task declares its decisions and step limit`, async () => {
+      const [model] = await parseBpmn(fs.readFileSync(path.join(dir, file), 'utf8'));
+      assert.ok(model, 'an executable process');
+      assert.ok(model.userTasks.size >= 2, 'at least two steps');
+      for (const t of model.userTasks.values()) {
+        assert.ok(t.decisions.length > 0, `${t.id} has decisions`);
+        assert.ok(t.stepLimitDays && t.stepLimitDays > 0, `${t.id} has a step limit`);
+        assert.match(t.name, /[\u4e00-\u9fff]/, `${t.id} has a Chinese name`);
+      }
+    });
+  }
+});
+
+describe('BPMN validation', () => {
+  it('refuses unreadable XML with a reason', async () => {
+    await assert.rejects(parseBpmn('<bpmn:definitions'), (e: unknown) => e instanceof AppError && e.code === 'INVALID_BPMN' && /not a readable BPMN file/.test(e.message));
+  });
+  it('refuses a file with no executable process', async () => {
+    const xml = '<?xml version="1.0"?><bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" id="d" targetNamespace="x"><bpmn:process id="p" isExecutable="false"/></bpmn:definitions>';
+    await assert.rejects(parseBpmn(xml), /no executable process/);
+  });
+});

@@ -1,0 +1,24 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { ConfigError, loadConfig } from '../../config/index.ts';
+
+describe('configuration', () => {
+  it('runs on documented defaults with an empty environment', () => {
+    const c = loadConfig({});
+    assert.equal(c.PORT, 3000);
+    assert.equal(c.DATABASE_URL, undefined);
+    assert.match(c.SQLITE_FILE, /\.data\/licence-desk\.sqlite$/);
+    assert.equal(c.ZEEBE_GRPC_ADDRESS, '127.0.0.1:26500');
+  });
+
+  it('names the variable when a value is wrong', () => {
+    assert.throws(() => loadConfig({ PORT: 'eighty' }), (e: unknown) => e instanceof ConfigError && /PORT/.test(e.message) && /"eighty"/.test(e.message));
+    assert.throws(() => loadConfig({ DATABASE_URL: 'postgres://x' }), /DATABASE_URL: must be a mysql:\/\/ URL/);
+    assert.throws(() => loadConfig({ DEPLOY_ON_START: 'maybe' }), /DEPLOY_ON_START/);
+  });
+
+  it('refuses half an OAuth configuration', () => {
+    assert.throws(() => loadConfig({ ZEEBE_CLIENT_ID: 'id' }), /ZEEBE_CLIENT_ID, ZEEBE_CLIENT_SECRET and CAMUNDA_OAUTH_URL go together/);
+    assert.doesNotThrow(() => loadConfig({ ZEEBE_CLIENT_ID: 'id', ZEEBE_CLIENT_SECRET: 's', CAMUNDA_OAUTH_URL: 'https://login.example/oauth/token' }));
+  });
+});

@@ -1,0 +1,20 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { toAppError } from '../../backend/http/error-handler.ts';
+import { EngineError } from '../../backend/engine/gateway.ts';
+import { statusOf } from '../../backend/errors.ts';
+
+describe('error mapping', () => {
+  it('maps engine outages to 503 and gone keys to 409', () => {
+    assert.equal(statusOf[toAppError(new EngineError('unavailable', 'x'))!.code], 503);
+    assert.equal(statusOf[toAppError(new EngineError('not_found', 'x'))!.code], 409);
+  });
+  it('maps body-parser failures to 4xx and database outages to 503', () => {
+    assert.equal(statusOf[toAppError({ type: 'entity.parse.failed' })!.code], 400);
+    assert.equal(statusOf[toAppError({ type: 'entity.too.large' })!.code], 413);
+    assert.equal(statusOf[toAppError({ code: 'ECONNREFUSED' })!.code], 503);
+  });
+  it('leaves unknown errors unmapped so they become a logged 500', () => {
+    assert.equal(toAppError(new TypeError('boom')), null);
+  });
+});
