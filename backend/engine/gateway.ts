@@ -103,6 +103,7 @@ export function createZeebeGateway(config: Config): EngineGateway {
     ZEEBE_GRPC_CLIENT_EAGER_CONNECT: false,
     CAMUNDA_LOG_LEVEL: 'none',
     ZEEBE_CLIENT_LOG_LEVEL: 'NONE',
+    zeebeGrpcSettings: { ZEEBE_CLIENT_LOG_LEVEL: 'NONE', ZEEBE_GRPC_CLIENT_RETRY: false },
   } as ConstructorParameters<typeof Camunda8>[0]);
   const zeebe = c8.getZeebeGrpcApiClient();
   const rest = c8.getCamundaRestClient();

@@ -74,8 +74,9 @@ describe('engine → task table', () => {
     await decide(p.countyReviewer, c.id, WATER.county, 'approve');
     await taskAt(p.cityReviewer, c.id, WATER.city);
     await waitFor('all lost answers to be redelivered', async () => proxy.answersStillToLose === 0);
-    const batches = proxy.batches.slice(before);
-    assert.ok(new Set(batches).size < batches.length, 'the exporter really sent some batch twice');
+    // A retried batch may have grown meanwhile, so compare record positions, not whole bodies.
+    const positions = proxy.batches.slice(before).flatMap((b) => [...b.matchAll(/"position":(\d+)/g)].map((m) => m[1]));
+    assert.ok(new Set(positions).size < positions.length, 'the exporter really delivered some record twice');
 
     // …and replaying every batch seen so far once more changes nothing either.
     for (const body of proxy.batches) {
