@@ -57,7 +57,8 @@ export class ConfigError extends Error {
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const parsed = schema.safeParse(env);
+  // ZEEBE_ADDRESS is the name Camunda's own clients use; accept it as an alias.
+  const parsed = schema.safeParse({ ...env, ZEEBE_GRPC_ADDRESS: env.ZEEBE_GRPC_ADDRESS ?? env.ZEEBE_ADDRESS });
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message} (got ${JSON.stringify(env[String(i.path[0])])})`);
     throw new ConfigError(`invalid configuration — ${lines.join('; ')}`);
