@@ -178,7 +178,6 @@ export async function startBroker({ distDir, javaHome, jarPath, dataDir, ports, 
     await new Promise((r) => setTimeout(r, 250));
   }
   const startedInMs = Date.now() - t0;
-  log(`broker ready in ${(startedInMs / 1000).toFixed(1)} s (log: ${path.relative(root, logFile)})`);
   return { pid: child.pid, ports, stop, startedInMs };
 }
 

@@ -63,7 +63,7 @@ async function start() {
       env.ENGINE_INGEST_TOKEN = fs.readFileSync(tokenFile, 'utf8').trim();
     }
     const port = Number(env.PORT ?? 3000);
-    const ports = { grpc: Number(env.ZEEBE_LOCAL_GRPC_PORT ?? 26500), rest: Number(env.ZEEBE_LOCAL_REST_PORT ?? 8080), management: Number(env.ZEEBE_LOCAL_MANAGEMENT_PORT ?? 9600), command: 26501, internal: 26502 };
+    const ports = { grpc: Number(env.ZEEBE_LOCAL_GRPC_PORT ?? 26500), rest: Number(env.ZEEBE_LOCAL_REST_PORT ?? 8080), management: Number(env.ZEEBE_LOCAL_MANAGEMENT_PORT ?? 9600), command: Number(env.ZEEBE_LOCAL_GRPC_PORT ?? 26500) + 1, internal: Number(env.ZEEBE_LOCAL_GRPC_PORT ?? 26500) + 2 };
     if (!(await portFree(port))) fail(`port ${port} is taken: stop what uses it or set PORT.`);
     const tb = Date.now();
     running = await broker.startBroker({
@@ -182,6 +182,11 @@ async function test() {
   process.exit(total.failed === 0 && total.passed > 0 ? 0 : 1);
 }
 
-if (mode === 'start') await start();
-else if (mode === 'test') await test();
-else fail(`unknown mode ${mode}: use start or test`);
+try {
+  if (mode === 'start') await start();
+  else if (mode === 'test') await test();
+  else fail(`unknown mode ${mode}: use start or test`);
+} catch (err) {
+  // Our own failures carry a sentence meant for the user; no stack trace.
+  fail(err instanceof Error ? err.message : String(err));
+}

@@ -65,11 +65,16 @@ export async function freshDatabase(): Promise<Database> {
 export const proxy = new IngestProxy();
 let proxyListening = false;
 
-export async function startOffice(opts: { database?: Database; env?: Record<string, string>; attachExporter?: boolean } = {}): Promise<TestOffice> {
+/**
+ * `exporter: 'proxy'` (default) puts the IngestProxy between exporter and office; `'direct'` lets the
+ * office listen on the exporter's port itself, exactly as in production; `'none'` leaves it deaf.
+ */
+export async function startOffice(opts: { database?: Database; env?: Record<string, string>; exporter?: 'proxy' | 'direct' | 'none' } = {}): Promise<TestOffice> {
+  const exporter = opts.exporter ?? 'proxy';
   const database = opts.database ?? (await freshDatabase());
   const config = loadConfig({
     HOST: '127.0.0.1',
-    PORT: '0',
+    PORT: exporter === 'direct' ? String(env.ingestPort) : '0',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     ZEEBE_GRPC_ADDRESS: env.grpc,
     ZEEBE_REST_ADDRESS: env.rest,
@@ -81,7 +86,7 @@ export async function startOffice(opts: { database?: Database; env?: Record<stri
     ...opts.env,
   });
   const office = await startBackOffice(config, { log: createLogger(config.LOG_LEVEL) });
-  if (opts.attachExporter !== false) {
+  if (exporter === 'proxy') {
     if (!proxyListening) {
       await proxy.listen(env.ingestPort);
       proxyListening = true;

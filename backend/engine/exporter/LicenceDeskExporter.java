@@ -84,7 +84,9 @@ public final class LicenceDeskExporter implements Exporter {
   @Override
   public void open(final Controller controller) {
     this.controller = controller;
-    http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    // HTTP/1.1 on purpose: the default first tries an h2c upgrade, which socket.io's upgrade handler on
+    // the same server answers by closing the connection.
+    http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build();
     schedule(flushMillis);
     log.info("licence-desk exporter posting to {}", url);
   }
