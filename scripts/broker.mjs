@@ -116,7 +116,7 @@ async function ready(ports) {
   }
 }
 
-export async function startBroker({ distDir, javaHome, jarPath, dataDir, ports, exporter, clockControlled = false, log = () => {} }) {
+export async function startBroker({ distDir, javaHome, jarPath, dataDir, ports, exporter, clockControlled = false }) {
   for (const [name, port] of Object.entries(ports)) {
     if (await portTaken(port)) throw new Error(`port ${port} (${name}) is already in use: is another broker running? Stop it, or point licence-desk at it with ZEEBE_GRPC_ADDRESS.`);
   }
