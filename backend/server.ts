@@ -65,9 +65,11 @@ export async function startBackOffice(config: Config, opts: BackOfficeOptions = 
     starter,
     stop: async () => {
       await starter.stop();
-      await realtime.close();
+      // io.close() also closes the HTTP server, which would wait for keep-alive connections (up to
+      // keepAliveTimeout): cut them right after asking it to close.
+      const closed = realtime.close();
       server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await closed;
       await engine.close();
       await db.destroy();
     },

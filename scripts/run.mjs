@@ -115,7 +115,7 @@ function nodeTests(files, env, label) {
   return counts;
 }
 
-const listTests = (dir) => (fs.existsSync(path.join(root, dir)) ? fs.readdirSync(path.join(root, dir)).filter((f) => f.endsWith('.test.ts')).sort().map((f) => path.join(dir, f)) : []);
+const listTests = (dir) => (fs.existsSync(path.join(root, dir)) ? fs.readdirSync(path.join(root, dir)).filter((f) => f.endsWith('.test.ts') && f.includes(process.env.TEST_FILTER ?? '')).sort().map((f) => path.join(dir, f)) : []);
 
 async function mariadbUp(url) {
   const u = new URL(url);
@@ -174,6 +174,8 @@ async function test() {
       }
     } finally {
       await running.stop();
+      // keep the broker's log of the last run for diagnosis; the data itself goes
+      fs.copyFileSync(path.join(dataDir, 'broker.log'), path.join(os.tmpdir(), 'licence-desk-test-broker.log'));
       fs.rmSync(dataDir, { recursive: true, force: true });
     }
   }

@@ -34,7 +34,16 @@ export function createDb(config: Pick<Config, 'DATABASE_URL' | 'SQLITE_FILE' | '
         supportBigNumbers: true,
         bigNumberStrings: false,
       },
-      pool: { min: 0, max: config.DB_POOL_MAX },
+      pool: {
+        min: 0,
+        max: config.DB_POOL_MAX,
+        // READ COMMITTED: every statement sees what other instances committed. Under MySQL's default
+        // REPEATABLE READ an engine-ingest transaction would read a snapshot older than the case
+        // starter's commit and could miss the link between a case and its process instance.
+        afterCreate(conn: { query(sql: string, cb: (err: Error | null) => void): void }, done: (err: Error | null, conn: unknown) => void) {
+          conn.query('SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED', (err) => done(err, conn));
+        },
+      },
     });
   }
   fs.mkdirSync(path.dirname(config.SQLITE_FILE), { recursive: true });

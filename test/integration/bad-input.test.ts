@@ -20,7 +20,7 @@ describe('bad input', () => {
     cases = await countCases();
   });
   after(async () => {
-    await t?.stop();
+    await t?.close();
     await closeProxy();
   });
 

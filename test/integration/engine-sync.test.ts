@@ -19,7 +19,7 @@ describe('engine → task table', () => {
     p = people(t.url);
   });
   after(async () => {
-    await t?.stop();
+    await t?.close();
     await closeProxy();
   });
 

@@ -12,7 +12,7 @@ describe('建设项目并联审批 joint approval', () => {
     p = people(t.url);
   });
   after(async () => {
-    await t?.stop();
+    await t?.close();
     await closeProxy();
   });
 

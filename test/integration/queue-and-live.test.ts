@@ -28,7 +28,7 @@ describe('task queue and live events', () => {
     p = people(t.url);
   });
   after(async () => {
-    await t?.stop();
+    await t?.close();
     await closeProxy();
   });
 

@@ -27,7 +27,7 @@ describe('resilience', () => {
     p = people(t.url);
   });
   after(async () => {
-    await t?.stop();
+    await t?.close();
     await closeProxy();
   });
 

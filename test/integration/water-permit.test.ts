@@ -15,7 +15,7 @@ describe('取水许可 water-abstraction permit, level by level', () => {
     p = people(t.url);
   });
   after(async () => {
-    await t?.stop();
+    await t?.close();
     await closeProxy();
   });
 

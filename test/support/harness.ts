@@ -35,7 +35,10 @@ export interface TestOffice {
   url: string;
   databaseUrl: string | undefined;
   sqliteFile: string | undefined;
+  /** stops the office and keeps its database (for restart tests) */
   stop(): Promise<void>;
+  /** stops the office and drops its database */
+  close(): Promise<void>;
 }
 
 export interface Database {
@@ -102,6 +105,11 @@ export async function startOffice(opts: { database?: Database; env?: Record<stri
     stop: async () => {
       if (proxy.target === office.url) proxy.target = null;
       await office.stop();
+    },
+    close: async () => {
+      if (proxy.target === office.url) proxy.target = null;
+      await office.stop();
+      await database.drop();
     },
   };
 }

@@ -21,7 +21,11 @@ export async function linkInstance(trx: Trx, caseId: string, processInstanceKey:
     .update({ process_instance_key: processInstanceKey, status: 'in_progress', started_at: at, next_start_at: null, last_start_error: null });
   const row = await trx('cases').where({ id: caseId }).first<CaseRow>();
   if (!row) return { kind: 'unknown' };
-  if (changed === 0) return row.process_instance_key === processInstanceKey ? { kind: 'already' } : { kind: 'duplicate', keep: String(row.process_instance_key) };
+  if (changed === 0) {
+    if (row.process_instance_key === processInstanceKey) return { kind: 'already' };
+    // Only a case visibly linked to another instance makes this one a duplicate to cancel.
+    return row.process_instance_key ? { kind: 'duplicate', keep: row.process_instance_key } : { kind: 'unknown' };
+  }
   await appendEvent(trx, { caseId, type: 'case.started', data: { processInstanceKey }, at });
   return { kind: 'linked', event: { type: 'case.started', caseId, caseNo: row.case_no, processInstanceKey } };
 }
