@@ -13,6 +13,8 @@ import { authenticate } from './http/identity.ts';
 import { openApiDocument } from './http/openapi.ts';
 import { caseRoutes, type CaseStarterPort } from './modules/cases/routes.ts';
 import { catalogueRoutes } from './modules/catalogue/routes.ts';
+import { authRoutes, meRoutes } from './modules/identity/routes.ts';
+import { orgRoutes } from './modules/org/routes.ts';
 import { processRoutes } from './modules/processes/routes.ts';
 import { taskRoutes } from './modules/tasks/routes.ts';
 
@@ -37,7 +39,10 @@ export function createApp(ctx: Ctx, deps: { ingest: Ingest; starter: CaseStarter
   api.get('/openapi.json', (_req, res) => {
     res.json(openApiDocument());
   });
-  api.use(authenticate);
+  api.use(authRoutes(ctx));
+  api.use(authenticate(ctx));
+  api.use(meRoutes());
+  api.use(orgRoutes(ctx));
   api.use(catalogueRoutes(ctx));
   api.use(caseRoutes(ctx, deps.starter));
   api.use(taskRoutes(ctx));

@@ -7,6 +7,7 @@ import type { Db } from './db/knex.ts';
 import type { EngineGateway } from './engine/gateway.ts';
 import type { DomainEvents } from './events.ts';
 import type { Logger } from './log.ts';
+import type { KeyRing } from './modules/cases/personal-data.ts';
 
 export interface Clock {
   now(): number;
@@ -21,11 +22,26 @@ export interface Ctx {
   events: DomainEvents;
   clock: Clock;
   log: Logger;
+  /** keys for applicant personal data at rest */
+  applicantKeys: KeyRing;
 }
 
-/** Who is acting. Minimal until the authorization issue replaces the seam in http/identity.ts. */
+export type Role = 'window_clerk' | 'reviewer' | 'section_head' | 'leader' | 'supervisor' | 'designer' | 'admin';
+export type Level = 'province' | 'city' | 'county';
+
+/** Who is acting: a user, where they sit in the organisation, what they may act as. */
 export interface Identity {
   userId: string;
+  username: string;
+  displayName: string;
+  /** the user's unit, e.g. "JN-01-01.WR" */
+  unitCode: string;
+  /** the region that unit belongs to ("JN-01-01") and its level */
+  regionCode: string;
+  level: Level;
+  department: string | null;
+  roles: Role[];
+  /** BPMN candidate groups this user acts for: "<unitCode>:<window|reviewer|head|leader>" */
   groups: string[];
 }
 

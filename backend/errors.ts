@@ -7,6 +7,7 @@ export type ErrorCode =
   | 'VALIDATION_FAILED'
   | 'UNAUTHENTICATED'
   | 'FORBIDDEN'
+  | 'LOCKED'
   | 'NOT_FOUND'
   | 'CONFLICT'
   | 'INVALID_BPMN'
@@ -20,6 +21,7 @@ export const statusOf: Record<ErrorCode, number> = {
   INVALID_BPMN: 400,
   UNAUTHENTICATED: 401,
   FORBIDDEN: 403,
+  LOCKED: 423,
   NOT_FOUND: 404,
   CONFLICT: 409,
   PAYLOAD_TOO_LARGE: 413,

@@ -14,6 +14,8 @@ export interface TaskSummary {
   candidateGroups: string[];
   candidateUsers: string[];
   assignee: string | null;
+  /** region codes from province down to the task's county: who supervises it */
+  regions: string[];
 }
 
 export type DomainEvent =
@@ -22,9 +24,13 @@ export type DomainEvent =
   | { type: 'task.unclaimed'; task: TaskSummary }
   | { type: 'task.completed'; task: TaskSummary; decision: string | null; completedBy: string | null }
   | { type: 'task.canceled'; task: TaskSummary }
-  | { type: 'case.submitted'; caseId: string; caseNo: string; itemCode: string }
-  | { type: 'case.started'; caseId: string; caseNo: string; processInstanceKey: string }
-  | { type: 'case.concluded'; caseId: string; caseNo: string; itemCode: string; result: string | null };
+  | { type: 'case.submitted'; caseId: string; caseNo: string; itemCode: string; regions: string[] }
+  | { type: 'case.started'; caseId: string; caseNo: string; processInstanceKey: string; regions: string[] }
+  | { type: 'case.concluded'; caseId: string; caseNo: string; itemCode: string; result: string | null; regions: string[] };
+
+/** Region codes of a case or task row, province first. */
+export const regionsOf = (r: { province_code?: string | null; city_code?: string | null; county_code?: string | null }): string[] =>
+  [r.province_code, r.city_code, r.county_code].filter((c): c is string => typeof c === 'string' && c !== '');
 
 export class DomainEvents {
   private readonly emitter = new EventEmitter();

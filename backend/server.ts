@@ -16,6 +16,7 @@ import { CaseStarter } from './engine/starter.ts';
 import { DomainEvents } from './events.ts';
 import { createLogger, type Logger } from './log.ts';
 import { mountRealtime } from './realtime/index.ts';
+import { keyRing } from './modules/cases/personal-data.ts';
 
 export interface BackOffice {
   ctx: Ctx;
@@ -35,10 +36,10 @@ export async function startBackOffice(config: Config, opts: BackOfficeOptions = 
   const log = opts.log ?? createLogger(config.LOG_LEVEL);
   const db = createDb(config);
   const engine = opts.engine ?? createZeebeGateway(config);
-  const ctx: Ctx = { config, db, engine, events: new DomainEvents(), clock: opts.clock ?? systemClock, log };
+  const ctx: Ctx = { config, db, engine, events: new DomainEvents(), clock: opts.clock ?? systemClock, log, applicantKeys: keyRing(config.APPLICANT_DATA_KEYS) };
   try {
     await migrate(db);
-    if (config.SEED_ON_START) await seed(db);
+    if (config.SEED_ON_START) await seed(db, { demo: config.SEED_DEMO });
     if (config.DEPLOY_ON_START) await deployDirectory(ctx, config.PROCESSES_DIR);
   } catch (err) {
     await db.destroy();
@@ -49,7 +50,7 @@ export async function startBackOffice(config: Config, opts: BackOfficeOptions = 
   const starter = new CaseStarter(ctx);
   const server = http.createServer(createApp(ctx, { ingest, starter }));
   server.keepAliveTimeout = 65_000;
-  const realtime = mountRealtime(server, ctx.events, log);
+  const realtime = mountRealtime(server, ctx);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.PORT, config.HOST, () => resolve());

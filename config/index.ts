@@ -43,8 +43,21 @@ const schema = z.object({
   /** How long one instance may hold a pending case start before another may retry it. */
   STARTER_LEASE_SECONDS: positiveInt.default(30),
   STARTER_POLL_MS: positiveInt.default(1000),
-  /** dev: identity from the x-user-id / x-user-groups headers (replaced by real login later). */
-  AUTH_MODE: z.enum(['dev']).default('dev'),
+  /** HMAC secret for access tokens; every instance behind one database must share it. */
+  AUTH_TOKEN_SECRET: z.string().min(32, 'must be at least 32 characters'),
+  ACCESS_TOKEN_TTL_SECONDS: positiveInt.default(900),
+  REFRESH_TOKEN_TTL_SECONDS: positiveInt.default(7 * 24 * 3600),
+  LOGIN_MAX_FAILURES: positiveInt.default(5),
+  LOGIN_LOCK_SECONDS: positiveInt.default(900),
+  /**
+   * Keys for applicant personal data (AES-256-GCM): "id:base64key,id:base64key". The first encrypts;
+   * all decrypt, so a new key is put first and old rows are re-encrypted at leisure.
+   */
+  APPLICANT_DATA_KEYS: z
+    .string()
+    .regex(/^\w{1,16}:[A-Za-z0-9+/]{43}=(,\w{1,16}:[A-Za-z0-9+/]{43}=)*$/, 'must be "id:base64-32-byte-key[,id:key…]"'),
+  /** Seed the demo province and its accounts (README) — on by default for the embedded set-up. */
+  SEED_DEMO: bool.default(true),
   UI_DIR: z.string().default(path.join(repoRoot, 'modeler-ui', 'public')),
   /** Body size limit for API requests (BPMN uploads are the largest). */
   BODY_LIMIT: z.string().regex(/^\d+(kb|mb)$/).default('2mb'),

@@ -57,11 +57,17 @@ async function start() {
     const b = await prepareBroker({ log: (m) => console.log(`licence-desk: ${m}`) });
     const dataRoot = path.join(root, '.data');
     fs.mkdirSync(dataRoot, { recursive: true });
-    const tokenFile = path.join(dataRoot, 'ingest-token');
-    if (!env.ENGINE_INGEST_TOKEN) {
-      if (!fs.existsSync(tokenFile)) fs.writeFileSync(tokenFile, randomBytes(24).toString('hex'), { mode: 0o600 });
-      env.ENGINE_INGEST_TOKEN = fs.readFileSync(tokenFile, 'utf8').trim();
+    // Secrets of the embedded set-up, made once and kept with its data (never committed).
+    const secretsFile = path.join(dataRoot, 'secrets.json');
+    if (!fs.existsSync(secretsFile)) {
+      const secrets = {
+        ENGINE_INGEST_TOKEN: randomBytes(24).toString('hex'),
+        AUTH_TOKEN_SECRET: randomBytes(32).toString('base64url'),
+        APPLICANT_DATA_KEYS: `k1:${randomBytes(32).toString('base64')}`,
+      };
+      fs.writeFileSync(secretsFile, JSON.stringify(secrets, null, 2), { mode: 0o600 });
     }
+    for (const [k, v] of Object.entries(JSON.parse(fs.readFileSync(secretsFile, 'utf8')))) env[k] ??= v;
     const port = Number(env.PORT ?? 3000);
     const ports = { grpc: Number(env.ZEEBE_LOCAL_GRPC_PORT ?? 26500), rest: Number(env.ZEEBE_LOCAL_REST_PORT ?? 8080), management: Number(env.ZEEBE_LOCAL_MANAGEMENT_PORT ?? 9600), command: Number(env.ZEEBE_LOCAL_GRPC_PORT ?? 26500) + 1, internal: Number(env.ZEEBE_LOCAL_GRPC_PORT ?? 26500) + 2 };
     if (!(await portFree(port))) fail(`port ${port} is taken: stop what uses it or set PORT.`);

@@ -70,6 +70,12 @@ export async function migrate(db: Knex): Promise<void> {
   await db.migrate.latest({ directory: path.join(repoRoot, 'db', 'migrations'), loadExtensions: ['.ts'] });
 }
 
-export async function seed(db: Knex): Promise<void> {
-  await db.seed.run({ directory: path.join(repoRoot, 'db', 'seeds'), loadExtensions: ['.ts'] });
+/** The catalogue always; the demo province and its accounts only when asked (SEED_DEMO). */
+export async function seed(db: Knex, opts: { demo: boolean }): Promise<void> {
+  const { seed: catalogue } = await import('../../db/seeds/01-catalogue.ts');
+  await catalogue(db);
+  if (opts.demo) {
+    const { seed: demo } = await import('../../db/seeds/02-demo-org.ts');
+    await demo(db);
+  }
 }

@@ -104,6 +104,9 @@ export class Ingest {
           decisions: decisionsFromHeaders(headers) ?? model?.decisions ?? [],
           stepLimitDays: Number(headers.stepLimitDays) > 0 ? Number(headers.stepLimitDays) : (model?.stepLimitDays ?? null),
           assignee: str(v.assignee) || null,
+          provinceCode: c.province_code,
+          cityCode: c.city_code,
+          countyCode: c.county_code,
           at,
         });
         if (e) fx.events.push(e);

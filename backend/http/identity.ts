@@ -1,11 +1,13 @@
 /**
- * The identity seam. For now (AUTH_MODE=dev) the caller says who it is in two headers; the
- * authorization issue replaces this file with token verification, and nothing else changes:
- * handlers only ever see `req.identity`.
+ * Authentication at the edge: a Bearer access token becomes `req.identity` (user, unit, roles,
+ * groups). Handlers only ever see the Identity, so an external provider (OIDC) can replace the token
+ * check here without touching a domain module.
  */
 import type { RequestHandler } from 'express';
-import type { Identity } from '../context.ts';
+import type { Ctx, Identity } from '../context.ts';
 import { AppError } from '../errors.ts';
+import { loadIdentity } from '../modules/identity/service.ts';
+import { verifyAccessToken } from '../modules/identity/tokens.ts';
 
 declare module 'express-serve-static-core' {
   interface Request {
@@ -13,23 +15,22 @@ declare module 'express-serve-static-core' {
   }
 }
 
-const USER = /^[A-Za-z0-9_.@-]{1,64}$/;
-const GROUP = /^[A-Za-z0-9_.:-]{1,100}$/;
-
-export function identityFrom(userId: unknown, groups: unknown): Identity {
-  if (typeof userId !== 'string' || !USER.test(userId)) {
-    throw new AppError('UNAUTHENTICATED', 'who is calling? send x-user-id (letters, digits, _ . @ -)');
-  }
-  const list = typeof groups === 'string' ? groups.split(',').map((g) => g.trim()).filter(Boolean) : Array.isArray(groups) ? groups.map(String) : [];
-  const bad = list.find((g) => !GROUP.test(g));
-  if (bad !== undefined) throw new AppError('UNAUTHENTICATED', `invalid group name ${JSON.stringify(bad)}`);
-  return { userId, groups: [...new Set(list)] };
+export async function identityFromToken(ctx: Ctx, token: unknown): Promise<Identity> {
+  if (typeof token !== 'string' || token === '') throw new AppError('UNAUTHENTICATED', 'log in first: send Authorization: Bearer <access token>');
+  const userId = await verifyAccessToken(ctx, token);
+  const who = await loadIdentity(ctx, userId);
+  if (!who) throw new AppError('UNAUTHENTICATED', 'this account no longer exists or is disabled');
+  return who;
 }
 
-export const authenticate: RequestHandler = (req, _res, next) => {
-  req.identity = identityFrom(req.header('x-user-id'), req.header('x-user-groups'));
-  next();
-};
+export function authenticate(ctx: Ctx): RequestHandler {
+  return async (req, _res, next) => {
+    const header = req.header('authorization') ?? '';
+    const token = /^Bearer\s+(\S+)$/i.exec(header)?.[1];
+    req.identity = await identityFromToken(ctx, token);
+    next();
+  };
+}
 
 export function identityOf(req: { identity?: Identity }): Identity {
   if (!req.identity) throw new AppError('UNAUTHENTICATED', 'not authenticated');

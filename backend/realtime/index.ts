@@ -1,19 +1,23 @@
 /**
- * socket.io on the API's HTTP server. Connections authenticate at the handshake through the same
- * identity seam as HTTP; each socket joins its user room and its group rooms. Domain events fan out
- * to rooms through `roomsFor` — the one place the authorization issue filters who hears what.
+ * socket.io on the API's HTTP server. A connection authenticates at the handshake with the same
+ * access token as HTTP; it joins only the rooms its rules allow: its user, its candidate groups, its
+ * supervision scope (supervisors), and cases it may read (on request). Domain events fan out to rooms
+ * through `roomsFor`, so nobody hears about a task or case outside their remit.
  */
 import type { Server as HttpServer } from 'node:http';
 import { Server } from 'socket.io';
-import type { Identity } from '../context.ts';
-import type { DomainEvent, DomainEvents } from '../events.ts';
-import { identityFrom } from '../http/identity.ts';
-import type { Logger } from '../log.ts';
+import type { Ctx, Identity } from '../context.ts';
+import type { DomainEvent } from '../events.ts';
+import { identityFromToken } from '../http/identity.ts';
+import { has } from '../authz/ability.ts';
+import { canReadCase } from '../modules/cases/service.ts';
 
 export const userRoom = (id: string) => `user:${id}`;
 export const groupRoom = (g: string) => `group:${g}`;
+export const scopeRoom = (region: string) => `scope:${region}`;
+export const caseRoom = (id: string) => `case:${id}`;
 
-/** Who may hear an event: the task's candidates and assignee; the case's submitter for cases. */
+/** Rooms allowed to hear an event: the task's groups and assignee, the supervisors above it. */
 export function roomsFor(e: DomainEvent): string[] {
   switch (e.type) {
     case 'task.created':
@@ -21,39 +25,59 @@ export function roomsFor(e: DomainEvent): string[] {
     case 'task.unclaimed':
     case 'task.completed':
     case 'task.canceled':
-      return [...e.task.candidateGroups.map(groupRoom), ...e.task.candidateUsers.map(userRoom), ...(e.task.assignee ? [userRoom(e.task.assignee)] : [])];
+      return [
+        ...e.task.candidateGroups.map(groupRoom),
+        ...e.task.candidateUsers.map(userRoom),
+        ...(e.task.assignee ? [userRoom(e.task.assignee)] : []),
+        ...e.task.regions.map(scopeRoom),
+        caseRoom(e.task.caseId),
+      ];
     case 'case.concluded':
     case 'case.started':
     case 'case.submitted':
-      return [`case:${e.caseId}`];
+      return [caseRoom(e.caseId), ...e.regions.map(scopeRoom)];
   }
 }
 
-export function mountRealtime(http: HttpServer, events: DomainEvents, log: Logger): { io: Server; close(): Promise<void> } {
+/** The rooms a user joins on connecting. */
+export function roomsOf(who: Identity): string[] {
+  return [userRoom(who.userId), ...who.groups.map(groupRoom), ...(has(who, 'supervisor') ? [scopeRoom(who.regionCode)] : [])];
+}
+
+export function mountRealtime(http: HttpServer, ctx: Ctx): { io: Server; close(): Promise<void> } {
   const io = new Server(http, { path: '/socket.io', serveClient: false, cors: { origin: false } });
   io.use((socket, next) => {
-    try {
-      const a = socket.handshake.auth as { userId?: unknown; groups?: unknown };
-      socket.data.identity = identityFrom(a.userId ?? socket.handshake.headers['x-user-id'], a.groups ?? socket.handshake.headers['x-user-groups']);
-      next();
-    } catch (err) {
-      next(err as Error);
-    }
+    const auth = socket.handshake.auth as { token?: unknown };
+    const header = /^Bearer\s+(\S+)$/i.exec(String(socket.handshake.headers.authorization ?? ''))?.[1];
+    identityFromToken(ctx, auth.token ?? header).then(
+      (who) => {
+        socket.data.identity = who;
+        next();
+      },
+      (err: Error) => next(err),
+    );
   });
   io.on('connection', (socket) => {
     const who = socket.data.identity as Identity;
-    void socket.join([userRoom(who.userId), ...who.groups.map(groupRoom)]);
-    // Following one case's conclusion (e.g. the window clerk who submitted it).
-    socket.on('case.watch', (caseId: unknown) => {
-      if (typeof caseId === 'string' && /^[0-9a-f-]{36}$/.test(caseId)) void socket.join(`case:${caseId}`);
+    void socket.join(roomsOf(who));
+    // Following one case (e.g. its page is open): only if the rules let this user read it.
+    socket.on('case.watch', (caseId: unknown, ack?: (r: { ok: boolean }) => void) => {
+      const reply = typeof ack === 'function' ? ack : () => undefined;
+      if (typeof caseId !== 'string' || !/^[0-9a-f-]{36}$/.test(caseId)) return reply({ ok: false });
+      canReadCase(ctx, who, caseId).then(
+        (ok) => {
+          if (ok) void socket.join(caseRoom(caseId));
+          reply({ ok });
+        },
+        () => reply({ ok: false }),
+      );
     });
   });
-  const unsubscribe = events.subscribe((e) => {
+  const unsubscribe = ctx.events.subscribe((e) => {
     const rooms = roomsFor(e);
     if (rooms.length === 0) return;
     const { type, ...payload } = e;
     io.to(rooms).emit(type, payload);
-    log.debug({ type, rooms: rooms.length }, 'event fanned out');
   });
   return {
     io,

@@ -53,7 +53,14 @@ export const items = [
   },
 ];
 
+/** Which department's designers may deploy new versions of the bundled processes. */
+const owners = [
+  { bpmn_process_id: 'water_abstraction_permit', department: 'WR' },
+  { bpmn_process_id: 'joint_construction_approval', department: 'ASC' },
+];
+
 export async function seed(knex: Knex): Promise<void> {
+  for (const o of owners) await knex('process_owners').insert(o).onConflict('bpmn_process_id').ignore();
   for (const item of items) {
     await knex('service_items')
       .insert({ ...item, created_at: now, updated_at: now })

@@ -1,9 +1,10 @@
 /** Bad input gets a 4xx with a reason, and nothing is half-written. */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { client } from '../support/api.ts';
+import { login } from '../support/api.ts';
+import { addUser } from '../support/users.ts';
 import { closeProxy, startOffice, type TestOffice } from '../support/harness.ts';
-import { applicant, COUNTY, decide, people, submit, taskAt, WATER } from '../support/licensing.ts';
+import { applicant, COUNTY, decide, people, type People, submit, taskAt, WATER } from '../support/licensing.ts';
 
 interface Problem {
   error: { code: string; message: string; details?: Array<{ path?: string; message: string }> };
@@ -11,12 +12,12 @@ interface Problem {
 
 describe('bad input', () => {
   let t: TestOffice;
-  let p: ReturnType<typeof people>;
+  let p: People;
   let cases = 0;
   const countCases = async () => Number((await t.office.ctx.db('cases').count({ n: '*' }))[0]?.n);
   before(async () => {
     t = await startOffice();
-    p = people(t.url);
+    p = await people(t.url);
     cases = await countCases();
   });
   after(async () => {
@@ -59,9 +60,12 @@ describe('bad input', () => {
     assert.equal((await p.window.get('/api/no-such-route')).status, 404);
   });
 
-  it('requires an identity', async () => {
-    const anonymous = await fetch(`${t.url}/api/tasks`);
-    assert.equal(anonymous.status, 401);
+  it('requires a valid access token', async () => {
+    assert.equal((await fetch(`${t.url}/api/tasks`)).status, 401);
+    const forged = await fetch(`${t.url}/api/tasks`, { headers: { authorization: 'Bearer eyJhbGciOiJub25lIn0.eyJzdWIiOiJqbi5hZG1pbiJ9.' } });
+    assert.equal(forged.status, 401);
+    const headerIdentity = await fetch(`${t.url}/api/tasks`, { headers: { 'x-user-id': 'jn.admin', 'x-user-groups': 'JN.ASC:window' } });
+    assert.equal(headerIdentity.status, 401, 'identity headers from the skeleton no longer authenticate');
   });
 
   it('guards task completion: not claimed, not yours, not allowed, no reasons, no longer open', async () => {
@@ -70,11 +74,12 @@ describe('bad input', () => {
     const unclaimed = await p.window.post<Problem>(`/api/tasks/${task.userTaskKey}/complete`, { decision: 'accept', opinion: '' });
     assert.equal(unclaimed.status, 403);
     assert.match(unclaimed.body.error.message, /claim task/);
-    const colleague = client(t.url, { userId: 'qian.window', groups: [`${COUNTY}.ASC:window`] });
+    await addUser(t.office.ctx.db, 'jn-01-01.asc.window2', 'JN-01-01.ASC', ['window_clerk']);
+    const colleague = await login(t.url, 'jn-01-01.asc.window2');
     assert.equal((await colleague.post(`/api/tasks/${task.userTaskKey}/claim`)).status, 200);
     const notMine = await p.window.post<Problem>(`/api/tasks/${task.userTaskKey}/complete`, { decision: 'accept' });
     assert.equal(notMine.status, 403);
-    assert.match(notMine.body.error.message, /claimed by qian.window/);
+    assert.match(notMine.body.error.message, /claimed by jn-01-01.asc.window2/);
     const stolen = await p.window.post<Problem>(`/api/tasks/${task.userTaskKey}/claim`);
     assert.equal(stolen.status, 409);
     const outsider = await p.countyReviewer.post<Problem>(`/api/tasks/${task.userTaskKey}/claim`);
@@ -99,16 +104,17 @@ describe('bad input', () => {
 
   it('refuses broken BPMN with the reason, deploying nothing', async () => {
     const before = Number((await t.office.ctx.db('process_definitions').count({ n: '*' }))[0]?.n);
-    const unreadable = await p.window.post<Problem>('/api/processes', { name: 'broken.bpmn', xml: '<bpmn:definitions><oops' });
+    const designer = await login(t.url, 'jn.wr.designer');
+    const unreadable = await designer.post<Problem>('/api/processes', { name: 'broken.bpmn', xml: '<bpmn:definitions><oops' });
     assert.equal(unreadable.status, 400);
     assert.equal(unreadable.body.error.code, 'INVALID_BPMN');
     // readable XML that Zeebe cannot execute: a service task without a job type
     const xml = `<?xml version="1.0"?><bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" id="d" targetNamespace="t"><bpmn:process id="broken_process" isExecutable="true"><bpmn:startEvent id="s"/><bpmn:sequenceFlow id="f" sourceRef="s" targetRef="x"/><bpmn:serviceTask id="x"/></bpmn:process></bpmn:definitions>`;
-    const invalid = await p.window.post<Problem>('/api/processes', { name: 'broken.bpmn', xml });
+    const invalid = await designer.post<Problem>('/api/processes', { name: 'broken.bpmn', xml });
     assert.equal(invalid.status, 400, JSON.stringify(invalid.body));
     assert.equal(invalid.body.error.code, 'INVALID_BPMN');
     assert.match(JSON.stringify(invalid.body.error.details), /task definition|job type|taskDefinition/i);
-    const wrongName = await p.window.post<Problem>('/api/processes', { name: '../etc/passwd', xml });
+    const wrongName = await designer.post<Problem>('/api/processes', { name: '../etc/passwd', xml });
     assert.equal(wrongName.status, 400);
     assert.equal(Number((await t.office.ctx.db('process_definitions').count({ n: '*' }))[0]?.n), before);
   });

@@ -9,14 +9,15 @@ import { after, before, describe, it } from 'node:test';
 import { io, type Socket } from 'socket.io-client';
 import { repoRoot } from '../../config/index.ts';
 import { closeProxy, proxy, startOffice, waitFor, type TestOffice } from '../support/harness.ts';
-import { concluded, COUNTY, decide, people, submit, taskAt, WATER, type TaskJson } from '../support/licensing.ts';
+import { login } from '../support/api.ts';
+import { concluded, COUNTY, decide, people, type People, submit, taskAt, WATER, type TaskJson } from '../support/licensing.ts';
 
 describe('engine → task table', () => {
   let t: TestOffice;
-  let p: ReturnType<typeof people>;
+  let p: People;
   before(async () => {
     t = await startOffice();
-    p = people(t.url);
+    p = await people(t.url);
   });
   after(async () => {
     await t?.close();
@@ -25,14 +26,15 @@ describe('engine → task table', () => {
 
   it('drops a task from the queue when a timer boundary event cancels it, and tells the clerks live', async () => {
     const xml = fs.readFileSync(path.join(repoRoot, 'test', 'fixtures', 'timed-review.bpmn'), 'utf8').replace('=timeoutAfter', 'PT3S');
-    const deployed = await p.countyReviewer.post('/api/processes', { name: 'timed-review.bpmn', xml });
+    const designer = await login(t.url, 'jn.wr.designer');
+    const deployed = await designer.post('/api/processes', { name: 'timed-review.bpmn', xml });
     assert.equal(deployed.status, 201, JSON.stringify(deployed.body));
     const now = Date.now();
     await t.office.ctx.db('service_items').insert({
       code: 'TEST-TIMED', name: '限时审查（测试）', item_type: '行政许可', department: 'WR', handling_level: 'county', implementing_body: '测试', legal_basis: '测试',
       statutory_limit_days: 1, promised_limit_days: 1, materials: '[]', process_id: 'test_timed_review', process_version: null, process_settings: '{}', active: true, created_at: now, updated_at: now,
     });
-    const socket: Socket = io(t.url, { auth: { userId: 'li.county', groups: [`${COUNTY}.WR:reviewer`] }, transports: ['websocket'] });
+    const socket: Socket = io(t.url, { auth: { token: p.countyReviewer.token }, transports: ['websocket'] });
     const seen: Array<[string, string]> = [];
     socket.on('task.created', (e: { task: { userTaskKey: string } }) => seen.push(['created', e.task.userTaskKey]));
     socket.on('task.canceled', (e: { task: { userTaskKey: string } }) => seen.push(['canceled', e.task.userTaskKey]));

@@ -2,14 +2,14 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { closeProxy, startOffice, type TestOffice } from '../support/harness.ts';
-import { CITY, concluded, decide, JOINT, people, submit, taskAt } from '../support/licensing.ts';
+import { CITY, concluded, decide, JOINT, people, type People, submit, taskAt } from '../support/licensing.ts';
 
 describe('建设项目并联审批 joint approval', () => {
   let t: TestOffice;
-  let p: ReturnType<typeof people>;
+  let p: People;
   before(async () => {
     t = await startOffice();
-    p = people(t.url);
+    p = await people(t.url);
   });
   after(async () => {
     await t?.close();
@@ -28,7 +28,7 @@ describe('建设项目并联审批 joint approval', () => {
     await decide(p.ee, c.id, JOINT.countersign, 'approve', '环评符合要求');
     await decide(p.wr, c.id, JOINT.countersign, 'approve', '水保方案可行');
     await decide(p.nr, c.id, JOINT.countersign, 'approve', '用地符合规划');
-    await decide(p.nr, c.id, JOINT.lead, 'grant', '准予许可');
+    await decide(p.nrLeader, c.id, JOINT.lead, 'grant', '准予许可');
     const done = await concluded(p.cityWindow, c.id);
     assert.equal(done.result, 'granted');
     assert.equal(done.timeline.filter((e) => e.type === 'task.completed' && e.elementId === JOINT.countersign).length, 3);

@@ -2,17 +2,17 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { io, type Socket } from 'socket.io-client';
-import { client } from '../support/api.ts';
+import { login } from '../support/api.ts';
 import { closeProxy, startOffice, waitFor, type TestOffice } from '../support/harness.ts';
-import { COUNTY, people, submit, taskAt, WATER, type TaskJson } from '../support/licensing.ts';
+import { COUNTY, people, type People, submit, taskAt, WATER, type TaskJson } from '../support/licensing.ts';
 
 interface Page {
   items: TaskJson[];
   next: string | null;
 }
 
-function connect(url: string, userId: string, groups: string[]) {
-  const socket: Socket = io(url, { auth: { userId, groups }, transports: ['websocket'] });
+function connect(url: string, token: string) {
+  const socket: Socket = io(url, { auth: { token }, transports: ['websocket'] });
   const got: Array<{ type: string; caseId: string; key: string }> = [];
   for (const type of ['task.created', 'task.claimed', 'task.completed']) {
     socket.on(type, (e: { task: { caseId: string; userTaskKey: string } }) => got.push({ type, caseId: e.task.caseId, key: e.task.userTaskKey }));
@@ -22,10 +22,10 @@ function connect(url: string, userId: string, groups: string[]) {
 
 describe('task queue and live events', () => {
   let t: TestOffice;
-  let p: ReturnType<typeof people>;
+  let p: People;
   before(async () => {
     t = await startOffice();
-    p = people(t.url);
+    p = await people(t.url);
   });
   after(async () => {
     await t?.close();
@@ -33,9 +33,9 @@ describe('task queue and live events', () => {
   });
 
   it('pages through the queue with a keyset cursor, in order, without repeats', async () => {
-    const window = client(t.url, { userId: 'pager', groups: ['JN-01-03.ASC:window'] });
+    const window = await login(t.url, 'jn-02-01.asc.window');
     const ids: string[] = [];
-    for (let i = 0; i < 5; i++) ids.push((await submit(window, WATER.item, 'JN-01-03')).id);
+    for (let i = 0; i < 5; i++) ids.push((await submit(window, WATER.item, 'JN-02-01')).id);
     await waitFor('five window tasks', async () => ((await window.get<Page>('/api/tasks?limit=100')).body.items.length === 5 ? true : null));
     const seen: TaskJson[] = [];
     let cursor: string | null = null;
@@ -72,8 +72,8 @@ describe('task queue and live events', () => {
   });
 
   it('pushes a new task to its group’s clerks and to nobody else', async () => {
-    const mine = connect(t.url, 'wang.window', [`${COUNTY}.ASC:window`]);
-    const neighbour = connect(t.url, 'zhao.window2', ['JN-01-02.ASC:window']);
+    const mine = connect(t.url, p.window.token);
+    const neighbour = connect(t.url, (await login(t.url, 'jn-01-02.asc.window')).token);
     await waitFor('sockets connected', async () => mine.socket.connected && neighbour.socket.connected);
     const c = await submit(p.window, WATER.item, COUNTY);
     const event = await waitFor('task.created pushed', async () => mine.got.find((g) => g.type === 'task.created' && g.caseId === c.id));
@@ -87,10 +87,12 @@ describe('task queue and live events', () => {
     neighbour.socket.close();
   });
 
-  it('refuses a socket without an identity', async () => {
-    const s: Socket = io(t.url, { transports: ['websocket'], reconnection: false });
-    const err = await new Promise<Error>((resolve) => s.on('connect_error', resolve));
-    assert.match(err.message, /x-user-id/);
-    s.close();
+  it('refuses a socket without a valid token', async () => {
+    for (const auth of [{}, { token: 'not-a-token' }, { userId: 'jn.admin', groups: ['JN.ASC:window'] }]) {
+      const s: Socket = io(t.url, { auth, transports: ['websocket'], reconnection: false });
+      const err = await new Promise<Error>((resolve) => s.on('connect_error', resolve));
+      assert.match(err.message, /log in first|not valid/);
+      s.close();
+    }
   });
 });

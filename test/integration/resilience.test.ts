@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { closeProxy, env, startOffice, waitFor, type TestOffice } from '../support/harness.ts';
-import { applicant, concluded, COUNTY, decide, people, taskAt, WATER, type CaseJson } from '../support/licensing.ts';
+import { applicant, concluded, COUNTY, decide, people, type People, taskAt, WATER, type CaseJson } from '../support/licensing.ts';
 
 function pauseBroker(): () => void {
   assert.ok(env.brokerPid > 0, 'TEST_BROKER_PID is set by the test runner');
@@ -21,10 +21,10 @@ function pauseBroker(): () => void {
 
 describe('resilience', () => {
   let t: TestOffice;
-  let p: ReturnType<typeof people>;
+  let p: People;
   before(async () => {
     t = await startOffice();
-    p = people(t.url);
+    p = await people(t.url);
   });
   after(async () => {
     await t?.close();
@@ -84,7 +84,7 @@ describe('resilience', () => {
     await t.stop();
     // the engine moves on while we are down; its records wait in the exporter
     t = await startOffice({ database });
-    p = people(t.url);
+    p = await people(t.url);
     await decide(p.countyReviewer, id, WATER.county, 'approve');
     const city = await taskAt(p.cityReviewer, id, WATER.city);
     const tasks = await t.office.ctx.db('tasks').where({ case_id: id });

@@ -5,14 +5,14 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { closeProxy, startOffice, waitFor, type TestOffice } from '../support/harness.ts';
-import { concluded, COUNTY, decide, people, submit, taskAt, WATER, type CaseJson } from '../support/licensing.ts';
+import { concluded, COUNTY, decide, people, type People, submit, taskAt, WATER, type CaseJson } from '../support/licensing.ts';
 
 describe('取水许可 water-abstraction permit, level by level', () => {
   let t: TestOffice;
-  let p: ReturnType<typeof people>;
+  let p: People;
   before(async () => {
     t = await startOffice({ exporter: 'direct' }); // no proxy: the exporter talks to the office itself
-    p = people(t.url);
+    p = await people(t.url);
   });
   after(async () => {
     await t?.close();
@@ -35,16 +35,17 @@ describe('取水许可 water-abstraction permit, level by level', () => {
     assert.deepEqual(
       completed.map((e) => [e.elementId, e.actor, e.data?.decision]),
       [
-        [WATER.window, 'wang.window', 'accept'],
-        [WATER.county, 'li.county', 'approve'],
-        [WATER.city, 'chen.city', 'approve'],
-        [WATER.province, 'sun.province', 'grant'],
-        [WATER.delivery, 'zhou.provwindow', 'done'],
+        [WATER.window, 'jn-01-01.asc.window', 'accept'],
+        [WATER.county, 'jn-01-01.wr.reviewer', 'approve'],
+        [WATER.city, 'jn-01.wr.reviewer', 'approve'],
+        [WATER.province, 'jn.wr.leader', 'grant'],
+        [WATER.delivery, 'jn.asc.window', 'done'],
       ],
     );
     assert.deepEqual(done.timeline.map((e) => e.type).slice(0, 2), ['case.submitted', 'case.started']);
     assert.equal(done.timeline.at(-1)?.type, 'case.concluded');
     assert.equal(done.currentSteps.length, 0);
+    assert.equal((done as unknown as { applicant: { name: string; idNumber: string; masked: boolean } }).applicant.name, '张*', 'masked in the case view');
   });
 
   it('lets the city return the case to the county, which reviews it again', async () => {

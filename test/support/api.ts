@@ -1,8 +1,5 @@
-/** A small HTTP client for black-box API tests, acting as one user with groups. */
-export interface Actor {
-  userId: string;
-  groups: string[];
-}
+/** A small HTTP client for black-box API tests, acting as one logged-in user. */
+import { DEMO_PASSWORD } from '../../db/seeds/02-demo-org.ts';
 
 export interface Reply<T = Record<string, unknown>> {
   status: number;
@@ -10,28 +7,36 @@ export interface Reply<T = Record<string, unknown>> {
   headers: Headers;
 }
 
-export function client(baseUrl: string, actor: Actor) {
-  const headers = { 'x-user-id': actor.userId, 'x-user-groups': actor.groups.join(',') };
-  async function call<T>(method: string, path: string, body?: unknown, extra: Record<string, string> = {}): Promise<Reply<T>> {
-    const res = await fetch(`${baseUrl}${path}`, {
-      method,
-      headers: { ...headers, ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...extra },
-      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
-    });
-    const text = await res.text();
-    let parsed: unknown = text;
-    try {
-      parsed = text ? JSON.parse(text) : null;
-    } catch {
-      /* keep text */
-    }
-    return { status: res.status, body: parsed as T, headers: res.headers };
+export async function request<T>(baseUrl: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Reply<T>> {
+  const res = await fetch(`${baseUrl}${path}`, {
+    method,
+    headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
+    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  const text = await res.text();
+  let parsed: unknown = text;
+  try {
+    parsed = text ? JSON.parse(text) : null;
+  } catch {
+    /* keep text */
   }
+  return { status: res.status, body: parsed as T, headers: res.headers };
+}
+
+export function client(baseUrl: string, username: string, token: string) {
+  const auth = { authorization: `Bearer ${token}` };
   return {
-    actor,
-    get: <T = Record<string, unknown>>(path: string) => call<T>('GET', path),
-    post: <T = Record<string, unknown>>(path: string, body?: unknown, extra?: Record<string, string>) => call<T>('POST', path, body, extra),
+    username,
+    token,
+    get: <T = Record<string, unknown>>(path: string) => request<T>(baseUrl, 'GET', path, undefined, auth),
+    post: <T = Record<string, unknown>>(path: string, body?: unknown, extra: Record<string, string> = {}) => request<T>(baseUrl, 'POST', path, body, { ...auth, ...extra }),
   };
 }
 
 export type Client = ReturnType<typeof client>;
+
+export async function login(baseUrl: string, username: string, password = DEMO_PASSWORD): Promise<Client> {
+  const res = await request<{ accessToken: string }>(baseUrl, 'POST', '/api/auth/login', { username, password });
+  if (res.status !== 200) throw new Error(`login ${username}: ${res.status} ${JSON.stringify(res.body)}`);
+  return client(baseUrl, username, res.body.accessToken);
+}

@@ -65,6 +65,9 @@ export async function freshDatabase(): Promise<Database> {
   return { env: { SQLITE_FILE: path.join(dir, 'test.sqlite') }, drop: async () => fs.rmSync(dir, { recursive: true, force: true }) };
 }
 
+/** Two keys: the second lets rotation tests re-seal data under a new first key. */
+export const TEST_KEYS = `k1:${Buffer.alloc(32, 1).toString('base64')}`;
+
 export const proxy = new IngestProxy();
 let proxyListening = false;
 
@@ -83,6 +86,8 @@ export async function startOffice(opts: { database?: Database; env?: Record<stri
     ZEEBE_REST_ADDRESS: env.rest,
     ZEEBE_REQUEST_TIMEOUT_MS: '3000',
     ENGINE_INGEST_TOKEN: env.ingestToken,
+    AUTH_TOKEN_SECRET: 'test-secret-test-secret-test-secret-0123',
+    APPLICANT_DATA_KEYS: TEST_KEYS,
     STARTER_POLL_MS: '200',
     STARTER_LEASE_SECONDS: '5',
     ...database.env,

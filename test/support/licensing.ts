@@ -1,24 +1,31 @@
 /** The people of the demo region as the BPMN candidate groups name them, and case-walking steps. */
 import assert from 'node:assert/strict';
-import { client, type Client } from './api.ts';
+import { login, type Client } from './api.ts';
 import { waitFor } from './harness.ts';
 
 export const COUNTY = 'JN-01-01';
 export const CITY = 'JN-01';
 
-export function people(url: string) {
-  return {
-    window: client(url, { userId: 'wang.window', groups: [`${COUNTY}.ASC:window`] }),
-    countyReviewer: client(url, { userId: 'li.county', groups: [`${COUNTY}.WR:reviewer`] }),
-    otherCountyReviewer: client(url, { userId: 'zhao.county2', groups: ['JN-01-02.WR:reviewer'] }),
-    cityReviewer: client(url, { userId: 'chen.city', groups: [`${CITY}.WR:reviewer`] }),
-    provinceLeader: client(url, { userId: 'sun.province', groups: ['JN.WR:leader'] }),
-    provinceWindow: client(url, { userId: 'zhou.provwindow', groups: ['JN.ASC:window'] }),
-    cityWindow: client(url, { userId: 'wu.citywindow', groups: [`${CITY}.ASC:window`] }),
-    nr: client(url, { userId: 'he.nr', groups: [`${CITY}.NR:reviewer`, `${CITY}.NR:leader`] }),
-    ee: client(url, { userId: 'lu.ee', groups: [`${CITY}.EE:reviewer`] }),
-    wr: client(url, { userId: 'ma.wr', groups: [`${CITY}.WR:reviewer`] }),
-  };
+/** Demo accounts (db/seeds/02-demo-org.ts), logged in. */
+export const ACCOUNTS = {
+  window: 'jn-01-01.asc.window',
+  countyReviewer: 'jn-01-01.wr.reviewer',
+  otherCountyReviewer: 'jn-01-02.wr.reviewer',
+  cityReviewer: 'jn-01.wr.reviewer',
+  provinceLeader: 'jn.wr.leader',
+  provinceWindow: 'jn.asc.window',
+  cityWindow: 'jn-01.asc.window',
+  nr: 'jn-01.nr.reviewer',
+  nrLeader: 'jn-01.nr.leader',
+  ee: 'jn-01.ee.reviewer',
+  wr: 'jn-01.wr.reviewer',
+} as const;
+
+export type People = Record<keyof typeof ACCOUNTS, Client>;
+
+export async function people(url: string): Promise<People> {
+  const entries = await Promise.all(Object.entries(ACCOUNTS).map(async ([k, username]) => [k, await login(url, username)] as const));
+  return Object.fromEntries(entries) as People;
 }
 
 export const applicant = { kind: 'person', name: '张三', idNumber: '11010519491231002X', phone: '13800138000', address: '江南省示范市一区' } as const;
@@ -53,7 +60,7 @@ export async function submit(by: Client, itemCode: string, regionCode: string, e
 
 /** Waits until `who` sees the case's open task at `elementId`. */
 export async function taskAt(who: Client, caseId: string, elementId: string): Promise<TaskJson> {
-  return waitFor(`task ${elementId} of case ${caseId} for ${who.actor.userId}`, async () => {
+  return waitFor(`task ${elementId} of case ${caseId} for ${who.username}`, async () => {
     const res = await who.get<{ items: TaskJson[] }>(`/api/tasks?caseId=${caseId}&elementId=${elementId}`);
     return res.body.items?.[0];
   });

@@ -3,7 +3,7 @@
  * conclusion. Idempotent like the task commands; each returns an event only when something changed.
  */
 import type { Trx } from '../../db/knex.ts';
-import type { DomainEvent } from '../../events.ts';
+import { regionsOf, type DomainEvent } from '../../events.ts';
 import { appendEvent } from './timeline.ts';
 import type { CaseRow } from './records.ts';
 
@@ -27,7 +27,7 @@ export async function linkInstance(trx: Trx, caseId: string, processInstanceKey:
     return row.process_instance_key ? { kind: 'duplicate', keep: row.process_instance_key } : { kind: 'unknown' };
   }
   await appendEvent(trx, { caseId, type: 'case.started', data: { processInstanceKey }, at });
-  return { kind: 'linked', event: { type: 'case.started', caseId, caseNo: row.case_no, processInstanceKey } };
+  return { kind: 'linked', event: { type: 'case.started', caseId, caseNo: row.case_no, processInstanceKey, regions: regionsOf(row) } };
 }
 
 export async function caseByInstance(trx: Trx, processInstanceKey: string): Promise<CaseRow | undefined> {
@@ -47,7 +47,7 @@ export async function concludeCase(trx: Trx, c: CaseRow, how: 'completed' | 'ter
   const changed = await trx('cases').where({ id: c.id }).whereNot({ status: 'concluded' }).update({ status: 'concluded', result, concluded_at: at, awaiting: null });
   if (changed === 0) return null;
   await appendEvent(trx, { caseId: c.id, type: 'case.concluded', data: { result }, at });
-  return { type: 'case.concluded', caseId: c.id, caseNo: c.case_no, itemCode: c.item_code, result };
+  return { type: 'case.concluded', caseId: c.id, caseNo: c.case_no, itemCode: c.item_code, result, regions: regionsOf(c) };
 }
 
 export async function setAwaiting(trx: Trx, c: CaseRow, elementId: string | null, at: number): Promise<void> {

@@ -1,4 +1,5 @@
-import { json } from '../../context.ts';
+import { column, type FieldMap } from '../../authz/sql.ts';
+import { subjectOf } from '../../authz/ability.ts';
 
 export type CaseStatus = 'submitted' | 'in_progress' | 'concluded';
 
@@ -10,6 +11,7 @@ export interface CaseRow {
   county_code: string | null;
   city_code: string | null;
   province_code: string | null;
+  region_code: string | null;
   status: CaseStatus;
   result: string | null;
   awaiting: string | null;
@@ -28,7 +30,37 @@ export interface CaseRow {
 
 const iso = (ms: number | null) => (ms === null || ms === undefined ? null : new Date(Number(ms)).toISOString());
 
-export function toCaseView(r: CaseRow) {
+/** The case as the authorization rules see it; involvedGroups = candidate groups of its tasks. */
+export const caseSubject = (r: CaseRow, involvedGroups: string[]) =>
+  subjectOf('Case', {
+    regionCode: r.region_code,
+    provinceCode: r.province_code,
+    cityCode: r.city_code,
+    countyCode: r.county_code,
+    submittedBy: r.submitted_by,
+    involvedGroups,
+  });
+
+export const caseFields: FieldMap = {
+  regionCode: column('cases.region_code'),
+  provinceCode: column('cases.province_code'),
+  cityCode: column('cases.city_code'),
+  countyCode: column('cases.county_code'),
+  submittedBy: column('cases.submitted_by'),
+  involvedGroups: (q, _op, value) =>
+    void q.whereExists((s) =>
+      s
+        .select(s.client.raw('1'))
+        .from('tasks as it')
+        .join('task_candidates as ic', 'ic.user_task_key', 'it.user_task_key')
+        .whereRaw('it.case_id = cases.id')
+        .andWhere('ic.kind', 'group')
+        .whereIn('ic.name', ([] as unknown[]).concat(value) as string[]),
+    ),
+};
+
+/** The view of a case; the applicant is passed in already masked (or opened, where allowed). */
+export function toCaseView(r: CaseRow, applicant: Record<string, unknown>) {
   return {
     id: r.id,
     caseNo: r.case_no,
@@ -37,8 +69,8 @@ export function toCaseView(r: CaseRow) {
     result: r.result,
     awaiting: r.awaiting,
     processInstanceKey: r.process_instance_key,
-    applicant: json.parse<Record<string, unknown>>(r.applicant, {}),
-    regionCode: r.county_code ?? r.city_code ?? r.province_code,
+    applicant,
+    regionCode: r.region_code ?? r.county_code ?? r.city_code ?? r.province_code,
     submittedAt: iso(r.submitted_at) as string,
     startedAt: iso(r.started_at),
     concludedAt: iso(r.concluded_at),

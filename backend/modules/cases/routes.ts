@@ -4,8 +4,8 @@ import { identityOf } from '../../http/identity.ts';
 import { registry } from '../../http/openapi.ts';
 import { parse } from '../../http/validate.ts';
 import { ProblemSchema } from '../../http/problem.ts';
-import { getCase, listCases, submitCase, supplementCase } from './service.ts';
-import { CaseIdParams, CaseListQuery, CaseSchema, IdempotencyHeader, SubmitCaseBody, SupplementBody } from './schema.ts';
+import { getCase, listCases, readApplicant, submitCase, supplementCase } from './service.ts';
+import { ApplicantQuery, CaseIdParams, CaseListQuery, CaseSchema, IdempotencyHeader, SubmitCaseBody, SupplementBody } from './schema.ts';
 import { z } from '../../http/zod.ts';
 
 export interface CaseStarterPort {
@@ -25,6 +25,7 @@ registry.registerPath({
 });
 registry.registerPath({ method: 'get', path: '/api/cases', tags: ['cases'], request: { query: CaseListQuery }, responses: { 200: { description: 'cases', content: { 'application/json': { schema: z.object({ items: z.array(CaseSchema) }) } } } } });
 registry.registerPath({ method: 'get', path: '/api/cases/{id}', tags: ['cases'], summary: 'A case with its timeline and current steps', request: { params: CaseIdParams }, responses: { 200: kase('the case'), 404: problem('unknown') } });
+registry.registerPath({ method: 'get', path: '/api/cases/{id}/applicant', tags: ['cases'], summary: 'The applicant’s personal data in clear (audited, with a reason)', request: { params: CaseIdParams, query: ApplicantQuery }, responses: { 200: { description: 'applicant' }, 403: problem('your role does not need it'), 404: problem('unknown or not visible') } });
 registry.registerPath({ method: 'post', path: '/api/cases/{id}/supplements', tags: ['cases'], summary: '补正: supplementary materials received', request: { params: CaseIdParams, body: { content: { 'application/json': { schema: SupplementBody } } } }, responses: { 200: kase('the case'), 409: problem('not waiting for supplements') } });
 
 export function caseRoutes(ctx: Ctx, starter: CaseStarterPort): Router {
@@ -42,10 +43,15 @@ export function caseRoutes(ctx: Ctx, starter: CaseStarterPort): Router {
     res.status(started ? 201 : 202).location(`/api/cases/${view.id}`).json(c);
   });
   r.get('/cases', async (req, res) => {
-    res.json(await listCases(ctx, parse(CaseListQuery, req.query, 'query')));
+    res.json(await listCases(ctx, identityOf(req), parse(CaseListQuery, req.query, 'query')));
   });
   r.get('/cases/:id', async (req, res) => {
     res.json(await getCase(ctx, identityOf(req), parse(CaseIdParams, req.params, 'params').id));
+  });
+  r.get('/cases/:id/applicant', async (req, res) => {
+    const { id } = parse(CaseIdParams, req.params, 'params');
+    const { reason } = parse(ApplicantQuery, req.query, 'query');
+    res.set('cache-control', 'no-store').json(await readApplicant(ctx, identityOf(req), id, reason, req.ip ?? null));
   });
   r.post('/cases/:id/supplements', async (req, res) => {
     const { id } = parse(CaseIdParams, req.params, 'params');

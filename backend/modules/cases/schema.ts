@@ -49,6 +49,8 @@ export const CaseListQuery = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(20),
 });
 
+export const ApplicantQuery = z.object({ reason: z.string().trim().min(2, 'say why you need the personal data').max(200) });
+
 export const SupplementBody = z.object({ materials: z.array(z.object({ name: z.string().min(1).max(200) })).min(1).max(100) }).strict();
 
 export const CaseSchema = z

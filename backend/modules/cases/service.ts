@@ -7,10 +7,15 @@ import { randomUUID } from 'node:crypto';
 import type { Ctx, Identity } from '../../context.ts';
 import type { Db, Trx } from '../../db/knex.ts';
 import { json } from '../../context.ts';
-import { AppError, conflict, notFound } from '../../errors.ts';
+import { AppError, conflict, forbidden, notFound } from '../../errors.ts';
+import { abilityFor, type Action } from '../../authz/ability.ts';
+import { accessibleBy } from '../../authz/sql.ts';
+import { regionsOf } from '../../events.ts';
+import { appendAudit } from '../audit/service.ts';
 import { findItem, type ServiceItem } from '../catalogue/service.ts';
 import { appendEvent, timelineOf } from './timeline.ts';
-import { toCaseView, type CaseRow } from './records.ts';
+import { caseFields, caseSubject, toCaseView, type CaseRow } from './records.ts';
+import { mask, open, seal } from './personal-data.ts';
 import type { SubmitCaseBody } from './schema.ts';
 
 const LEVEL_DEPTH = { province: 1, city: 2, county: 3 } as const;
@@ -55,6 +60,32 @@ async function nextCaseNo(trx: Trx, at: number): Promise<string> {
   return `LD${day}${String(row?.value ?? 1).padStart(6, '0')}`;
 }
 
+/** The view with the applicant masked: what every list and case page shows. */
+export function maskedView(ctx: Ctx, r: CaseRow) {
+  return toCaseView(r, mask(open<Record<string, unknown>>(ctx.applicantKeys, r.applicant)));
+}
+
+async function involvedGroups(db: Db | Trx, caseId: string): Promise<string[]> {
+  const rows = await db('tasks as t').join('task_candidates as c', 'c.user_task_key', 't.user_task_key').where('t.case_id', caseId).andWhere('c.kind', 'group').distinct('c.name');
+  return rows.map((r: { name: string }) => r.name);
+}
+
+/** Loads a case the user may read: unknown and invisible cases are both a 404 (no existence leak). */
+export async function loadReadable(ctx: Ctx, who: Identity, id: string): Promise<{ row: CaseRow; may: (a: Action) => boolean }> {
+  const row = await ctx.db('cases').where({ id }).first<CaseRow>();
+  const subject = row ? caseSubject(row, await involvedGroups(ctx.db, id)) : null;
+  const ability = abilityFor(who);
+  if (!row || !subject || !ability.can('read', subject)) throw notFound('case', id);
+  return { row, may: (a) => ability.can(a, subject) };
+}
+
+export async function canReadCase(ctx: Ctx, who: Identity, id: string): Promise<boolean> {
+  return loadReadable(ctx, who, id).then(
+    () => true,
+    () => false,
+  );
+}
+
 export interface Submitted {
   view: ReturnType<typeof toCaseView>;
   /** false when an Idempotency-Key matched an earlier submission */
@@ -65,13 +96,16 @@ export async function submitCase(ctx: Ctx, who: Identity, body: SubmitCaseBody, 
   const { db } = ctx;
   if (idempotencyKey) {
     const earlier = await db('cases').where({ idempotency_key: idempotencyKey }).first<CaseRow>();
-    if (earlier) return replay(earlier, who, body);
+    if (earlier) return replay(ctx, earlier, who, body);
   }
   const item = await findItem(db, body.itemCode);
   if (!item || !item.active) throw new AppError('VALIDATION_FAILED', `body.itemCode: no active service item "${body.itemCode}"`, [{ path: 'body.itemCode', message: 'unknown item' }]);
   const depth = body.regionCode.split('-').length;
   if (depth !== LEVEL_DEPTH[item.handlingLevel]) {
     throw new AppError('VALIDATION_FAILED', `body.regionCode: ${item.name} is handled at ${item.handlingLevel} level; give a ${item.handlingLevel} code`, [{ path: 'body.regionCode', message: `a ${item.handlingLevel} code` }]);
+  }
+  if (!abilityFor(who).can('create', caseSubject({ region_code: body.regionCode, submitted_by: who.userId } as CaseRow, []))) {
+    throw forbidden(`you may not file applications for region ${body.regionCode}: only its window clerks can`);
   }
   await assertProcessDeployed(db, item);
   const region = regionOf(body.regionCode);
@@ -84,7 +118,8 @@ export async function submitCase(ctx: Ctx, who: Identity, body: SubmitCaseBody, 
         id,
         case_no: caseNo,
         item_code: item.code,
-        applicant: json.stringify(body.applicant),
+        applicant: seal(ctx.applicantKeys, body.applicant),
+        region_code: body.regionCode,
         county_code: region.countyCode,
         city_code: region.cityCode,
         province_code: region.provinceCode,
@@ -102,20 +137,20 @@ export async function submitCase(ctx: Ctx, who: Identity, body: SubmitCaseBody, 
   } catch (err) {
     // Two concurrent submissions with one Idempotency-Key: the unique index lets one win.
     const earlier = idempotencyKey ? await db('cases').where({ idempotency_key: idempotencyKey }).first<CaseRow>() : undefined;
-    if (earlier) return replay(earlier, who, body);
+    if (earlier) return replay(ctx, earlier, who, body);
     throw err;
   }
   const row = (await db('cases').where({ id }).first<CaseRow>()) as CaseRow;
-  ctx.events.publish({ type: 'case.submitted', caseId: id, caseNo: row.case_no, itemCode: item.code });
+  ctx.events.publish({ type: 'case.submitted', caseId: id, caseNo: row.case_no, itemCode: item.code, regions: regionsOf(row) });
   ctx.log.info({ caseId: id, caseNo: row.case_no, itemCode: item.code }, 'case submitted');
-  return { view: toCaseView(row), created: true };
+  return { view: maskedView(ctx, row), created: true };
 }
 
-function replay(earlier: CaseRow, who: Identity, body: SubmitCaseBody): Submitted {
+function replay(ctx: Ctx, earlier: CaseRow, who: Identity, body: SubmitCaseBody): Submitted {
   if (earlier.submitted_by !== who.userId || earlier.item_code !== body.itemCode) {
     throw conflict('this Idempotency-Key was already used for a different submission');
   }
-  return { view: toCaseView(earlier), created: false };
+  return { view: maskedView(ctx, earlier), created: false };
 }
 
 async function assertProcessDeployed(db: Db, item: ServiceItem): Promise<void> {
@@ -126,16 +161,18 @@ async function assertProcessDeployed(db: Db, item: ServiceItem): Promise<void> {
   }
 }
 
-export async function findCase(db: Db, id: string): Promise<CaseRow> {
-  const row = await db('cases').where({ id }).first<CaseRow>();
-  if (!row) throw notFound('case', id);
-  return row;
+export async function getCase(ctx: Ctx, who: Identity, id: string) {
+  const { row, may } = await loadReadable(ctx, who, id);
+  const [timeline, steps] = await Promise.all([timelineOf(ctx.db, id), openStepsOf(ctx.db, id)]);
+  return { ...maskedView(ctx, row), currentSteps: steps, timeline, mayReadPersonalData: may('readPersonalData') };
 }
 
-export async function getCase(ctx: Ctx, _who: Identity, id: string) {
-  const row = await findCase(ctx.db, id);
-  const [timeline, steps] = await Promise.all([timelineOf(ctx.db, id), openStepsOf(ctx.db, id)]);
-  return { ...toCaseView(row), currentSteps: steps, timeline };
+/** The applicant in clear, for those who handle the case; every such read is audited with its reason. */
+export async function readApplicant(ctx: Ctx, who: Identity, id: string, reason: string, ip: string | null) {
+  const { row, may } = await loadReadable(ctx, who, id);
+  if (!may('readPersonalData')) throw forbidden('your role does not need this applicant’s personal data for this case');
+  await appendAudit(ctx.db, { actor: who.userId, action: 'personal-data.read', subject: 'Case', subjectId: id, caseId: id, reason, ip, at: ctx.clock.now() });
+  return { caseId: id, caseNo: row.case_no, applicant: open<Record<string, unknown>>(ctx.applicantKeys, row.applicant) };
 }
 
 async function openStepsOf(db: Db, caseId: string) {
@@ -150,20 +187,21 @@ async function openStepsOf(db: Db, caseId: string) {
   }));
 }
 
-export async function listCases(ctx: Ctx, q: { status?: string; itemCode?: string; limit: number }) {
-  const query = ctx.db('cases').orderBy('submitted_at', 'desc').limit(q.limit);
-  if (q.status) query.where({ status: q.status });
-  if (q.itemCode) query.where({ item_code: q.itemCode });
-  return { items: (await query).map((r: CaseRow) => toCaseView(r)) };
+export async function listCases(ctx: Ctx, who: Identity, q: { status?: string; itemCode?: string; limit: number }) {
+  const query = ctx.db('cases').select('cases.*').modify(accessibleBy(abilityFor(who), 'read', 'Case', caseFields)).orderBy('cases.submitted_at', 'desc').limit(q.limit);
+  if (q.status) query.where('cases.status', q.status);
+  if (q.itemCode) query.where('cases.item_code', q.itemCode);
+  return { items: (await query).map((r: CaseRow) => maskedView(ctx, r)) };
 }
 
 /** The applicant has handed in what 补正 asked for: the waiting process moves on. */
 export async function supplementCase(ctx: Ctx, who: Identity, id: string, materials: Array<{ name: string }>) {
-  const row = await findCase(ctx.db, id);
+  const { row, may } = await loadReadable(ctx, who, id);
+  if (!may('supplement')) throw forbidden('only the window where the application was filed records supplements');
   if (row.status !== 'in_progress' || row.awaiting !== 'await_supplements') {
     throw conflict(`case ${row.case_no} is not waiting for supplementary materials`);
   }
   await ctx.engine.publishMessage({ name: 'case.supplemented', correlationKey: id, variables: { supplementedMaterials: materials.map((m) => m.name) } });
   await appendEvent(ctx.db, { caseId: id, type: 'case.supplemented', actor: who.userId, data: { materials: materials.map((m) => m.name) }, at: ctx.clock.now() });
-  return toCaseView(await findCase(ctx.db, id));
+  return maskedView(ctx, (await ctx.db('cases').where({ id }).first<CaseRow>()) as CaseRow);
 }

@@ -4,7 +4,8 @@ import { notFound } from '../../errors.ts';
 import { registry } from '../../http/openapi.ts';
 import { parse } from '../../http/validate.ts';
 import { ProblemSchema } from '../../http/problem.ts';
-import { deployXml } from '../../engine/deploy.ts';
+import { identityOf } from '../../http/identity.ts';
+import { deployAs } from './service.ts';
 import { z } from '../../http/zod.ts';
 
 const DeployBody = z
@@ -37,7 +38,7 @@ export function processRoutes(ctx: Ctx): Router {
   });
   r.post('/processes', async (req, res) => {
     const body = parse(DeployBody, req.body, 'body');
-    res.status(201).json({ items: await deployXml(ctx, body.name, body.xml) });
+    res.status(201).json({ items: await deployAs(ctx, identityOf(req), body.name, body.xml) });
   });
   return r;
 }

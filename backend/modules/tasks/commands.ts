@@ -22,6 +22,10 @@ export interface NewTask {
   decisions: string[];
   stepLimitDays: number | null;
   assignee: string | null;
+  /** the case's region codes, copied so supervision scopes filter tasks without a join */
+  provinceCode: string | null;
+  cityCode: string | null;
+  countyCode: string | null;
   at: number;
 }
 
@@ -48,6 +52,9 @@ export async function recordTaskCreated(trx: Trx, t: NewTask): Promise<DomainEve
     created_at: t.at,
     claimed_at: t.assignee ? t.at : null,
     ended_at: null,
+    province_code: t.provinceCode,
+    city_code: t.cityCode,
+    county_code: t.countyCode,
   };
   await trx('tasks').insert(row);
   const candidates = [

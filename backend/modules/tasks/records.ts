@@ -1,6 +1,8 @@
 /** Task rows ↔ the shapes the API and domain events use. */
 import { json } from '../../context.ts';
-import type { TaskSummary } from '../../events.ts';
+import { regionsOf, type TaskSummary } from '../../events.ts';
+import { column, type FieldMap } from '../../authz/sql.ts';
+import { subjectOf } from '../../authz/ability.ts';
 
 export type TaskState = 'open' | 'completed' | 'canceled';
 
@@ -25,7 +27,34 @@ export interface TaskRow {
   created_at: number;
   claimed_at: number | null;
   ended_at: number | null;
+  province_code?: string | null;
+  city_code?: string | null;
+  county_code?: string | null;
 }
+
+/** The task as the authorization rules see it. */
+export const taskSubject = (r: TaskRow) =>
+  subjectOf('Task', {
+    candidateGroups: json.parse<string[]>(r.candidate_groups, []),
+    assignee: r.assignee,
+    completedBy: r.completed_by,
+    provinceCode: r.province_code ?? null,
+    cityCode: r.city_code ?? null,
+    countyCode: r.county_code ?? null,
+  });
+
+/** The same fields in SQL, for lists filtered by the rules. */
+export const taskFields: FieldMap = {
+  candidateGroups: (q, _op, value) =>
+    void q.whereExists((s) =>
+      s.select(s.client.raw('1')).from('task_candidates as tc').whereRaw('tc.user_task_key = tasks.user_task_key').andWhere('tc.kind', 'group').whereIn('tc.name', ([] as unknown[]).concat(value) as string[]),
+    ),
+  assignee: column('tasks.assignee'),
+  completedBy: column('tasks.completed_by'),
+  provinceCode: column('tasks.province_code'),
+  cityCode: column('tasks.city_code'),
+  countyCode: column('tasks.county_code'),
+};
 
 const iso = (ms: number | null) => (ms === null || ms === undefined ? null : new Date(Number(ms)).toISOString());
 
@@ -65,5 +94,6 @@ export function toSummary(r: TaskRow, caseNo: string): TaskSummary {
     candidateGroups: json.parse<string[]>(r.candidate_groups, []),
     candidateUsers: json.parse<string[]>(r.candidate_users, []),
     assignee: r.assignee,
+    regions: regionsOf(r),
   };
 }

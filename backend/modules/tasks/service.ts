@@ -5,33 +5,16 @@
  * whichever arrives second changes nothing).
  */
 import type { Ctx, Identity } from '../../context.ts';
-import type { Knex } from 'knex';
+import { abilityFor } from '../../authz/ability.ts';
+import { accessibleBy } from '../../authz/sql.ts';
 import { AppError, conflict, forbidden, notFound } from '../../errors.ts';
 import { EngineError } from '../../engine/gateway.ts';
 import { markTaskCompleted } from './commands.ts';
-import { toSummary, toTaskView, type TaskRow, type TaskView } from './records.ts';
+import { taskFields, taskSubject, toSummary, toTaskView, type TaskRow, type TaskView } from './records.ts';
 import type { TaskListQuery } from './schema.ts';
 
 /** Decisions that turn an applicant away: the law wants reasons, so an opinion is required. */
 const NEEDS_REASON = new Set(['refuse', 'reject', 'return', 'correct']);
-
-function candidateOf(db: Knex, who: Identity) {
-  return (q: Knex.QueryBuilder) =>
-    q
-      .select(db.raw('1'))
-      .from('task_candidates as c')
-      .whereRaw('c.user_task_key = tasks.user_task_key')
-      .andWhere((w) => {
-        w.where((g) => g.where('c.kind', 'user').andWhere('c.name', who.userId));
-        if (who.groups.length > 0) w.orWhere((g) => g.where('c.kind', 'group').whereIn('c.name', who.groups));
-      });
-}
-
-/** A task is visible to its assignee, its candidates and whoever completed it. */
-function visibleTo(db: Knex, who: Identity) {
-  return (q: Knex.QueryBuilder) =>
-    q.where((v) => v.where('tasks.assignee', who.userId).orWhere('tasks.completed_by', who.userId).orWhereExists(candidateOf(db, who)));
-}
 
 interface Cursor {
   t: number;
@@ -50,10 +33,11 @@ function decodeCursor(raw: string): Cursor {
 
 export async function listTasks(ctx: Ctx, who: Identity, q: TaskListQuery): Promise<{ items: TaskView[]; next: string | null }> {
   const { db } = ctx;
+  const ability = abilityFor(who);
   const query = db('tasks').join('cases', 'cases.id', 'tasks.case_id').select<TaskRow[]>('tasks.*', 'cases.case_no').where('tasks.state', q.state);
+  query.modify(accessibleBy(ability, 'read', 'Task', taskFields));
   if (q.scope === 'mine') query.where('tasks.assignee', who.userId);
-  else if (q.scope === 'available') query.whereNull('tasks.assignee').whereExists(candidateOf(db, who));
-  else query.modify(visibleTo(db, who));
+  else if (q.scope === 'available') query.whereNull('tasks.assignee').modify(accessibleBy(ability, 'claim', 'Task', taskFields));
   if (q.itemCode) query.where('tasks.item_code', q.itemCode);
   if (q.elementId) query.where('tasks.element_id', q.elementId);
   if (q.caseId) query.where('tasks.case_id', q.caseId);
@@ -78,10 +62,15 @@ export async function listTasks(ctx: Ctx, who: Identity, q: TaskListQuery): Prom
 }
 
 async function loadVisible(ctx: Ctx, who: Identity, key: string): Promise<TaskRow> {
-  const row = await ctx.db('tasks').join('cases', 'cases.id', 'tasks.case_id').select<TaskRow[]>('tasks.*', 'cases.case_no').where('tasks.user_task_key', key).modify(visibleTo(ctx.db, who)).first();
+  const row = await ctx.db('tasks').join('cases', 'cases.id', 'tasks.case_id').select<TaskRow[]>('tasks.*', 'cases.case_no').where('tasks.user_task_key', key).first();
   // Invisible and unknown look the same: an id from elsewhere must not reveal that it exists.
-  if (!row) throw notFound('task', key);
+  if (!row || !abilityFor(who).can('read', taskSubject(row))) throw notFound('task', key);
   return row;
+}
+
+/** Visible, but is this action allowed? Otherwise 403 with the reason. */
+function authorize(who: Identity, action: 'claim' | 'unclaim' | 'complete', t: TaskRow, reason: string): void {
+  if (!abilityFor(who).can(action, taskSubject(t))) throw forbidden(reason);
 }
 
 export async function getTask(ctx: Ctx, who: Identity, key: string): Promise<TaskView> {
@@ -94,6 +83,7 @@ function assertOpen(t: TaskRow): void {
 
 export async function claimTask(ctx: Ctx, who: Identity, key: string): Promise<TaskView> {
   const t = await loadVisible(ctx, who, key);
+  authorize(who, 'claim', t, `you may not claim task ${key}: it is for ${JSON.parse(t.candidate_groups).join(', ')}`);
   assertOpen(t);
   if (t.assignee === who.userId) return toTaskView(t); // a retried claim is fine
   if (t.assignee) throw conflict(`task ${key} is already claimed by ${t.assignee}`);
@@ -110,7 +100,7 @@ export async function claimTask(ctx: Ctx, who: Identity, key: string): Promise<T
 export async function unclaimTask(ctx: Ctx, who: Identity, key: string): Promise<TaskView> {
   const t = await loadVisible(ctx, who, key);
   assertOpen(t);
-  if (t.assignee !== who.userId) throw forbidden(t.assignee ? `task ${key} is claimed by ${t.assignee}, not by you` : `task ${key} is not claimed`);
+  authorize(who, 'unclaim', t, t.assignee ? `task ${key} is claimed by ${t.assignee}, not by you` : `task ${key} is not claimed`);
   const now = ctx.clock.now();
   const changed = await ctx.db('tasks').where({ user_task_key: key, state: 'open', assignee: who.userId }).whereNull('completing_by').update({ assignee: null, claimed_at: null });
   if (changed === 0) throw conflict(`task ${key} is being completed and can no longer be released`);
@@ -134,7 +124,7 @@ export async function completeTask(ctx: Ctx, who: Identity, key: string, input: 
   const log = ctx.log.child({ caseId: t.case_id, userTaskKey: key });
   if (t.state === 'completed' && t.completed_by === who.userId && t.decision === input.decision) return toTaskView(t); // retried call
   assertOpen(t);
-  if (t.assignee !== who.userId) throw forbidden(t.assignee ? `task ${key} is claimed by ${t.assignee}; only the assignee may complete it` : `claim task ${key} before completing it`);
+  authorize(who, 'complete', t, t.assignee && t.assignee !== who.userId ? `task ${key} is claimed by ${t.assignee}; only the assignee may complete it` : t.assignee ? `you may not decide task ${key}` : `claim task ${key} before completing it`);
   const allowed = JSON.parse(t.decisions) as string[];
   if (allowed.length > 0 && !allowed.includes(input.decision)) {
     throw new AppError('VALIDATION_FAILED', `body.decision: "${input.decision}" is not a decision of step ${t.element_name}; allowed: ${allowed.join(', ')}`, [{ path: 'body.decision', message: `one of ${allowed.join(', ')}` }]);

@@ -1,0 +1,48 @@
+/**
+ * One CASL ability per identity, assembled from the small policy beside each domain module. The same
+ * rules check single records in memory (ability.can) and filter lists in SQL (authz/sql.ts), and
+ * travel packed to the browser so the UI hides what the user may not do.
+ */
+import { AbilityBuilder, createMongoAbility, subject, type MongoAbility, type MongoQuery } from '@casl/ability';
+import { packRules } from '@casl/ability/extra';
+import type { Identity, Level } from '../context.ts';
+import { caseRules } from '../modules/cases/policy.ts';
+import { taskRules } from '../modules/tasks/policy.ts';
+import { catalogueRules } from '../modules/catalogue/policy.ts';
+import { processRules } from '../modules/processes/policy.ts';
+import { orgRules } from '../modules/org/policy.ts';
+import { auditRules } from '../modules/audit/policy.ts';
+
+export type Action = 'read' | 'create' | 'claim' | 'unclaim' | 'complete' | 'readPersonalData' | 'supplement' | 'deploy' | 'manage' | 'urge' | 'supervise';
+export type SubjectType = 'Case' | 'Task' | 'Item' | 'Process' | 'OrgUnit' | 'User' | 'Audit';
+// Subjects are plain objects tagged with subject(); conditions name their fields (see each policy).
+export type AppAbility = MongoAbility<[Action, SubjectType | Record<PropertyKey, unknown>], MongoQuery>;
+export type Builder = AbilityBuilder<AppAbility>;
+export type Policy = (who: Identity, b: Builder) => void;
+
+const policies: Policy[] = [caseRules, taskRules, catalogueRules, processRules, orgRules, auditRules];
+
+const cache = new WeakMap<Identity, AppAbility>();
+
+export function abilityFor(who: Identity): AppAbility {
+  let ability = cache.get(who);
+  if (!ability) {
+    const b = new AbilityBuilder<AppAbility>(createMongoAbility);
+    for (const p of policies) p(who, b);
+    ability = b.build();
+    cache.set(who, ability);
+  }
+  return ability;
+}
+
+export const packedRulesFor = (who: Identity) => packRules(abilityFor(who).rules);
+
+const LEVEL_FIELD: Record<Level, 'provinceCode' | 'cityCode' | 'countyCode'> = { province: 'provinceCode', city: 'cityCode', county: 'countyCode' };
+
+/** "My region and everything below it", as a condition on the province/city/county code fields. */
+export const inMyRegion = (who: Identity) => ({ [LEVEL_FIELD[who.level]]: who.regionCode });
+
+export const has = (who: Identity, ...roles: Identity['roles']) => roles.some((r) => who.roles.includes(r));
+
+/** A record as the rules see it: its condition fields, tagged with its subject type. */
+export const subjectOf = (type: SubjectType, fields: Record<string, unknown>): Record<string, unknown> => subject(type, fields);

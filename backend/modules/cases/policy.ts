@@ -1,0 +1,21 @@
+/**
+ * Who may see and act on cases. Staff see the cases they work on (a task for one of their groups, now
+ * or before) and the ones they submitted; the window of a region receives, sees and supplements the
+ * applications filed there; supervisors see everything in their region and below.
+ * Personal data (unmasked) only for those who handle the case — never for supervisors.
+ */
+import { has, inMyRegion, type Policy } from '../../authz/ability.ts';
+import { STAFF_ROLES } from '../identity/roles.ts';
+
+export const caseRules: Policy = (who, { can }) => {
+  if (has(who, ...STAFF_ROLES)) {
+    can(['read', 'readPersonalData'], 'Case', { involvedGroups: { $in: who.groups } });
+    can(['read', 'readPersonalData'], 'Case', { submittedBy: who.userId });
+  }
+  if (has(who, 'window_clerk')) {
+    can(['create', 'read', 'readPersonalData', 'supplement'], 'Case', { regionCode: who.regionCode });
+  }
+  if (has(who, 'supervisor')) {
+    can(['read', 'urge', 'supervise'], 'Case', inMyRegion(who));
+  }
+};

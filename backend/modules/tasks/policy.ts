@@ -1,0 +1,20 @@
+/**
+ * Who may see and work tasks. Staff work the tasks of their own unit's groups (the BPMN candidate
+ * groups name unit and role), so a reviewer of one county never touches another county's task and a
+ * leader decides only in their own unit. Supervisors read every task in their region and below but
+ * never claim or complete; administrators do not approve.
+ */
+import { has, inMyRegion, type Policy } from '../../authz/ability.ts';
+import { STAFF_ROLES } from '../identity/roles.ts';
+
+export const taskRules: Policy = (who, { can, cannot }) => {
+  if (has(who, ...STAFF_ROLES) && who.groups.length > 0) {
+    can(['read', 'claim'], 'Task', { candidateGroups: { $in: who.groups } });
+    can('read', 'Task', { assignee: who.userId });
+    can('read', 'Task', { completedBy: who.userId });
+    can('unclaim', 'Task', { assignee: who.userId });
+    can('complete', 'Task', { assignee: who.userId, candidateGroups: { $in: who.groups } });
+  }
+  if (has(who, 'supervisor')) can('read', 'Task', inMyRegion(who));
+  if (has(who, 'supervisor', 'admin')) cannot(['claim', 'unclaim', 'complete'], 'Task');
+};
