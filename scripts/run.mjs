@@ -15,7 +15,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const [mode = 'start', ...args] = process.argv.slice(2);
 
 function fail(message) {
-  console.error(`licence-desk: ${message}`);
+  console.error(message.startsWith('licence-desk') ? message : `licence-desk: ${message}`);
   process.exit(1);
 }
 

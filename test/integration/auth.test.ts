@@ -1,0 +1,101 @@
+/** Login, token expiry and tampering, refresh rotation, logout, lock-out, and the audit chain. */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { request } from '../support/api.ts';
+import { closeProxy, startOffice, type TestOffice } from '../support/harness.ts';
+import { verifyChain } from '../../backend/modules/audit/service.ts';
+import { DEMO_PASSWORD } from '../../db/seeds/02-demo-org.ts';
+
+interface SessionJson {
+  accessToken: string;
+  refreshToken: string;
+  user: { username: string; groups: string[]; roles: string[]; regionCode: string };
+}
+
+describe('authentication', () => {
+  let t: TestOffice;
+  const loginAs = (username: string, password = DEMO_PASSWORD) => request<SessionJson>(t.url, 'POST', '/api/auth/login', { username, password });
+  const me = (token: string) => request<{ user: SessionJson['user']; rules: unknown[] }>(t.url, 'GET', '/api/auth/me', undefined, { authorization: `Bearer ${token}` });
+
+  before(async () => {
+    // a short access-token life so expiry can be watched; lock-out after 3 failures for 60 s
+    t = await startOffice({ env: { ACCESS_TOKEN_TTL_SECONDS: '2', LOGIN_MAX_FAILURES: '3', LOGIN_LOCK_SECONDS: '60' } });
+  });
+  after(async () => {
+    await t?.close();
+    await closeProxy();
+  });
+
+  it('logs in and tells who the user is, with groups derived from unit and role and the packed rules', async () => {
+    const s = await loginAs('jn-01-01.wr.reviewer');
+    assert.equal(s.status, 200);
+    const who = await me(s.body.accessToken);
+    assert.equal(who.status, 200);
+    assert.deepEqual(who.body.user.groups, ['JN-01-01.WR:reviewer']);
+    assert.equal(who.body.user.regionCode, 'JN-01-01');
+    assert.ok(Array.isArray(who.body.rules) && who.body.rules.length > 0, 'packed CASL rules for the UI');
+  });
+
+  it('refuses a wrong password and an unknown user with the same answer', async () => {
+    const wrong = await loginAs('jn-01-01.wr.head', 'nope');
+    const unknown = await loginAs('no.such.user', 'nope');
+    assert.equal(wrong.status, 401);
+    assert.equal(unknown.status, 401);
+    assert.deepEqual(wrong.body, unknown.body);
+  });
+
+  it('rejects tampered and expired access tokens', async () => {
+    const s = await loginAs('jn-01-01.wr.leader');
+    const token = s.body.accessToken;
+    const [h, p, sig] = token.split('.') as [string, string, string];
+    const payload = JSON.parse(Buffer.from(p, 'base64url').toString()) as Record<string, unknown>;
+    const forgedPayload = Buffer.from(JSON.stringify({ ...payload, sub: 'jn.asc.admin' })).toString('base64url');
+    assert.equal((await me(`${h}.${forgedPayload}.${sig}`)).status, 401, 'payload swapped');
+    assert.equal((await me(`${h}.${p}.${sig.slice(0, -2)}${sig.endsWith('AA') ? 'BB' : 'AA'}`)).status, 401, 'signature changed');
+    assert.equal((await me(token)).status, 200);
+    await new Promise((r) => setTimeout(r, 3100));
+    const expired = await me(token);
+    assert.equal(expired.status, 401);
+    assert.match(JSON.stringify(expired.body), /expired/);
+  });
+
+  it('rotates refresh tokens, and a reused one closes the whole login', async () => {
+    const s = await loginAs('jn-01.wr.reviewer');
+    const first = s.body.refreshToken;
+    const r1 = await request<SessionJson>(t.url, 'POST', '/api/auth/refresh', { refreshToken: first });
+    assert.equal(r1.status, 200);
+    assert.notEqual(r1.body.refreshToken, first);
+    assert.equal((await me(r1.body.accessToken)).status, 200);
+    const replay = await request(t.url, 'POST', '/api/auth/refresh', { refreshToken: first });
+    assert.equal(replay.status, 401, 'a spent refresh token is refused');
+    const second = await request(t.url, 'POST', '/api/auth/refresh', { refreshToken: r1.body.refreshToken });
+    assert.equal(second.status, 401, 'reuse revoked the rotated token too');
+  });
+
+  it('logs out: the refresh token no longer works', async () => {
+    const s = await loginAs('jn-01.wr.head');
+    assert.equal((await request(t.url, 'POST', '/api/auth/logout', { refreshToken: s.body.refreshToken })).status, 204);
+    assert.equal((await request(t.url, 'POST', '/api/auth/refresh', { refreshToken: s.body.refreshToken })).status, 401);
+  });
+
+  it('locks an account after repeated failures, even against the right password', async () => {
+    const user = 'jn-01.wr.leader';
+    assert.equal((await loginAs(user, 'bad-1')).status, 401);
+    assert.equal((await loginAs(user, 'bad-2')).status, 401);
+    const third = await loginAs(user, 'bad-3');
+    assert.equal(third.status, 423);
+    const right = await loginAs(user);
+    assert.equal(right.status, 423, 'locked means locked');
+    assert.match(JSON.stringify(right.body), /locked/);
+    assert.equal((await loginAs('jn-01.ee.reviewer')).status, 200, 'other accounts are unaffected');
+  });
+
+  it('keeps an append-only audit chain that shows tampering', async () => {
+    assert.equal(await verifyChain(t.office.ctx.db), null);
+    const actions = await t.office.ctx.db('audit_log').pluck('action');
+    assert.ok(actions.includes('login') && actions.includes('login.failed') && actions.includes('account.locked'));
+    const victim = await t.office.ctx.db('audit_log').where({ action: 'login.failed' }).first('id');
+    await t.office.ctx.db('audit_log').where({ id: victim.id }).update({ actor: 'someone-else' });
+    assert.equal(await verifyChain(t.office.ctx.db), Number(victim.id));
+  });
+});
