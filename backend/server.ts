@@ -50,7 +50,7 @@ export async function startBackOffice(config: Config, opts: BackOfficeOptions = 
   const starter = new CaseStarter(ctx);
   const server = http.createServer(createApp(ctx, { ingest, starter }));
   server.keepAliveTimeout = 65_000;
-  const realtime = mountRealtime(server, ctx);
+  const realtime = await mountRealtime(server, ctx);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.PORT, config.HOST, () => resolve());

@@ -58,6 +58,8 @@ const schema = z.object({
     .regex(/^\w{1,16}:[A-Za-z0-9+/]{43}=(,\w{1,16}:[A-Za-z0-9+/]{43}=)*$/, 'must be "id:base64-32-byte-key[,id:key…]"'),
   /** Seed the demo province and its accounts (README) — on by default for the embedded set-up. */
   SEED_DEMO: bool.default(true),
+  /** Set to share socket.io rooms across back-office instances (redis://host:6379). */
+  REDIS_URL: z.string().regex(/^rediss?:\/\/.+/, 'must be a redis:// URL').optional(),
   UI_DIR: z.string().default(path.join(repoRoot, 'modeler-ui', 'public')),
   /** Body size limit for API requests (BPMN uploads are the largest). */
   BODY_LIMIT: z.string().regex(/^\d+(kb|mb)$/).default('2mb'),

@@ -6,6 +6,7 @@
 import { AbilityBuilder, createMongoAbility, subject, type MongoAbility, type MongoQuery } from '@casl/ability';
 import { packRules } from '@casl/ability/extra';
 import type { Identity, Level } from '../context.ts';
+import { AppError } from '../errors.ts';
 import { caseRules } from '../modules/cases/policy.ts';
 import { taskRules } from '../modules/tasks/policy.ts';
 import { catalogueRules } from '../modules/catalogue/policy.ts';
@@ -46,3 +47,8 @@ export const has = (who: Identity, ...roles: Identity['roles']) => roles.some((r
 
 /** A record as the rules see it: its condition fields, tagged with its subject type. */
 export const subjectOf = (type: SubjectType, fields: Record<string, unknown>): Record<string, unknown> => subject(type, fields);
+
+/** For routes over a whole subject type (catalogue, diagrams, the org tree): 403 unless allowed. */
+export function authorize(who: Identity, action: Action, type: SubjectType): void {
+  if (!abilityFor(who).can(action, type)) throw new AppError('FORBIDDEN', `your roles do not allow ${action} on ${type}`);
+}

@@ -6,6 +6,8 @@
  */
 import type { Server as HttpServer } from 'node:http';
 import { Server } from 'socket.io';
+import { createAdapter } from '@socket.io/redis-adapter';
+import { createClient } from 'redis';
 import type { Ctx, Identity } from '../context.ts';
 import type { DomainEvent } from '../events.ts';
 import { identityFromToken } from '../http/identity.ts';
@@ -44,8 +46,11 @@ export function roomsOf(who: Identity): string[] {
   return [userRoom(who.userId), ...who.groups.map(groupRoom), ...(has(who, 'supervisor') ? [scopeRoom(who.regionCode)] : [])];
 }
 
-export function mountRealtime(http: HttpServer, ctx: Ctx): { io: Server; close(): Promise<void> } {
+export async function mountRealtime(http: HttpServer, ctx: Ctx): Promise<{ io: Server; close(): Promise<void> }> {
   const io = new Server(http, { path: '/socket.io', serveClient: false, cors: { origin: false } });
+  // Several instances: the Redis adapter relays each emit to the sockets connected elsewhere.
+  const redis = ctx.config.REDIS_URL ? await redisAdapter(ctx.config.REDIS_URL) : null;
+  if (redis) io.adapter(redis.adapter);
   io.use((socket, next) => {
     const auth = socket.handshake.auth as { token?: unknown };
     const header = /^Bearer\s+(\S+)$/i.exec(String(socket.handshake.headers.authorization ?? ''))?.[1];
@@ -86,6 +91,19 @@ export function mountRealtime(http: HttpServer, ctx: Ctx): { io: Server; close()
       await new Promise<void>((resolve) => {
         void io.close(() => resolve());
       });
+      await redis?.close();
+    },
+  };
+}
+
+async function redisAdapter(url: string) {
+  const pub = createClient({ url });
+  const sub = pub.duplicate();
+  await Promise.all([pub.connect(), sub.connect()]);
+  return {
+    adapter: createAdapter(pub, sub),
+    close: async () => {
+      await Promise.allSettled([pub.quit(), sub.quit()]);
     },
   };
 }

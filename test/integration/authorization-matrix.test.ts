@@ -209,6 +209,9 @@ describe('authorization matrix', () => {
     assert.equal(admin.body.items.length, total);
     const clerk = await as['jn-01-01.wr.reviewer'].get<{ items: Array<{ username: string }> }>('/api/users');
     assert.deepEqual(clerk.body.items.map((u) => u.username), ['jn-01-01.wr.reviewer']);
+    const subtree = await as['jn-01-01.wr.reviewer'].get<{ items: Array<{ code: string }> }>('/api/org/units/JN-01/subtree');
+    assert.equal(subtree.body.items.length, 16, 'the city, its 5 departments, 2 counties with 4 departments each');
+    assert.ok(subtree.body.items.every((u) => u.code.startsWith('JN-01')));
   });
 
   it('sockets: a new task is heard by its group and the supervisors above it, by nobody else', async () => {

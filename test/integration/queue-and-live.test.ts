@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { io, type Socket } from 'socket.io-client';
 import { login } from '../support/api.ts';
-import { closeProxy, startOffice, waitFor, type TestOffice } from '../support/harness.ts';
+import { closeProxy, proxy, startOffice, waitFor, type TestOffice } from '../support/harness.ts';
 import { COUNTY, people, type People, submit, taskAt, WATER, type TaskJson } from '../support/licensing.ts';
 
 interface Page {
@@ -85,6 +85,24 @@ describe('task queue and live events', () => {
     assert.deepEqual(neighbour.got.filter((g) => g.caseId === c.id), [], 'a neighbouring county hears nothing');
     mine.socket.close();
     neighbour.socket.close();
+  });
+
+  it('relays live events between two instances through Redis', async () => {
+    const a = await startOffice({ env: { REDIS_URL: 'redis://127.0.0.1:6379' } });
+    const b = await startOffice({ database: a.database, env: { REDIS_URL: 'redis://127.0.0.1:6379' }, exporter: 'none' });
+    try {
+      // the exporter feeds instance a; the clerk is connected to instance b
+      const clerkOnB = connect(b.url, (await login(b.url, 'jn-01-01.asc.window')).token);
+      await waitFor('socket on b connected', async () => clerkOnB.socket.connected);
+      await new Promise((r) => setTimeout(r, 200)); // the adapter's subscription settles
+      const c = await submit(await login(a.url, 'jn-01-01.asc.window'), WATER.item, COUNTY);
+      await waitFor('task.created relayed to b', async () => clerkOnB.got.some((g) => g.type === 'task.created' && g.caseId === c.id));
+      clerkOnB.socket.close();
+    } finally {
+      await b.stop();
+      await a.close();
+      proxy.target = t.url;
+    }
   });
 
   it('refuses a socket without a valid token', async () => {

@@ -6,16 +6,20 @@ import { registry } from '../../http/openapi.ts';
 import { ItemCodeParams, ServiceItemSchema } from './schema.ts';
 import { parse } from '../../http/validate.ts';
 import { z } from 'zod';
+import { identityOf } from '../../http/identity.ts';
+import { authorize } from '../../authz/ability.ts';
 
 registry.registerPath({ method: 'get', path: '/api/items', tags: ['catalogue'], summary: 'List active service items (事项)', responses: { 200: { description: 'items', content: { 'application/json': { schema: z.object({ items: z.array(ServiceItemSchema) }) } } } } });
 registry.registerPath({ method: 'get', path: '/api/items/{code}', tags: ['catalogue'], summary: 'One service item', request: { params: ItemCodeParams }, responses: { 200: { description: 'item', content: { 'application/json': { schema: ServiceItemSchema } } }, 404: { description: 'unknown item' } } });
 
 export function catalogueRoutes(ctx: Ctx): Router {
   const r = Router();
-  r.get('/items', async (_req, res) => {
+  r.get('/items', async (req, res) => {
+    authorize(identityOf(req), 'read', 'Item');
     res.json({ items: await listItems(ctx.db) });
   });
   r.get('/items/:code', async (req, res) => {
+    authorize(identityOf(req), 'read', 'Item');
     const { code } = parse(ItemCodeParams, req.params, 'params');
     const item = await findItem(ctx.db, code);
     if (!item) throw notFound('service item', code);

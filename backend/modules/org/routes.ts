@@ -5,7 +5,7 @@ import { identityOf } from '../../http/identity.ts';
 import { registry } from '../../http/openapi.ts';
 import { parse } from '../../http/validate.ts';
 import { z } from '../../http/zod.ts';
-import { abilityFor } from '../../authz/ability.ts';
+import { abilityFor, authorize } from '../../authz/ability.ts';
 import { accessibleBy, column, type FieldMap } from '../../authz/sql.ts';
 import { allUnits, findUnit, subtree } from './service.ts';
 
@@ -21,10 +21,12 @@ const userFields: FieldMap = { id: column('users.id'), provinceCode: underRegion
 
 export function orgRoutes(ctx: Ctx): Router {
   const r = Router();
-  r.get('/org/units', async (_req, res) => {
+  r.get('/org/units', async (req, res) => {
+    authorize(identityOf(req), 'read', 'OrgUnit');
     res.json({ items: await allUnits(ctx.db) });
   });
   r.get('/org/units/:code/subtree', async (req, res) => {
+    authorize(identityOf(req), 'read', 'OrgUnit');
     const { code } = parse(CodeParams, req.params, 'params');
     if (!(await findUnit(ctx.db, code))) throw notFound('unit', code);
     res.json({ items: await subtree(ctx.db, code) });

@@ -6,6 +6,7 @@ import { parse } from '../../http/validate.ts';
 import { ProblemSchema } from '../../http/problem.ts';
 import { identityOf } from '../../http/identity.ts';
 import { deployAs } from './service.ts';
+import { authorize } from '../../authz/ability.ts';
 import { z } from '../../http/zod.ts';
 
 const DeployBody = z
@@ -24,13 +25,15 @@ registry.registerPath({ method: 'post', path: '/api/processes', tags: ['processe
 
 export function processRoutes(ctx: Ctx): Router {
   const r = Router();
-  r.get('/processes', async (_req, res) => {
+  r.get('/processes', async (req, res) => {
+    authorize(identityOf(req), 'read', 'Process');
     const rows = await ctx.db('process_definitions').select('definition_key', 'bpmn_process_id', 'version', 'resource_name', 'deployed_at').orderBy([{ column: 'bpmn_process_id' }, { column: 'version', order: 'desc' }]);
     res.json({
       items: rows.map((d) => ({ definitionKey: String(d.definition_key), bpmnProcessId: d.bpmn_process_id, version: Number(d.version), resourceName: d.resource_name, deployedAt: new Date(Number(d.deployed_at)).toISOString() })),
     });
   });
   r.get('/processes/:key/xml', async (req, res) => {
+    authorize(identityOf(req), 'read', 'Process');
     const { key } = parse(KeyParams, req.params, 'params');
     const row = await ctx.db('process_definitions').where({ definition_key: key }).first('xml');
     if (!row) throw notFound('process definition', key);
