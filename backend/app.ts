@@ -16,6 +16,7 @@ import { catalogueRoutes } from './modules/catalogue/routes.ts';
 import { authRoutes, meRoutes } from './modules/identity/routes.ts';
 import { orgRoutes } from './modules/org/routes.ts';
 import { processRoutes } from './modules/processes/routes.ts';
+import { deadlineRoutes } from './modules/deadlines/routes.ts';
 import { taskRoutes } from './modules/tasks/routes.ts';
 
 export function createApp(ctx: Ctx, deps: { ingest: Ingest; starter: CaseStarterPort }): express.Express {
@@ -47,6 +48,7 @@ export function createApp(ctx: Ctx, deps: { ingest: Ingest; starter: CaseStarter
   api.use(caseRoutes(ctx, deps.starter));
   api.use(taskRoutes(ctx));
   api.use(processRoutes(ctx));
+  api.use(deadlineRoutes(ctx));
   api.use(notFoundHandler);
   app.use('/api', api);
 

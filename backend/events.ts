@@ -24,6 +24,21 @@ export type DomainEvent =
   | { type: 'task.unclaimed'; task: TaskSummary }
   | { type: 'task.completed'; task: TaskSummary; decision: string | null; completedBy: string | null }
   | { type: 'task.canceled'; task: TaskSummary }
+  | {
+      type: 'deadline.level';
+      caseId: string;
+      caseNo: string;
+      clockId: string;
+      kind: 'decision' | 'step';
+      level: 'warning' | 'yellow' | 'red';
+      dueOn: string;
+      userTaskKey: string | null;
+      candidateGroups: string[];
+      assignee: string | null;
+      regions: string[];
+    }
+  | { type: 'task.urged'; urgingId: number; caseId: string; caseNo: string; userTaskKey: string; message: string; urgedBy: string | null; recipients: string[]; regions: string[] }
+  | { type: 'notification.new'; userId: string; notificationId: number; kind: string; caseId: string | null; data: Record<string, unknown> }
   | { type: 'case.submitted'; caseId: string; caseNo: string; itemCode: string; regions: string[] }
   | { type: 'case.started'; caseId: string; caseNo: string; processInstanceKey: string; regions: string[] }
   | { type: 'case.concluded'; caseId: string; caseNo: string; itemCode: string; result: string | null; regions: string[] };

@@ -13,6 +13,7 @@ import { deployDirectory } from './engine/deploy.ts';
 import { createZeebeGateway, type EngineGateway } from './engine/gateway.ts';
 import { Ingest } from './engine/ingest.ts';
 import { CaseStarter } from './engine/starter.ts';
+import { DeadlineScheduler } from './modules/deadlines/scheduler.ts';
 import { DomainEvents } from './events.ts';
 import { createLogger, type Logger } from './log.ts';
 import { mountRealtime } from './realtime/index.ts';
@@ -23,6 +24,7 @@ export interface BackOffice {
   url: string;
   port: number;
   starter: CaseStarter;
+  deadlines: DeadlineScheduler;
   stop(): Promise<void>;
 }
 
@@ -56,6 +58,8 @@ export async function startBackOffice(config: Config, opts: BackOfficeOptions = 
     server.listen(config.PORT, config.HOST, () => resolve());
   });
   starter.start();
+  const deadlines = new DeadlineScheduler(ctx);
+  deadlines.start();
   const port = (server.address() as AddressInfo).port;
   const url = `http://${config.HOST}:${port}`;
   log.info({ url }, 'licence-desk back office ready');
@@ -64,8 +68,10 @@ export async function startBackOffice(config: Config, opts: BackOfficeOptions = 
     url,
     port,
     starter,
+    deadlines,
     stop: async () => {
       await starter.stop();
+      await deadlines.stop();
       // io.close() also closes the HTTP server, which would wait for keep-alive connections (up to
       // keepAliveTimeout): cut them right after asking it to close.
       const closed = realtime.close();

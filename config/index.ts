@@ -58,6 +58,9 @@ const schema = z.object({
     .regex(/^\w{1,16}:[A-Za-z0-9+/]{43}=(,\w{1,16}:[A-Za-z0-9+/]{43}=)*$/, 'must be "id:base64-32-byte-key[,id:key…]"'),
   /** Seed the demo province and its accounts (README) — on by default for the embedded set-up. */
   SEED_DEMO: bool.default(true),
+  /** A step or case is "warned" once at most this many working days remain. */
+  WARNING_THRESHOLD_DAYS: z.coerce.number().int().min(0).max(30).default(2),
+  DEADLINE_POLL_MS: positiveInt.default(1000),
   /** Set to share socket.io rooms across back-office instances (redis://host:6379). */
   REDIS_URL: z.string().regex(/^rediss?:\/\/.+/, 'must be a redis:// URL').optional(),
   UI_DIR: z.string().default(path.join(repoRoot, 'modeler-ui', 'public')),

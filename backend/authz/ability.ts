@@ -14,7 +14,7 @@ import { processRules } from '../modules/processes/policy.ts';
 import { orgRules } from '../modules/org/policy.ts';
 import { auditRules } from '../modules/audit/policy.ts';
 
-export type Action = 'read' | 'create' | 'claim' | 'unclaim' | 'complete' | 'readPersonalData' | 'supplement' | 'deploy' | 'manage' | 'urge' | 'supervise';
+export type Action = 'read' | 'create' | 'claim' | 'unclaim' | 'complete' | 'readPersonalData' | 'supplement' | 'deploy' | 'manage' | 'urge' | 'supervise' | 'pause' | 'extend';
 export type SubjectType = 'Case' | 'Task' | 'Item' | 'Process' | 'OrgUnit' | 'User' | 'Audit';
 // Subjects are plain objects tagged with subject(); conditions name their fields (see each policy).
 export type AppAbility = MongoAbility<[Action, SubjectType | Record<PropertyKey, unknown>], MongoQuery>;

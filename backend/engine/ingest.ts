@@ -17,6 +17,7 @@ import { markTaskCanceled, markTaskCompleted, recordTaskCreated } from '../modul
 import { list, str, type EngineRecord } from './records.ts';
 import { decisionsFromHeaders, ProcessModels } from './process-models.ts';
 import { cancelDuplicate } from './starter.ts';
+import { followEvent } from '../modules/deadlines/follow.ts';
 
 interface Effects {
   events: DomainEvent[];
@@ -49,7 +50,9 @@ export class Ingest {
           }
           highest = pos;
           applied++;
+          const before = effects.events.length;
           await this.applyOne(trx, r, cases, effects);
+          for (const e of effects.events.slice(before)) await followEvent(this.ctx, trx, e, r.timestamp);
         }
         if (highest > last) await trx('engine_positions').where({ partition_id: partition }).update({ position: highest.toString(), updated_at: this.ctx.clock.now() });
       });

@@ -38,6 +38,12 @@ export function roomsFor(e: DomainEvent): string[] {
     case 'case.started':
     case 'case.submitted':
       return [caseRoom(e.caseId), ...e.regions.map(scopeRoom)];
+    case 'deadline.level':
+      return [...e.candidateGroups.map(groupRoom), ...(e.assignee ? [userRoom(e.assignee)] : []), ...e.regions.map(scopeRoom), caseRoom(e.caseId)];
+    case 'task.urged':
+      return [...e.recipients.map(userRoom), ...e.regions.map(scopeRoom)];
+    case 'notification.new':
+      return [userRoom(e.userId)];
   }
 }
 

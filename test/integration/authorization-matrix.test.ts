@@ -65,9 +65,10 @@ describe('authorization matrix', () => {
 
   /** Who may read each task (everyone else gets 404); the claimants are the first of each list. */
   const taskReaders = (): Record<string, Actor[]> => ({
-    [t1.userTaskKey]: [W, 'jn-01-01.sup.supervisor', 'jn-01.sup.supervisor', 'jn.sup.supervisor'],
+    // leaders read (and may urge) their own unit's steps, but claim and decide none of them
+    [t1.userTaskKey]: [W, 'jn-01-01.asc.leader', 'jn-01-01.sup.supervisor', 'jn-01.sup.supervisor', 'jn.sup.supervisor'],
     // W completed nothing here yet (T2 is the county reviewer's); W decided on c2's window task, not T2
-    [t2.userTaskKey]: ['jn-01-01.wr.reviewer', 'jn-01-01.sup.supervisor', 'jn-01.sup.supervisor', 'jn.sup.supervisor'],
+    [t2.userTaskKey]: ['jn-01-01.wr.reviewer', 'jn-01-01.wr.leader', 'jn-01-01.sup.supervisor', 'jn-01.sup.supervisor', 'jn.sup.supervisor'],
     [t3.userTaskKey]: ['jn-01.asc.window', 'jn-01.sup.supervisor', 'jn.sup.supervisor'],
   });
   const claimants: Record<string, Actor> = {};
@@ -115,7 +116,7 @@ describe('authorization matrix', () => {
     const above = await as['jn-01.wr.reviewer'].post(`/api/tasks/${t2.userTaskKey}/complete`, { decision: 'approve', opinion: '越权' });
     assert.equal(above.status, 404);
     const leader = await as['jn-01-01.wr.leader'].post(`/api/tasks/${t2.userTaskKey}/complete`, { decision: 'approve', opinion: '越权' });
-    assert.equal(leader.status, 404, 'a leader of the same unit is not a candidate of the reviewer step');
+    assert.equal(leader.status, 403, 'a leader of the same unit sees the reviewer step but does not decide it');
     const unclaim = await as['jn-01-01.sup.supervisor'].post(`/api/tasks/${t2.userTaskKey}/unclaim`);
     assert.equal(unclaim.status, 403);
     // a colleague of the same group sees the claimed task but may neither release nor decide it

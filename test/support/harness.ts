@@ -12,6 +12,31 @@ import { loadConfig } from '../../config/index.ts';
 import { startBackOffice, type BackOffice } from '../../backend/server.ts';
 import { createLogger } from '../../backend/log.ts';
 import { IngestProxy } from './ingest-proxy.ts';
+import type { Clock } from '../../backend/context.ts';
+
+/** The back office's clock under the test's control. */
+export class ManualClock implements Clock {
+  constructor(private t: number) {}
+  now(): number {
+    return this.t;
+  }
+  set(iso: string): void {
+    this.t = Date.parse(iso);
+  }
+}
+
+/**
+ * Moves the shared test broker's clock (ZEEBE_CLOCK_CONTROLLED) so it reads `epochMilli` now and
+ * keeps running from there — always undo with resetBrokerClock.
+ */
+export async function pinBrokerClock(epochMilli: number): Promise<void> {
+  const res = await fetch(`${process.env.TEST_BROKER_MANAGEMENT}/actuator/clock/add`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ offsetMilli: epochMilli - Date.now() }) });
+  if (!res.ok) throw new Error(`could not set the broker clock: ${res.status} ${await res.text()}`);
+}
+
+export async function resetBrokerClock(): Promise<void> {
+  await fetch(`${process.env.TEST_BROKER_MANAGEMENT}/actuator/clock`, { method: 'DELETE' });
+}
 
 export const env = {
   db: (process.env.TEST_DB ?? 'sqlite') as 'sqlite' | 'mysql',
@@ -75,7 +100,7 @@ let proxyListening = false;
  * `exporter: 'proxy'` (default) puts the IngestProxy between exporter and office; `'direct'` lets the
  * office listen on the exporter's port itself, exactly as in production; `'none'` leaves it deaf.
  */
-export async function startOffice(opts: { database?: Database; env?: Record<string, string>; exporter?: 'proxy' | 'direct' | 'none' } = {}): Promise<TestOffice> {
+export async function startOffice(opts: { database?: Database; env?: Record<string, string>; exporter?: 'proxy' | 'direct' | 'none'; clock?: Clock } = {}): Promise<TestOffice> {
   const exporter = opts.exporter ?? 'proxy';
   const database = opts.database ?? (await freshDatabase());
   const config = loadConfig({
@@ -93,7 +118,7 @@ export async function startOffice(opts: { database?: Database; env?: Record<stri
     ...database.env,
     ...opts.env,
   });
-  const office = await startBackOffice(config, { log: createLogger(config.LOG_LEVEL) });
+  const office = await startBackOffice(config, { log: createLogger(config.LOG_LEVEL), ...(opts.clock ? { clock: opts.clock } : {}) });
   if (exporter === 'proxy') {
     if (!proxyListening) {
       await proxy.listen(env.ingestPort);

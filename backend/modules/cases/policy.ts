@@ -12,6 +12,10 @@ export const caseRules: Policy = (who, { can }) => {
     can(['read', 'readPersonalData'], 'Case', { involvedGroups: { $in: who.groups } });
     can(['read', 'readPersonalData'], 'Case', { submittedBy: who.userId });
   }
+  // special procedures and extensions: the handling unit's heads and leaders (extension: leaders)
+  const unitGroups = ['window', 'reviewer', 'head', 'leader'].map((g) => `${who.unitCode}:${g}`);
+  if (has(who, 'section_head', 'leader')) can('pause', 'Case', { involvedGroups: { $in: unitGroups } });
+  if (has(who, 'leader')) can('extend', 'Case', { involvedGroups: { $in: unitGroups } });
   if (has(who, 'window_clerk')) {
     can(['create', 'read', 'readPersonalData', 'supplement'], 'Case', { regionCode: who.regionCode });
   }

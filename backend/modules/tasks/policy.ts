@@ -15,6 +15,11 @@ export const taskRules: Policy = (who, { can, cannot }) => {
     can('unclaim', 'Task', { assignee: who.userId });
     can('complete', 'Task', { assignee: who.userId, candidateGroups: { $in: who.groups } });
   }
-  if (has(who, 'supervisor')) can('read', 'Task', inMyRegion(who));
+  if (has(who, 'supervisor')) can(['read', 'urge'], 'Task', inMyRegion(who));
+  // a leader urges the steps of their own unit, whoever holds them
+  if (has(who, 'leader')) {
+    const unitGroups = ['window', 'reviewer', 'head', 'leader'].map((g) => `${who.unitCode}:${g}`);
+    can(['read', 'urge'], 'Task', { candidateGroups: { $in: unitGroups } });
+  }
   if (has(who, 'supervisor', 'admin')) cannot(['claim', 'unclaim', 'complete'], 'Task');
 };

@@ -10,6 +10,7 @@ import { accessibleBy } from '../../authz/sql.ts';
 import { AppError, conflict, forbidden, notFound } from '../../errors.ts';
 import { EngineError } from '../../engine/gateway.ts';
 import { markTaskCompleted } from './commands.ts';
+import { followEvent } from '../deadlines/follow.ts';
 import { taskFields, taskSubject, toSummary, toTaskView, type TaskRow, type TaskView } from './records.ts';
 import type { TaskListQuery } from './schema.ts';
 
@@ -149,7 +150,9 @@ export async function completeTask(ctx: Ctx, who: Identity, key: string, input: 
   }
   let event = null;
   await ctx.db.transaction(async (trx) => {
-    event = await markTaskCompleted(trx, key, { decision: input.decision, opinion, completedBy: who.userId, at: ctx.clock.now() });
+    const at = ctx.clock.now();
+    event = await markTaskCompleted(trx, key, { decision: input.decision, opinion, completedBy: who.userId, at });
+    if (event) await followEvent(ctx, trx, event, at);
   });
   if (event) ctx.events.publish(event);
   log.info({ decision: input.decision }, 'task completed');

@@ -1,0 +1,63 @@
+/**
+ * Starting and stopping legal clocks, inside the transaction that records what started or ended
+ * them (a task created or decided, an application accepted), so a crash can neither lose a clock nor
+ * leave one running for a closed step.
+ */
+import type { Ctx } from '../../context.ts';
+import type { Trx } from '../../db/knex.ts';
+import { AppError } from '../../errors.ts';
+import { appendEvent } from '../cases/timeline.ts';
+import { beijingDate, calendarFor } from '../calendar/index.ts';
+import { planClock } from './clock-math.ts';
+
+export interface ClockStart {
+  id: string;
+  kind: 'decision' | 'step';
+  caseId: string;
+  userTaskKey: string | null;
+  regionCode: string;
+  limitDays: number;
+  at: number;
+}
+
+export async function startClock(ctx: Ctx, trx: Trx, s: ClockStart): Promise<void> {
+  if (await trx('clocks').where({ id: s.id }).first('id')) return; // redelivered: already running
+  const startedOn = beijingDate(s.at);
+  let plan;
+  try {
+    plan = planClock(await calendarFor(trx, s.regionCode), { startedOn, limitDays: s.limitDays, pausedDays: 0, extendedDays: 0 }, ctx.config.WARNING_THRESHOLD_DAYS);
+  } catch (err) {
+    // A year without a published calendar must not stop the engine feed: the gap is put on the
+    // case's timeline for an administrator, and the clock is started once the year is entered.
+    if (!(err instanceof AppError)) throw err;
+    await appendEvent(trx, { caseId: s.caseId, type: 'clock.unplanned', userTaskKey: s.userTaskKey, data: { clock: s.id, reason: err.message }, at: s.at });
+    ctx.log.warn({ caseId: s.caseId, clock: s.id, reason: err.message }, 'legal clock not started: calendar gap');
+    return;
+  }
+  await trx('clocks').insert({
+    id: s.id,
+    kind: s.kind,
+    case_id: s.caseId,
+    user_task_key: s.userTaskKey,
+    region_code: s.regionCode,
+    limit_days: s.limitDays,
+    started_on: startedOn,
+    due_on: plan.dueOn,
+    due_at: plan.dueAt,
+    warn_at: plan.warnAt,
+    state: 'running',
+    paused_days: 0,
+    extended_days: 0,
+    level: 'none',
+    next_check_at: Math.min(plan.warnAt, plan.dueAt),
+    updated_at: s.at,
+  });
+  if (s.kind === 'decision') await appendEvent(trx, { caseId: s.caseId, type: 'clock.started', data: { limitDays: s.limitDays, dueOn: plan.dueOn }, at: s.at });
+}
+
+export async function stopClock(trx: Trx, id: string, at: number): Promise<void> {
+  await trx('clocks').where({ id }).whereNot({ state: 'stopped' }).update({ state: 'stopped', next_check_at: null, updated_at: at });
+}
+
+export const decisionClockId = (caseId: string) => `case:${caseId}`;
+export const stepClockId = (userTaskKey: string) => `task:${userTaskKey}`;

@@ -1,0 +1,40 @@
+/**
+ * Clocks follow the case: a step's clock runs while its task is open; the decision clock starts when
+ * the application is accepted (受理) and stops when the case concludes. Called with the transaction
+ * that recorded the triggering change.
+ */
+import type { Ctx } from '../../context.ts';
+import type { Trx } from '../../db/knex.ts';
+import type { DomainEvent } from '../../events.ts';
+import { decisionClockId, startClock, stepClockId, stopClock } from './commands.ts';
+
+/** The decision that accepts an application and so starts the legal decision clock. */
+const ACCEPT = 'accept';
+
+export async function followEvent(ctx: Ctx, trx: Trx, e: DomainEvent, at: number): Promise<void> {
+  switch (e.type) {
+    case 'task.created': {
+      const row = await trx('tasks').join('cases', 'cases.id', 'tasks.case_id').where('tasks.user_task_key', e.task.userTaskKey).first('tasks.step_limit_days', 'cases.region_code');
+      if (!row?.step_limit_days) return;
+      await startClock(ctx, trx, { id: stepClockId(e.task.userTaskKey), kind: 'step', caseId: e.task.caseId, userTaskKey: e.task.userTaskKey, regionCode: String(row.region_code), limitDays: Number(row.step_limit_days), at });
+      return;
+    }
+    case 'task.completed': {
+      await stopClock(trx, stepClockId(e.task.userTaskKey), at);
+      if (e.decision !== ACCEPT) return;
+      const c = await trx('cases').join('service_items', 'service_items.code', 'cases.item_code').where('cases.id', e.task.caseId).first('cases.region_code', 'service_items.statutory_limit_days');
+      if (!c) return;
+      await startClock(ctx, trx, { id: decisionClockId(e.task.caseId), kind: 'decision', caseId: e.task.caseId, userTaskKey: null, regionCode: String(c.region_code), limitDays: Number(c.statutory_limit_days), at });
+      return;
+    }
+    case 'task.canceled':
+      await stopClock(trx, stepClockId(e.task.userTaskKey), at);
+      return;
+    case 'case.concluded':
+      await stopClock(trx, decisionClockId(e.caseId), at);
+      await trx('clocks').where({ case_id: e.caseId }).whereNot({ state: 'stopped' }).update({ state: 'stopped', next_check_at: null, updated_at: at });
+      return;
+    default:
+      return;
+  }
+}

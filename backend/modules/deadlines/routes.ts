@@ -1,0 +1,66 @@
+import { Router } from 'express';
+import type { Ctx } from '../../context.ts';
+import { identityOf } from '../../http/identity.ts';
+import { registry } from '../../http/openapi.ts';
+import { parse } from '../../http/validate.ts';
+import { ProblemSchema } from '../../http/problem.ts';
+import { z } from '../../http/zod.ts';
+import { loadReadable } from '../cases/service.ts';
+import { acknowledgeUrging, clockView, extendClock, inbox, markRead, pauseClock, resumeClock, supervisionFeed, urgeTask } from './service.ts';
+
+const TaskKey = z.object({ key: z.string().regex(/^\d{1,20}$/) });
+const CaseId = z.object({ id: z.string().uuid() });
+const NumId = z.object({ id: z.coerce.number().int().positive() });
+const UrgeBody = z.object({ message: z.string().trim().min(1).max(500) }).strict().openapi('Urge');
+const PauseBody = z.object({ reason: z.string().trim().min(2).max(500), expectedDays: z.number().int().min(1).max(365) }).strict().openapi('PauseClock');
+const ExtendBody = z.object({ days: z.number().int().min(1).max(30).default(10), reason: z.string().trim().min(2).max(500) }).strict().openapi('ExtendClock');
+const InboxQuery = z.object({ unread: z.enum(['true', 'false']).default('false') });
+const problem = (description: string) => ({ description, content: { 'application/json': { schema: ProblemSchema } } });
+
+registry.registerPath({ method: 'post', path: '/api/tasks/{key}/urge', tags: ['deadlines'], summary: '催办: urge whoever holds this step', request: { params: TaskKey, body: { content: { 'application/json': { schema: UrgeBody } } } }, responses: { 201: { description: 'urged' }, 403: problem('not a supervisor of the region / leader of the unit'), 404: problem('unknown or not visible'), 409: problem('not open') } });
+registry.registerPath({ method: 'post', path: '/api/urgings/{id}/acknowledge', tags: ['deadlines'], request: { params: NumId }, responses: { 200: { description: 'acknowledged' }, 404: problem('not an urging addressed to you') } });
+registry.registerPath({ method: 'get', path: '/api/notifications', tags: ['deadlines'], request: { query: InboxQuery }, responses: { 200: { description: 'the inbox, newest first, with the unread count' } } });
+registry.registerPath({ method: 'post', path: '/api/notifications/{id}/read', tags: ['deadlines'], request: { params: NumId }, responses: { 200: { description: 'marked' } } });
+registry.registerPath({ method: 'get', path: '/api/cases/{id}/clock', tags: ['deadlines'], summary: 'The case’s legal clocks (decision and steps) in working days', request: { params: CaseId }, responses: { 200: { description: 'clocks' } } });
+registry.registerPath({ method: 'post', path: '/api/cases/{id}/clock/pause', tags: ['deadlines'], summary: '特别程序: stop the decision clock', request: { params: CaseId, body: { content: { 'application/json': { schema: PauseBody } } } }, responses: { 200: { description: 'paused' }, 403: problem('not a head/leader of the handling unit'), 409: problem('not running') } });
+registry.registerPath({ method: 'post', path: '/api/cases/{id}/clock/resume', tags: ['deadlines'], request: { params: CaseId }, responses: { 200: { description: 'resumed; the due date moved by the working days paused' }, 409: problem('not paused') } });
+registry.registerPath({ method: 'post', path: '/api/cases/{id}/clock/extend', tags: ['deadlines'], summary: '延期 (once, by a leader)', request: { params: CaseId, body: { content: { 'application/json': { schema: ExtendBody } } } }, responses: { 200: { description: 'extended' }, 403: problem('not a leader of the handling unit'), 409: problem('already extended') } });
+registry.registerPath({ method: 'get', path: '/api/supervision/feed', tags: ['deadlines'], summary: 'Warned, yellow and red cases in my scope', responses: { 200: { description: 'counts and items' } } });
+
+export function deadlineRoutes(ctx: Ctx): Router {
+  const r = Router();
+  r.post('/tasks/:key/urge', async (req, res) => {
+    const { key } = parse(TaskKey, req.params, 'params');
+    res.status(201).json(await urgeTask(ctx, identityOf(req), key, parse(UrgeBody, req.body, 'body').message));
+  });
+  r.post('/urgings/:id/acknowledge', async (req, res) => {
+    res.json(await acknowledgeUrging(ctx, identityOf(req), parse(NumId, req.params, 'params').id));
+  });
+  r.get('/notifications', async (req, res) => {
+    res.json(await inbox(ctx, identityOf(req), parse(InboxQuery, req.query, 'query').unread === 'true'));
+  });
+  r.post('/notifications/read-all', async (req, res) => {
+    res.json(await markRead(ctx, identityOf(req), 'all'));
+  });
+  r.post('/notifications/:id/read', async (req, res) => {
+    res.json(await markRead(ctx, identityOf(req), parse(NumId, req.params, 'params').id));
+  });
+  r.get('/cases/:id/clock', async (req, res) => {
+    const { id } = parse(CaseId, req.params, 'params');
+    await loadReadable(ctx, identityOf(req), id);
+    res.json(await clockView(ctx, id));
+  });
+  r.post('/cases/:id/clock/pause', async (req, res) => {
+    res.json(await pauseClock(ctx, identityOf(req), parse(CaseId, req.params, 'params').id, parse(PauseBody, req.body, 'body')));
+  });
+  r.post('/cases/:id/clock/resume', async (req, res) => {
+    res.json(await resumeClock(ctx, identityOf(req), parse(CaseId, req.params, 'params').id));
+  });
+  r.post('/cases/:id/clock/extend', async (req, res) => {
+    res.json(await extendClock(ctx, identityOf(req), parse(CaseId, req.params, 'params').id, parse(ExtendBody, req.body, 'body')));
+  });
+  r.get('/supervision/feed', async (req, res) => {
+    res.json(await supervisionFeed(ctx, identityOf(req)));
+  });
+  return r;
+}

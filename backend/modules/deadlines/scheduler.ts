@@ -1,0 +1,92 @@
+/**
+ * Fires warning / yellow levels when clocks reach them. Safe with several instances: a clock is
+ * leased with a conditional UPDATE before it is looked at, and each level is written once under a
+ * unique key, so a restart or a second instance neither loses a pending level nor fires it twice.
+ */
+import type { Ctx } from '../../context.ts';
+import type { DomainEvent } from '../../events.ts';
+import { regionsOf } from '../../events.ts';
+import { appendEvent } from '../cases/timeline.ts';
+import { LEVEL_ORDER, levelAt, type Level } from './clock-math.ts';
+import { holdersOf, notify, urge } from './notify.ts';
+
+const LEASE_MS = 30_000;
+
+export class DeadlineScheduler {
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<unknown> | null = null;
+  private stopped = false;
+
+  constructor(private readonly ctx: Ctx) {}
+
+  start(): void {
+    this.stopped = false;
+    const loop = () => {
+      if (this.stopped) return;
+      this.running = this.tick()
+        .catch((err: unknown) => this.ctx.log.warn({ err }, 'deadline sweep failed'))
+        .finally(() => {
+          this.running = null;
+          if (!this.stopped) this.timer = setTimeout(loop, this.ctx.config.DEADLINE_POLL_MS);
+        });
+    };
+    this.timer = setTimeout(loop, 0);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    await this.running;
+  }
+
+  /** One sweep; returns the levels fired (tests call it directly on a controlled clock). */
+  async tick(): Promise<number> {
+    const { db, clock } = this.ctx;
+    const now = clock.now();
+    const due = await db('clocks').where('state', 'running').andWhere('next_check_at', '<=', now).andWhere((q) => q.whereNull('lease_until').orWhere('lease_until', '<', now)).orderBy('next_check_at').limit(100).pluck('id');
+    let fired = 0;
+    for (const id of due) {
+      const leased = await db('clocks').where({ id, state: 'running' }).andWhere((q) => q.whereNull('lease_until').orWhere('lease_until', '<', now)).update({ lease_until: now + LEASE_MS });
+      if (leased === 0) continue;
+      const events: DomainEvent[] = [];
+      await db.transaction(async (trx) => {
+        const c = await trx('clocks').join('cases', 'cases.id', 'clocks.case_id').where('clocks.id', id).first('clocks.*', 'cases.case_no', 'cases.province_code', 'cases.city_code', 'cases.county_code');
+        if (!c || c.state !== 'running') return;
+        const reached = levelAt({ dueAt: Number(c.due_at), warnAt: Number(c.warn_at) }, now);
+        const steps: Level[] = (['warning', 'yellow'] as Level[]).filter((l) => LEVEL_ORDER[l] > LEVEL_ORDER[c.level as Level] && LEVEL_ORDER[l] <= LEVEL_ORDER[reached]);
+        const task = c.user_task_key ? await trx('tasks').where({ user_task_key: c.user_task_key }).first() : null;
+        for (const level of steps) {
+          await trx('clock_events').insert({ clock_id: id, type: 'level', level, at: now, once_key: `${id}:${level}` }).onConflict('once_key').ignore();
+          // the unique key kept an earlier firing: this level was already announced
+          if (Number((await trx('clock_events').where({ once_key: `${id}:${level}` }).first('at'))?.at) !== now) continue;
+          fired++;
+          await appendEvent(trx, { caseId: c.case_id, type: `deadline.${level}`, userTaskKey: c.user_task_key, data: { clock: c.kind, dueOn: c.due_on }, at: now });
+          events.push({
+            type: 'deadline.level',
+            caseId: c.case_id,
+            caseNo: c.case_no,
+            clockId: id,
+            kind: c.kind,
+            level: level as 'warning' | 'yellow',
+            dueOn: c.due_on,
+            userTaskKey: c.user_task_key,
+            candidateGroups: task ? (JSON.parse(task.candidate_groups) as string[]) : [],
+            assignee: task?.assignee ?? null,
+            regions: regionsOf(c),
+          });
+          if (task) {
+            const holders = await holdersOf(trx, task);
+            events.push(...(await notify(trx, holders, { kind: level, caseId: c.case_id, userTaskKey: c.user_task_key, data: { caseNo: c.case_no, step: task.element_name, dueOn: c.due_on }, at: now })));
+            // the system urges on its own when a step reaches the warning threshold
+            if (level === 'warning') events.push(...(await urge(trx, { userTaskKey: String(c.user_task_key), by: null, message: `办理时限将至（${c.due_on} 到期），请尽快办理`, at: now })));
+          }
+        }
+        const level = LEVEL_ORDER[reached] > LEVEL_ORDER[c.level as Level] ? reached : (c.level as Level);
+        const next = level === 'none' ? Number(c.warn_at) : level === 'warning' ? Number(c.due_at) + 1 : null;
+        await trx('clocks').where({ id }).update({ level, next_check_at: next, lease_until: null, updated_at: now });
+      });
+      this.ctx.events.publish(events);
+    }
+    return fired;
+  }
+}

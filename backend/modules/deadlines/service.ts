@@ -1,0 +1,165 @@
+/**
+ * The people side of deadlines: urging (催办) and its acknowledgement, the notification inbox,
+ * pausing the clock for special procedures and extending it, and the supervisor's feed.
+ */
+import type { Ctx, Identity } from '../../context.ts';
+import { AppError, conflict, forbidden, notFound } from '../../errors.ts';
+import { abilityFor } from '../../authz/ability.ts';
+import { accessibleBy } from '../../authz/sql.ts';
+import { json } from '../../context.ts';
+import type { DomainEvent } from '../../events.ts';
+import { appendEvent } from '../cases/timeline.ts';
+import { caseFields } from '../cases/records.ts';
+import { loadReadable } from '../cases/service.ts';
+import { getTask } from '../tasks/service.ts';
+import { taskSubject, type TaskRow } from '../tasks/records.ts';
+import { beijingDate, calendarFor } from '../calendar/index.ts';
+import { planClock } from './clock-math.ts';
+import { decisionClockId } from './commands.ts';
+import { urge } from './notify.ts';
+
+export async function urgeTask(ctx: Ctx, who: Identity, key: string, message: string) {
+  await getTask(ctx, who, key); // 404 outside remit
+  const row = (await ctx.db('tasks').where({ user_task_key: key }).first()) as TaskRow;
+  if (!abilityFor(who).can('urge', taskSubject(row))) throw forbidden('only supervisors of this region and leaders of this unit urge');
+  if (row.state !== 'open') throw conflict(`task ${key} is ${row.state}: there is nothing to urge`);
+  let events: DomainEvent[] = [];
+  await ctx.db.transaction(async (trx) => {
+    events = await urge(trx, { userTaskKey: key, by: who.userId, message, at: ctx.clock.now() });
+  });
+  ctx.events.publish(events);
+  const urged = events.find((e) => e.type === 'task.urged');
+  return { urgingId: urged?.type === 'task.urged' ? urged.urgingId : null, recipients: urged?.type === 'task.urged' ? urged.recipients : [] };
+}
+
+export async function acknowledgeUrging(ctx: Ctx, who: Identity, id: number) {
+  const mine = await ctx.db('notifications').where({ user_id: who.userId, type: 'urge' }).andWhere('data', 'like', `%"urgingId":${id},%`).first('id');
+  if (!mine) throw notFound('urging', String(id));
+  const at = ctx.clock.now();
+  const u = await ctx.db('urgings').where({ id }).first();
+  if (!u) throw notFound('urging', String(id));
+  if (!u.acknowledged_at) {
+    await ctx.db('urgings').where({ id }).whereNull('acknowledged_at').update({ acknowledged_at: at, acknowledged_by: who.userId });
+    await appendEvent(ctx.db, { caseId: u.case_id, type: 'task.urge-acknowledged', actor: who.userId, userTaskKey: u.user_task_key, data: { urgingId: id }, at });
+  }
+  await ctx.db('notifications').where({ id: mine.id }).whereNull('read_at').update({ read_at: at });
+  return { urgingId: id, acknowledgedBy: u.acknowledged_by ?? who.userId };
+}
+
+export async function inbox(ctx: Ctx, who: Identity, unreadOnly: boolean) {
+  const q = ctx.db('notifications').where({ user_id: who.userId }).orderBy('id', 'desc').limit(100);
+  if (unreadOnly) q.whereNull('read_at');
+  const rows = await q;
+  const unread = Number((await ctx.db('notifications').where({ user_id: who.userId }).whereNull('read_at').count({ n: '*' }))[0]?.n ?? 0);
+  return {
+    unread,
+    items: rows.map((r) => ({ id: Number(r.id), kind: r.type, caseId: r.case_id, userTaskKey: r.user_task_key, data: json.parse(r.data, {}), createdAt: new Date(Number(r.created_at)).toISOString(), read: r.read_at !== null && r.read_at !== undefined })),
+  };
+}
+
+export async function markRead(ctx: Ctx, who: Identity, id: number | 'all') {
+  const q = ctx.db('notifications').where({ user_id: who.userId }).whereNull('read_at');
+  if (id !== 'all') q.where({ id });
+  return { marked: await q.update({ read_at: ctx.clock.now() }) };
+}
+
+async function decisionClock(ctx: Ctx, caseId: string) {
+  const c = await ctx.db('clocks').where({ id: decisionClockId(caseId) }).first();
+  if (!c) throw conflict('the decision clock has not started: the application is not accepted yet');
+  return c;
+}
+
+async function replan(ctx: Ctx, c: Record<string, unknown>, changes: { paused_days?: number; extended_days?: number }) {
+  const cal = await calendarFor(ctx.db, String(c.region_code));
+  const plan = planClock(cal, { startedOn: String(c.started_on), limitDays: Number(c.limit_days), pausedDays: changes.paused_days ?? Number(c.paused_days), extendedDays: changes.extended_days ?? Number(c.extended_days) }, ctx.config.WARNING_THRESHOLD_DAYS);
+  return { due_on: plan.dueOn, due_at: plan.dueAt, warn_at: plan.warnAt, next_check_at: Math.min(plan.warnAt, plan.dueAt) };
+}
+
+/** 特别程序: the clock stops counting (hearing, expert review, testing …) until resumed. */
+export async function pauseClock(ctx: Ctx, who: Identity, caseId: string, input: { reason: string; expectedDays: number }) {
+  const { may } = await loadReadable(ctx, who, caseId);
+  if (!may('pause')) throw forbidden('only the handling unit’s heads and leaders start a special procedure');
+  const c = await decisionClock(ctx, caseId);
+  if (c.state !== 'running') throw conflict(`the decision clock is ${c.state}`);
+  const at = ctx.clock.now();
+  await ctx.db.transaction(async (trx) => {
+    await trx('clocks').where({ id: c.id, state: 'running' }).update({ state: 'paused', paused_on: beijingDate(at), next_check_at: null, updated_at: at });
+    await trx('clock_events').insert({ clock_id: c.id, type: 'pause', actor: who.userId, reason: input.reason, days: input.expectedDays, at });
+    await appendEvent(trx, { caseId, type: 'clock.paused', actor: who.userId, data: { reason: input.reason, expectedDays: input.expectedDays }, at });
+  });
+  return clockView(ctx, caseId);
+}
+
+/** Resuming moves the due date by exactly the working days spent paused. */
+export async function resumeClock(ctx: Ctx, who: Identity, caseId: string) {
+  const { may } = await loadReadable(ctx, who, caseId);
+  if (!may('pause')) throw forbidden('only the handling unit’s heads and leaders end a special procedure');
+  const c = await decisionClock(ctx, caseId);
+  if (c.state !== 'paused') throw conflict('the decision clock is not paused');
+  const at = ctx.clock.now();
+  const cal = await calendarFor(ctx.db, String(c.region_code));
+  const spent = Math.max(0, cal.workingDaysBetween(String(c.paused_on), beijingDate(at)));
+  const pausedDays = Number(c.paused_days) + spent;
+  const plan = await replan(ctx, c, { paused_days: pausedDays });
+  await ctx.db.transaction(async (trx) => {
+    await trx('clocks').where({ id: c.id, state: 'paused' }).update({ ...plan, state: 'running', paused_on: null, paused_days: pausedDays, updated_at: at });
+    await trx('clock_events').insert({ clock_id: c.id, type: 'resume', actor: who.userId, days: spent, at });
+    await appendEvent(trx, { caseId, type: 'clock.resumed', actor: who.userId, data: { workingDaysPaused: spent, dueOn: plan.due_on }, at });
+  });
+  return clockView(ctx, caseId);
+}
+
+/** 延期: once, by a leader of the handling unit, with its reason. */
+export async function extendClock(ctx: Ctx, who: Identity, caseId: string, input: { days: number; reason: string }) {
+  const { may } = await loadReadable(ctx, who, caseId);
+  if (!may('extend')) throw forbidden('an extension needs a leader of the handling unit');
+  const c = await decisionClock(ctx, caseId);
+  if (Number(c.extended_days) > 0) throw conflict('the decision limit was already extended once; the law allows one extension');
+  if (c.state === 'stopped') throw conflict('the case is concluded');
+  const at = ctx.clock.now();
+  const plan = await replan(ctx, c, { extended_days: input.days });
+  // a level already reached stays reached; the next check follows the new dates
+  await ctx.db.transaction(async (trx) => {
+    await trx('clocks').where({ id: c.id }).update({ ...plan, ...(c.state === 'paused' ? { next_check_at: null } : {}), extended_days: input.days, level: 'none', updated_at: at });
+    await trx('clock_events').insert({ clock_id: c.id, type: 'extension', actor: who.userId, reason: input.reason, days: input.days, at });
+    await appendEvent(trx, { caseId, type: 'clock.extended', actor: who.userId, data: { days: input.days, reason: input.reason, dueOn: plan.due_on }, at });
+  });
+  return clockView(ctx, caseId);
+}
+
+export async function clockView(ctx: Ctx, caseId: string) {
+  const rows = await ctx.db('clocks').where({ case_id: caseId }).orderBy('id');
+  const now = ctx.clock.now();
+  return {
+    clocks: await Promise.all(
+      rows.map(async (c) => {
+        let remaining: number | null = null;
+        try {
+          // today counts while it is a working day that has not ended
+          const cal = await calendarFor(ctx.db, String(c.region_code));
+          const today = beijingDate(now);
+          remaining = cal.workingDaysBetween(today, String(c.due_on)) + (cal.isWorkingDay(today) ? 1 : 0);
+        } catch {
+          remaining = null;
+        }
+        return { id: c.id, kind: c.kind, userTaskKey: c.user_task_key, limitDays: Number(c.limit_days), startedOn: c.started_on, dueOn: c.due_on, state: c.state, level: c.level, pausedDays: Number(c.paused_days), extendedDays: Number(c.extended_days), workingDaysLeft: remaining };
+      }),
+    ),
+  };
+}
+
+/** The supervisor's board: counts and lists of warned / yellow / red cases in scope. */
+export async function supervisionFeed(ctx: Ctx, who: Identity) {
+  if (!who.roles.includes('supervisor') && !who.roles.includes('leader')) throw new AppError('FORBIDDEN', 'the supervision feed is for supervisors and leaders');
+  const rows: Array<Record<string, string>> = await ctx.db('clocks')
+    .join('cases', 'cases.id', 'clocks.case_id')
+    .whereIn('clocks.level', ['warning', 'yellow', 'red'])
+    .whereNot('clocks.state', 'stopped')
+    .modify(accessibleBy(abilityFor(who), 'read', 'Case', caseFields))
+    .select('clocks.id', 'clocks.kind', 'clocks.level', 'clocks.due_on', 'clocks.user_task_key', 'cases.id as case_id', 'cases.case_no', 'cases.region_code', 'cases.item_code')
+    .orderBy('clocks.due_at', 'asc')
+    .limit(500);
+  const counts = { warning: 0, yellow: 0, red: 0 };
+  for (const r of rows) counts[r.level as keyof typeof counts]++;
+  return { counts, items: rows.map((r) => ({ clockId: r.id, kind: r.kind, level: r.level, dueOn: r.due_on, userTaskKey: r.user_task_key, caseId: r.case_id, caseNo: r.case_no, regionCode: r.region_code, itemCode: r.item_code })) };
+}

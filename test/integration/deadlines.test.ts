@@ -1,0 +1,179 @@
+/**
+ * Legal clocks on controlled clocks (the broker's and the back office's), across the 2026 National
+ * Day holiday and its 10/10 make-up working day: the due date, pause/resume arithmetic, an
+ * extension, warning and yellow levels firing exactly once (also across a restart), urging that
+ * reaches the right clerk live and nobody outside the remit, and the supervisor feed.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { io, type Socket } from 'socket.io-client';
+import { login, type Client } from '../support/api.ts';
+import { closeProxy, ManualClock, pinBrokerClock, resetBrokerClock, startOffice, waitFor, type TestOffice } from '../support/harness.ts';
+import { COUNTY, decide, submit, taskAt, WATER, type CaseJson, type TaskJson } from '../support/licensing.ts';
+
+interface ClockJson {
+  id: string;
+  kind: string;
+  dueOn: string;
+  state: string;
+  level: string;
+  pausedDays: number;
+  extendedDays: number;
+  workingDaysLeft: number | null;
+}
+
+const ACCEPTED_AT = '2026-09-30T10:00:00+08:00'; // the day before National Day
+
+describe('deadlines in working days', () => {
+  let t: TestOffice;
+  const clock = new ManualClock(Date.parse(ACCEPTED_AT));
+  const u = {} as Record<'window' | 'reviewer' | 'head' | 'leader' | 'citySup' | 'countySup' | 'siblingSup' | 'siblingReviewer', Client>;
+  let c: CaseJson;
+  let review: TaskJson;
+  const clocks = async () => (await u.window.get<{ clocks: ClockJson[] }>(`/api/cases/${c.id}/clock`)).body.clocks;
+  const decision = async () => (await clocks()).find((k) => k.kind === 'decision') as ClockJson;
+  const step = async () => (await clocks()).find((k) => k.kind === 'step' && k.state !== 'stopped') as ClockJson;
+
+  before(async () => {
+    await pinBrokerClock(Date.parse(ACCEPTED_AT));
+    t = await startOffice({ clock, env: { DEADLINE_POLL_MS: '3600000', WARNING_THRESHOLD_DAYS: '2' } });
+    u.window = await login(t.url, 'jn-01-01.asc.window');
+    u.reviewer = await login(t.url, 'jn-01-01.wr.reviewer');
+    u.head = await login(t.url, 'jn-01-01.wr.head');
+    u.leader = await login(t.url, 'jn-01-01.wr.leader');
+    u.citySup = await login(t.url, 'jn-01.sup.supervisor');
+    u.countySup = await login(t.url, 'jn-01-01.sup.supervisor');
+    u.siblingSup = await login(t.url, 'jn-01-02.sup.supervisor');
+    u.siblingReviewer = await login(t.url, 'jn-01-02.wr.reviewer');
+    c = await submit(u.window, WATER.item, COUNTY);
+    await decide(u.window, c.id, WATER.window, 'accept', '材料齐全，予以受理');
+    review = await taskAt(u.reviewer, c.id, WATER.county);
+    assert.equal((await u.reviewer.post(`/api/tasks/${review.userTaskKey}/claim`)).status, 200);
+  });
+  after(async () => {
+    await resetBrokerClock();
+    await t?.close();
+    await closeProxy();
+  });
+
+  it('counts 20 working days from acceptance across National Day and its make-up Saturday', async () => {
+    // 10/1–7 off; day 1 is 10/8, 10/10 (Sat) works: … the 20th working day is 11/3
+    const d = await decision();
+    assert.equal(d.dueOn, '2026-11-03');
+    assert.equal(d.state, 'running');
+    const s = await step();
+    assert.equal(s.dueOn, '2026-11-03', 'the county review has its own 20-day step clock');
+    const timeline = (await u.window.get<CaseJson>(`/api/cases/${c.id}`)).body.timeline;
+    assert.ok(timeline.some((e) => e.type === 'clock.started' && e.data?.dueOn === '2026-11-03'));
+  });
+
+  it('pauses for an expert review and moves the due date by exactly the working days paused', async () => {
+    clock.set('2026-10-12T09:00:00+08:00'); // Monday
+    const paused = await u.head.post('/api/cases/' + c.id + '/clock/pause', { reason: '组织专家评审水资源论证报告', expectedDays: 5 });
+    assert.equal(paused.status, 200, JSON.stringify(paused.body));
+    assert.equal((await decision()).state, 'paused');
+    assert.equal((await u.reviewer.post(`/api/cases/${c.id}/clock/pause`, { reason: 'x', expectedDays: 1 })).status, 403, 'a reviewer does not start special procedures');
+    clock.set('2026-10-16T17:00:00+08:00'); // Friday: 13th–16th = 4 working days paused
+    assert.equal((await u.head.post(`/api/cases/${c.id}/clock/resume`)).status, 200);
+    const d = await decision();
+    assert.equal(d.pausedDays, 4);
+    assert.equal(d.dueOn, '2026-11-09', '11/3 + 4 working days (11/4, 5, 6, 9)');
+    assert.equal((await step()).dueOn, '2026-11-03', 'a step clock is not paused by the case clock');
+  });
+
+  it('extends once, with a leader’s approval and a reason', async () => {
+    assert.equal((await u.head.post(`/api/cases/${c.id}/clock/extend`, { days: 10, reason: '情况复杂' })).status, 403, 'a head may not extend');
+    const ext = await u.leader.post(`/api/cases/${c.id}/clock/extend`, { days: 10, reason: '涉及跨区域取水，需补充论证' });
+    assert.equal(ext.status, 200, JSON.stringify(ext.body));
+    assert.equal((await decision()).dueOn, '2026-11-23');
+    assert.equal((await u.leader.post(`/api/cases/${c.id}/clock/extend`, { days: 5, reason: '再延' })).status, 409, 'the law allows one extension');
+  });
+
+  it('warns, urges automatically and turns yellow exactly once per level, live to the holder only', async () => {
+    const heard = new Map<string, string[]>();
+    const sockets: Socket[] = [];
+    for (const [name, client] of Object.entries(u)) {
+      const s: Socket = io(t.url, { auth: { token: client.token }, transports: ['websocket'] });
+      heard.set(name, []);
+      for (const type of ['task.urged', 'deadline.level', 'notification.new']) s.on(type, (e: { caseId?: string; level?: string }) => heard.get(name)?.push(`${type}${e.level ? `:${e.level}` : ''}`));
+      sockets.push(s);
+    }
+    await waitFor('sockets connected', async () => sockets.every((s) => s.connected));
+
+    clock.set('2026-10-30T12:00:00+08:00'); // 3 working days left for the step (10/30, 11/2, 11/3)
+    assert.equal(await t.office.deadlines.tick(), 0);
+    clock.set('2026-10-31T08:00:00+08:00'); // Saturday: 2 left → warning
+    assert.equal(await t.office.deadlines.tick(), 1);
+    assert.equal(await t.office.deadlines.tick(), 0, 'fires once');
+    assert.equal((await step()).level, 'warning');
+    await waitFor('the automatic urging to reach the reviewer', async () => heard.get('reviewer')?.includes('task.urged'));
+
+    clock.set('2026-11-04T00:30:00+08:00'); // the step's due day 11/3 is over
+    assert.equal(await t.office.deadlines.tick(), 1);
+    assert.equal(await t.office.deadlines.tick(), 0);
+    assert.equal((await step()).level, 'yellow');
+    assert.equal((await decision()).level, 'none', 'a step can be overdue while its case is not');
+    await waitFor('yellow live to the holder and the supervisors', async () => heard.get('reviewer')?.includes('deadline.level:yellow') && heard.get('citySup')?.includes('deadline.level:yellow'));
+
+    await new Promise((r) => setTimeout(r, 300));
+    assert.deepEqual(heard.get('siblingSup'), [], 'a sibling county’s supervisor hears nothing');
+    assert.deepEqual(heard.get('siblingReviewer'), [], 'nor does a clerk of another county');
+    assert.ok(heard.get('countySup')?.includes('deadline.level:warning'));
+    for (const s of sockets) s.close();
+    const levels = await t.office.ctx.db('clock_events').where({ type: 'level' }).orderBy('id').pluck('level');
+    assert.deepEqual(levels, ['warning', 'yellow']);
+  });
+
+  it('lets a supervisor urge; the clerk is told live, acknowledges, and it is on the timeline', async () => {
+    const s: Socket = io(t.url, { auth: { token: u.reviewer.token }, transports: ['websocket'] });
+    const other: Socket = io(t.url, { auth: { token: u.siblingReviewer.token }, transports: ['websocket'] });
+    const got: Array<{ urgingId: number; message: string }> = [];
+    const otherGot: unknown[] = [];
+    s.on('task.urged', (e: { urgingId: number; message: string }) => got.push(e));
+    other.on('task.urged', (e: unknown) => otherGot.push(e));
+    await waitFor('connected', async () => s.connected && other.connected);
+    assert.equal((await u.siblingSup.post(`/api/tasks/${review.userTaskKey}/urge`, { message: '请加快' })).status, 404, 'outside the remit');
+    assert.equal((await u.window.post(`/api/tasks/${review.userTaskKey}/urge`, { message: '请加快' })).status, 403, 'a window clerk may see, not urge');
+    const urged = await u.citySup.post<{ urgingId: number; recipients: string[] }>(`/api/tasks/${review.userTaskKey}/urge`, { message: '该件已超期，请今日办结' });
+    assert.equal(urged.status, 201, JSON.stringify(urged.body));
+    assert.deepEqual(urged.body.recipients, ['jn-01-01.wr.reviewer']);
+    const live = await waitFor('urging live', async () => got.find((g) => g.urgingId === urged.body.urgingId));
+    assert.equal(live.message, '该件已超期，请今日办结');
+    const inbox = await u.reviewer.get<{ unread: number; items: Array<{ kind: string }> }>('/api/notifications?unread=true');
+    assert.ok(inbox.body.items.filter((n) => n.kind === 'urge').length >= 2, 'the automatic and the supervisor’s urging are both stored');
+    assert.equal((await u.siblingReviewer.post(`/api/urgings/${urged.body.urgingId}/acknowledge`)).status, 404);
+    assert.equal((await u.reviewer.post(`/api/urgings/${urged.body.urgingId}/acknowledge`)).status, 200);
+    const row = await t.office.ctx.db('urgings').where({ id: urged.body.urgingId }).first();
+    assert.equal(row.acknowledged_by, 'jn-01-01.wr.reviewer');
+    const timeline = (await u.window.get<CaseJson>(`/api/cases/${c.id}`)).body.timeline.map((e) => e.type);
+    assert.ok(timeline.includes('task.urged') && timeline.includes('task.urge-acknowledged'));
+    assert.deepEqual(otherGot, []);
+    s.close();
+    other.close();
+  });
+
+  it('shows the supervisors of the region and above what is late, and nobody else', async () => {
+    const city = await u.citySup.get<{ counts: Record<string, number>; items: Array<{ caseId: string; level: string }> }>('/api/supervision/feed');
+    assert.equal(city.status, 200);
+    assert.equal(city.body.counts.yellow, 1);
+    assert.equal(city.body.items[0]?.caseId, c.id);
+    const sibling = await u.siblingSup.get<{ counts: Record<string, number> }>('/api/supervision/feed');
+    assert.deepEqual(sibling.body.counts, { warning: 0, yellow: 0, red: 0 });
+    assert.equal((await u.reviewer.get('/api/supervision/feed')).status, 403);
+  });
+
+  it('neither loses a pending deadline nor fires one twice across a restart', async () => {
+    const database = t.database;
+    await t.stop();
+    t = await startOffice({ database, clock, env: { DEADLINE_POLL_MS: '3600000' } });
+    u.window = await login(t.url, 'jn-01-01.asc.window');
+    assert.equal(await t.office.deadlines.tick(), 0, 'nothing fires again');
+    clock.set('2026-11-20T09:00:00+08:00'); // decision due 11/23: 11/20 and 11/23 left → warning
+    assert.equal(await t.office.deadlines.tick(), 1);
+    clock.set('2026-11-24T09:00:00+08:00');
+    assert.equal(await t.office.deadlines.tick(), 1);
+    assert.equal((await decision()).level, 'yellow');
+    const levels = await t.office.ctx.db('clock_events').where({ type: 'level' }).count({ n: '*' });
+    assert.equal(Number(levels[0]?.n), 4);
+  });
+});
