@@ -1,0 +1,184 @@
+/**
+ * The calendar in the database: exception days per region ('' national, 'JN' a province's overlay)
+ * and the years published per region. Deadlines ask `calendarFor(db, region)` for a WorkingCalendar
+ * and compute in memory.
+ *
+ * Caching: each process keeps the calendars it built, keyed by province, and drops them all on every
+ * edit it makes itself. Other instances do not hear of that edit: each rebuilds after a TTL of 60 s,
+ * so a calendar change reaches every instance within a minute. (Calendar edits are rare and made well
+ * ahead of the days they concern, so that is enough; a pub/sub invalidation could replace the TTL.)
+ */
+import type { Db } from '../../db/knex.ts';
+import { AppError } from '../../errors.ts';
+import { WorkingCalendar, dayNumber, isWeekend, type CalendarDayRow, type DayKind } from './calendar.ts';
+
+export const CALENDAR_TTL_MS = 60_000;
+
+/** 'JN-01-01' → 'JN'; '' (national) stays ''. The province is the first segment of a region code. */
+export const provinceOf = (regionCode: string): string => regionCode.split('-')[0] ?? '';
+
+interface Entry {
+  loadedAt: number;
+  calendar: Promise<WorkingCalendar>;
+}
+
+// Keyed by the knex client's config object, which a knex instance shares with every transaction it
+// opens (knex makeTxClient): a lookup through a transaction (the deadlines module plans clocks inside
+// one) hits the same cache, while offices (and tests) on different databases never share one. A miss
+// loads through the handle given — on SQLite (one connection) the root handle would wait for the
+// transaction. Nothing edits the calendar inside a wider transaction, so a load never caches
+// uncommitted calendar rows.
+let cache = new WeakMap<object, Map<string, Entry>>();
+const cacheKey = (db: Db): object => db.client.config as object;
+
+/** Forget every calendar this process built. Edits call it; call it too after committing an edit made in your own transaction. */
+export function invalidateCalendarCache(): void {
+  cache = new WeakMap();
+}
+
+type Row = Record<string, unknown>;
+
+const toDay = (r: Row): CalendarDayRow => ({ regionCode: String(r.region_code), day: String(r.day), kind: String(r.kind) as DayKind, name: String(r.name) });
+
+async function load(db: Db, province: string): Promise<WorkingCalendar> {
+  const regions = province === '' ? [''] : ['', province];
+  const [days, years] = await Promise.all([
+    db('calendar_days').whereIn('region_code', regions).select('region_code', 'day', 'kind', 'name'),
+    db('calendar_years').where({ region_code: '' }).select('year'),
+  ]);
+  // national rows first, the overlay after: the overlay wins where both name a day
+  const rows = (days as Row[]).map(toDay).sort((a, b) => (a.regionCode === b.regionCode ? 0 : a.regionCode === '' ? -1 : 1));
+  // A year is covered once the national calendar is published for it; a province's overlay adds
+  // local days to covered years but cannot cover a year on its own.
+  return new WorkingCalendar(rows, (years as Row[]).map((y) => Number(y.year)));
+}
+
+/** The working-day calendar of a region: the national calendar overlaid by its province's days. */
+export async function calendarFor(db: Db, regionCode: string): Promise<WorkingCalendar> {
+  const province = provinceOf(regionCode);
+  let perDb = cache.get(cacheKey(db));
+  if (!perDb) {
+    perDb = new Map();
+    cache.set(cacheKey(db), perDb);
+  }
+  const now = performance.now();
+  const hit = perDb.get(province);
+  if (hit && now - hit.loadedAt < CALENDAR_TTL_MS) return hit.calendar;
+  const entry: Entry = { loadedAt: now, calendar: load(db, province) };
+  perDb.set(province, entry);
+  // a failed load is not cached
+  entry.calendar.catch(() => {
+    if (perDb.get(province) === entry) perDb.delete(province);
+  });
+  return entry.calendar;
+}
+
+export interface DayEdit {
+  /** '' national, or a province code ('JN') */
+  regionCode: string;
+  day: string;
+  kind: DayKind;
+  name: string;
+}
+
+export interface CalendarDay extends DayEdit {
+  updatedAt: number;
+  updatedBy: string | null;
+}
+
+const toCalendarDay = (r: Row): CalendarDay => ({ ...toDay(r), updatedAt: Number(r.updated_at), updatedBy: r.updated_by === null || r.updated_by === undefined ? null : String(r.updated_by) });
+
+/**
+ * Enters or changes one day of a region's calendar. A make-up working day must fall on a weekend
+ * (any other day already is one). Changing a day of a published year moves every deadline that spans
+ * it: deadlines are recomputed from the calendar, not stored against it.
+ */
+export async function setDay(db: Db, edit: DayEdit, by: string | null, now = Date.now()): Promise<CalendarDay> {
+  const n = dayNumber(edit.day);
+  if (edit.kind === 'workday' && !isWeekend(n)) {
+    throw new AppError('VALIDATION_FAILED', `${edit.day} is a weekday and so already a working day: only a Saturday or Sunday can be a make-up working day (调休上班)`, [{ path: 'body.kind', message: 'a make-up working day must be a Saturday or Sunday' }]);
+  }
+  const row = { region_code: edit.regionCode, day: edit.day, kind: edit.kind, name: edit.name, updated_at: now, updated_by: by };
+  await db('calendar_days').insert(row).onConflict(['region_code', 'day']).merge(['kind', 'name', 'updated_at', 'updated_by']);
+  invalidateCalendarCache();
+  return toCalendarDay(row);
+}
+
+/** Removes one day's exception, so the day follows the week again. False if there was none. */
+export async function deleteDay(db: Db, regionCode: string, day: string): Promise<boolean> {
+  dayNumber(day);
+  const removed = await db('calendar_days').where({ region_code: regionCode, day }).delete();
+  invalidateCalendarCache();
+  return removed > 0;
+}
+
+export interface Publication {
+  regionCode: string;
+  year: number;
+  source: string;
+  publishedAt: number;
+  publishedBy: string | null;
+}
+
+const toPublication = (r: Row): Publication => ({ regionCode: String(r.region_code), year: Number(r.year), source: String(r.source), publishedAt: Number(r.published_at), publishedBy: r.published_by === null || r.published_by === undefined ? null : String(r.published_by) });
+
+export interface CalendarYear {
+  year: number;
+  /** the region asked for ('' national, 'JN-01-01' …) and the province whose overlay applies */
+  regionCode: string;
+  provinceCode: string;
+  /** the national calendar is published for this year: deadlines can be computed in it */
+  published: boolean;
+  national: Publication | null;
+  /** the province's overlay is declared complete for this year (null for the national calendar) */
+  province: Publication | null;
+  /** the exceptions in force for the region, overlay applied, by date */
+  days: CalendarDay[];
+}
+
+const yearRange = (year: number): [string, string] => [`${String(year).padStart(4, '0')}-01-01`, `${String(year).padStart(4, '0')}-12-31`];
+
+export async function listYear(db: Db, regionCode: string, year: number): Promise<CalendarYear> {
+  const province = provinceOf(regionCode);
+  const regions = province === '' ? [''] : ['', province];
+  const [first, last] = yearRange(year);
+  const [days, pubs] = await Promise.all([
+    db('calendar_days').whereIn('region_code', regions).whereBetween('day', [first, last]).orderBy('day'),
+    db('calendar_years').whereIn('region_code', regions).where({ year }),
+  ]);
+  const byDay = new Map<string, CalendarDay>();
+  for (const r of (days as Row[]).map(toCalendarDay)) {
+    const existing = byDay.get(r.day);
+    if (!existing || r.regionCode !== '') byDay.set(r.day, r);
+  }
+  const publications = (pubs as Row[]).map(toPublication);
+  const national = publications.find((p) => p.regionCode === '') ?? null;
+  return {
+    year,
+    regionCode,
+    provinceCode: province,
+    published: national !== null,
+    national,
+    province: province === '' ? null : (publications.find((p) => p.regionCode === province) ?? null),
+    days: [...byDay.values()].sort((a, b) => (a.day < b.day ? -1 : a.day > b.day ? 1 : 0)),
+  };
+}
+
+/**
+ * Declares a region's calendar for a year complete. Publishing the national year is what lets
+ * deadlines run into it, so it is refused while that year has no days off entered at all (a year
+ * without a single holiday is a forgotten year, not a real one). Publishing again updates the source.
+ */
+export async function publishYear(db: Db, p: { regionCode: string; year: number; source: string }, by: string | null, now = Date.now()): Promise<Publication> {
+  if (p.regionCode === '') {
+    const [first, last] = yearRange(p.year);
+    const holidays = await db('calendar_days').where({ region_code: '', kind: 'holiday' }).whereBetween('day', [first, last]).count({ n: '*' }).first();
+    if (Number(holidays?.n ?? 0) === 0) {
+      throw new AppError('CONFLICT', `the national calendar for ${p.year} has no days off yet: enter the year's holidays and make-up working days from the State Council's notice, then publish`);
+    }
+  }
+  const row = { region_code: p.regionCode, year: p.year, source: p.source, published_at: now, published_by: by };
+  await db('calendar_years').insert(row).onConflict(['region_code', 'year']).merge(['source', 'published_at', 'published_by']);
+  invalidateCalendarCache();
+  return toPublication(row);
+}
