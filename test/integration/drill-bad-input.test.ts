@@ -1,0 +1,48 @@
+/**
+ * Drill: generated bad input across every operation of the OpenAPI document — wrong types, huge and
+ * malformed bodies, unknown and malformed ids, injection strings, forged tokens — answers no 5xx and
+ * corrupts no row. bench/drills/bad-input.ts runs the same generator with ≥10,000 requests.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { login } from '../support/api.ts';
+import { closeProxy, startOffice, TEST_KEYS, type TestOffice } from '../support/harness.ts';
+import { COUNTY, people, submit, taskAt, WATER } from '../support/licensing.ts';
+import { badInputRun, badInputVerdict, integrity, type Integrity } from '../support/drills.ts';
+
+const REQUESTS = 1500;
+
+describe('drill: generated bad input', () => {
+  let t: TestOffice;
+  let afterRun: Integrity | null = null;
+  before(async () => {
+    t = await startOffice();
+  });
+  after(async () => {
+    await t?.close();
+    await closeProxy();
+  });
+
+  it(`answers ${REQUESTS} hostile requests without a 5xx and corrupts nothing`, async () => {
+    const p = await people(t.url);
+    const c = await submit(p.window, WATER.item, COUNTY);
+    const task = await taskAt(p.window, c.id, WATER.window);
+    const extra = await Promise.all(['jn.sup.supervisor', 'jn.wr.designer', 'jn.asc.admin'].map((u) => login(t.url, u)));
+    const tokens = [p.window.token, p.countyReviewer.token, p.cityReviewer.token, p.provinceLeader.token, ...extra.map((x) => x.token)];
+    const before = await integrity(t.office.ctx.db, TEST_KEYS);
+    const r = await badInputRun({ url: t.url, requests: REQUESTS, tokens, caseIds: [c.id], taskKeys: [task.userTaskKey], authSecret: t.office.ctx.config.AUTH_TOKEN_SECRET, concurrency: 6 });
+    afterRun = await integrity(t.office.ctx.db, TEST_KEYS);
+    const v = badInputVerdict(r, before, afterRun);
+    console.log(`# ${v.line}`);
+    assert.ok(v.pass, `${v.line}\n${r.failures.join('\n')}`);
+    assert.equal((await fetch(`${t.url}/health/live`)).status, 200, 'still alive');
+  });
+
+  // Concurrent appends (failed logins) fork the hash chain on MySQL: SELECT … ORDER BY id DESC LIMIT 1
+  // FOR UPDATE under READ COMMITTED lets two transactions read the same last hash. A back-office bug
+  // (bench/README.md, "Findings"); todo until backend/modules/audit/service.ts serialises appends.
+  it('keeps the audit hash chain intact under concurrent appends', { todo: 'audit chain forks under concurrent appends on MySQL (bench/README.md Findings)' }, () => {
+    assert.ok(afterRun, 'the bad-input run ran');
+    assert.equal(afterRun.brokenAuditRow, null, `audit chain broken at row ${afterRun.brokenAuditRow}`);
+  });
+});
