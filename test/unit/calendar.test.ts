@@ -205,11 +205,25 @@ describe('working-day calendar: the law and the 2026 notice', () => {
     assert.equal(over.isWorkingDay('2026-10-10'), false);
   });
 
+  it('accepts exactly the real dates: isCivilDate agrees with a Date round trip', () => {
+    const pad = (v: number, w: number) => String(v).padStart(w, '0');
+    fc.assert(
+      fc.property(fc.integer({ min: 1900, max: 2200 }), fc.integer({ min: 0, max: 13 }), fc.integer({ min: 0, max: 32 }), (y, m, d) => {
+        const s = `${pad(y, 4)}-${pad(m, 2)}-${pad(d, 2)}`;
+        const t = Date.parse(`${s}T00:00:00Z`);
+        assert.equal(isCivilDate(s), !Number.isNaN(t) && new Date(t).toISOString().slice(0, 10) === s, s);
+      }),
+      runs,
+    );
+  });
+
   it('rejects malformed dates and negative periods', () => {
     assert.equal(isCivilDate('2026-02-29'), false);
     assert.equal(isCivilDate('2024-02-29'), true);
     assert.equal(isCivilDate('2026-13-01'), false);
     assert.equal(isCivilDate('2026-1-01'), false);
+    assert.equal(isCivilDate('2026-01-0a'), false);
+    assert.equal(isCivilDate(' 2026-01-01'), false);
     assert.throws(() => official.isWorkingDay('2026-02-30'), (err: unknown) => err instanceof AppError && err.code === 'BAD_REQUEST');
     assert.throws(() => official.addWorkingDays('2026-03-02', -1), RangeError);
     assert.throws(() => official.addWorkingDays('2026-03-02', 1.5), RangeError);

@@ -36,7 +36,6 @@ export class CalendarGapError extends AppError {
 
 const DAY_MS = 86_400_000;
 const BEIJING_OFFSET_MS = 8 * 3_600_000;
-const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 /** Days since 1970-01-01 of a proleptic Gregorian civil date (H. Hinnant's days_from_civil). */
 function daysFromCivil(y: number, m: number, d: number): number {
@@ -51,21 +50,37 @@ function daysFromCivil(y: number, m: number, d: number): number {
 const isLeap = (y: number) => (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
 const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
+/** Digits at s[i..i+len) as a number, or -1 if any is not a digit (no regex: this is on the hot path). */
+function digits(s: string, i: number, len: number): number {
+  let v = 0;
+  for (let k = i; k < i + len; k++) {
+    const c = s.charCodeAt(k) - 48;
+    if (c < 0 || c > 9) return -1;
+    v = v * 10 + c;
+  }
+  return v;
+}
+
+/** 'YYYY-MM-DD' → day number, or NaN unless it is a real calendar date (2026-02-30 is not). */
+function parseDay(s: string): number {
+  if (typeof s !== 'string' || s.length !== 10 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45) return NaN;
+  const y = digits(s, 0, 4);
+  const m = digits(s, 5, 2);
+  const d = digits(s, 8, 2);
+  if (y < 0 || m < 1 || m > 12 || d < 1 || d > (m === 2 && isLeap(y) ? 29 : (MONTH_DAYS[m - 1] ?? 0))) return NaN;
+  return daysFromCivil(y, m, d);
+}
+
 /** True for a real calendar date written 'YYYY-MM-DD' (2026-02-30 is not one). */
 export function isCivilDate(s: string): boolean {
-  const m = DATE_RE.exec(s);
-  if (!m) return false;
-  const y = Number(m[1]);
-  const mo = Number(m[2]);
-  const d = Number(m[3]);
-  if (mo < 1 || mo > 12 || d < 1) return false;
-  return d <= (mo === 2 && isLeap(y) ? 29 : (MONTH_DAYS[mo - 1] ?? 0));
+  return !Number.isNaN(parseDay(s));
 }
 
 /** 'YYYY-MM-DD' → day number (days since 1970-01-01). */
 export function dayNumber(s: string): number {
-  if (!isCivilDate(s)) throw new AppError('BAD_REQUEST', `${JSON.stringify(s)} is not a date written YYYY-MM-DD`);
-  return daysFromCivil(Number(s.slice(0, 4)), Number(s.slice(5, 7)), Number(s.slice(8, 10)));
+  const n = parseDay(s);
+  if (Number.isNaN(n)) throw new AppError('BAD_REQUEST', `${JSON.stringify(s)} is not a date written YYYY-MM-DD`);
+  return n;
 }
 
 /** day number → 'YYYY-MM-DD' */
@@ -78,7 +93,16 @@ export const isWeekend = (n: number): boolean => {
   return w === 0 || w === 6;
 };
 
-const yearOf = (n: number): number => new Date(n * DAY_MS).getUTCFullYear();
+/** The year of a day number (H. Hinnant's civil_from_days, year only): integer arithmetic, no Date. */
+function yearOf(n: number): number {
+  const z = n + 719_468;
+  const era = Math.floor(z / 146_097);
+  const doe = z - era * 146_097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  return yoe + era * 400 + (mp >= 10 ? 1 : 0);
+}
 
 /**
  * The civil date in China (Asia/Shanghai) at an instant. China has kept UTC+8 without daylight
@@ -108,6 +132,8 @@ export class WorkingCalendar {
   private readonly cum: Int32Array;
   /** day numbers of the span's working days, ascending */
   private readonly work: Int32Array;
+  /** 'YYYY-MM-DD' of each day of the span, so answers are not formatted on every call */
+  private readonly labels: string[];
   private readonly exceptions: ReadonlyMap<string, CalendarDayRow>;
 
   /**
@@ -132,6 +158,7 @@ export class WorkingCalendar {
       this.last = -1;
       this.cum = new Int32Array(1);
       this.work = new Int32Array(0);
+      this.labels = [];
       return;
     }
     this.first = daysFromCivil(lo, 1, 1);
@@ -143,12 +170,14 @@ export class WorkingCalendar {
       if (i >= 0 && i < span) kindByDay[i] = r.kind === 'holiday' ? 1 : 2;
     }
     this.cum = new Int32Array(span + 1);
+    this.labels = new Array<string>(span);
     const work: number[] = [];
     for (let i = 0; i < span; i++) {
       const n = this.first + i;
       const k = kindByDay[i];
       // days of an unpublished year inside the span count as non-working; every question touching
       // them is refused anyway (see requireYears)
+      this.labels[i] = dayString(n);
       const working = this.years.has(yearOf(n)) && (k === 2 || (k === 0 && !isWeekend(n)));
       if (working) work.push(n);
       this.cum[i + 1] = (this.cum[i] ?? 0) + (working ? 1 : 0);
@@ -202,7 +231,7 @@ export class WorkingCalendar {
       throw new CalendarGapError(yearOf(this.last) + 1);
     }
     this.requireYears(f + 1, target);
-    return dayString(target);
+    return this.labels[target - this.first] ?? dayString(target);
   }
 
   /**
