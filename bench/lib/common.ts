@@ -153,6 +153,10 @@ export async function startBenchBroker(o: { base: number; exporterUrl: string; t
   const running = await b.startBroker({ ...dist, dataDir: path.join(dataDir, 'data'), ports, exporter: { url: o.exporterUrl, token: o.token, variableNames: 'caseId' }, clockControlled: false });
   const self: BenchBroker = {
     ...running,
+    stop: async () => {
+      await running.stop();
+      if (!o.dataDir) removeDir(dataDir);
+    },
     dataDir,
     grpcAddress: `127.0.0.1:${ports.grpc}`,
     restAddress: `http://127.0.0.1:${ports.rest}`,
@@ -250,3 +254,31 @@ export function header(title: string, extra: Record<string, string | number> = {
   console.log(`\n== ${title}`);
   console.log(`   ${new Date().toISOString()} · ${os.cpus().length} cores · ${Math.round(os.totalmem() / 2 ** 30)} GiB · Node ${process.version}${Object.entries(extra).map(([k, v]) => ` · ${k} ${v}`).join('')}`);
 }
+
+// ---- CPU accounting (Linux /proc) -------------------------------------------------------------------
+
+const TICK = 100; // USER_HZ
+
+/** CPU seconds (user + system) used so far by the processes of a process group, or one pid. */
+export function cpuSeconds(o: { pgid?: number; pid?: number }): number {
+  let total = 0;
+  for (const d of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    let stat: string;
+    try {
+      stat = fs.readFileSync(`/proc/${d}/stat`, 'utf8');
+    } catch {
+      continue;
+    }
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const pgrp = Number(fields[2]);
+    if ((o.pid !== undefined && Number(d) === o.pid) || (o.pgid !== undefined && pgrp === o.pgid)) total += (Number(fields[11]) + Number(fields[12])) / TICK;
+  }
+  return total;
+}
+
+/** CPU seconds of this process so far. */
+export const selfCpuSeconds = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1e6;
+};

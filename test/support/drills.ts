@@ -245,6 +245,8 @@ export interface LoadResult {
   tally: Tally;
   /** milliseconds from submission to the last task completed, per walked case */
   caseMs: number[];
+  /** where the time went, per call: submit, waiting for the task to show, claim, complete */
+  phases: { submit: number[]; wait: number[]; claim: number[]; complete: number[] };
 }
 
 interface TaskItem {
@@ -275,6 +277,13 @@ export async function clerkLoad(o: LoadOptions): Promise<LoadResult> {
   const caseIds: string[] = new Array<string>(o.cases);
   const caseMs: number[] = [];
   const stuck: LoadResult['stuck'] = [];
+  const phases: LoadResult['phases'] = { submit: [], wait: [], claim: [], complete: [] };
+  const timed = async <T>(into: number[], work: Promise<T>): Promise<T> => {
+    const t = performance.now();
+    const r = await work;
+    into.push(performance.now() - t);
+    return r;
+  };
   let tasksCompleted = 0;
   let walked = 0;
   let next = 0;
@@ -288,7 +297,7 @@ export async function clerkLoad(o: LoadOptions): Promise<LoadResult> {
     let id: string | null = null;
     for (let attempt = 0; !id; attempt++) {
       if (late()) throw new Error('submit: deadline');
-      const r = await call<{ id: string }>(base(), 'POST', '/api/cases', { token: tok(FILER), body: { itemCode: WATER_ITEM, regionCode: COUNTY, applicant: APPLICANT, materials: [{ name: '取水许可申请书' }] }, headers: { 'idempotency-key': key }, tally });
+      const r = await timed(phases.submit, call<{ id: string }>(base(), 'POST', '/api/cases', { token: tok(FILER), body: { itemCode: WATER_ITEM, regionCode: COUNTY, applicant: APPLICANT, materials: [{ name: '取水许可申请书' }] }, headers: { 'idempotency-key': key }, tally }));
       if (r.status === 200 || r.status === 201 || r.status === 202) id = r.body.id;
       else await sleep(attempt < 5 ? 100 : 500);
     }
@@ -297,6 +306,8 @@ export async function clerkLoad(o: LoadOptions): Promise<LoadResult> {
       const token = tok(step.who);
       let oddities = 0;
       let tried = false; // a completion was sent whose outcome we may not have heard
+      const waitFrom = performance.now();
+      let waited = false;
       for (;;) {
         if (late()) throw new Error(`${step.element}: deadline`);
         const q = await call<{ items: TaskItem[] }>(base(), 'GET', `/api/tasks?caseId=${id}&elementId=${step.element}&state=open`, { token, tally });
@@ -310,8 +321,12 @@ export async function clerkLoad(o: LoadOptions): Promise<LoadResult> {
           await sleep(q.status === 200 ? poll : 200);
           continue;
         }
+        if (!waited) {
+          phases.wait.push(performance.now() - waitFrom);
+          waited = true;
+        }
         if (task.assignee === null) {
-          const claim = await call<TaskItem>(base(), 'POST', `/api/tasks/${task.userTaskKey}/claim`, { token, tally });
+          const claim = await timed(phases.claim, call<TaskItem>(base(), 'POST', `/api/tasks/${task.userTaskKey}/claim`, { token, tally }));
           if (claim.status !== 200) {
             if (claim.status > 0 && claim.status < 500 && ++oddities > 20) throw new Error(`${step.element}: claim answered ${claim.status} ${JSON.stringify(claim.body)}`);
             await sleep(claim.status === 409 ? poll : 200);
@@ -320,7 +335,7 @@ export async function clerkLoad(o: LoadOptions): Promise<LoadResult> {
           task = claim.body;
         }
         tried = true;
-        const completed = await call<TaskItem>(base(), 'POST', `/api/tasks/${task.userTaskKey}/complete`, { token, body: { decision: step.decision, opinion: '同意' }, tally });
+        const completed = await timed(phases.complete, call<TaskItem>(base(), 'POST', `/api/tasks/${task.userTaskKey}/complete`, { token, body: { decision: step.decision, opinion: '同意' }, tally }));
         if (completed.status === 200) break;
         if (completed.status > 0 && completed.status < 500 && completed.status !== 409 && ++oddities > 20) throw new Error(`${step.element}: complete answered ${completed.status} ${JSON.stringify(completed.body)}`);
         await sleep(200);
@@ -341,7 +356,7 @@ export async function clerkLoad(o: LoadOptions): Promise<LoadResult> {
     }
   }
   await Promise.all(Array.from({ length: Math.min(o.concurrency, o.cases) }, () => worker()));
-  return { caseIds: caseIds.filter(Boolean), walked, stuck, tasksCompleted, ms: performance.now() - t0, tally, caseMs };
+  return { caseIds: caseIds.filter(Boolean), walked, stuck, tasksCompleted, ms: performance.now() - t0, tally, caseMs, phases };
 }
 
 // ---- reconciliation -------------------------------------------------------------------------------
