@@ -140,6 +140,8 @@ export interface BenchBroker extends RunningBroker {
   restAddress: string;
   /** SIGKILL the broker's process group (the JVM included) */
   kill9(): Promise<void>;
+  /** stop (snapshot + SIGTERM) but keep the data directory, for a restart */
+  halt(): Promise<void>;
   /** start again on the same data and ports */
   restart(): Promise<BenchBroker>;
 }
@@ -157,6 +159,7 @@ export async function startBenchBroker(o: { base: number; exporterUrl: string; t
       await running.stop();
       if (!o.dataDir) removeDir(dataDir);
     },
+    halt: () => running.stop(),
     dataDir,
     grpcAddress: `127.0.0.1:${ports.grpc}`,
     restAddress: `http://127.0.0.1:${ports.rest}`,

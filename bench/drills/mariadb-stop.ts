@@ -1,0 +1,89 @@
+/**
+ * Drill: stop MariaDB for 30 s while cases are in flight, start it again. During the outage the API
+ * must answer 503 (never 500); afterwards everything recovers and nothing is lost.
+ *
+ * This stops the machine's shared MariaDB (127.0.0.1:3306): it refuses to run while anything else is
+ * connected to it (an `npm test` run, another developer) unless --force, and restarts the server in a
+ * finally block — also on Ctrl-C — and checks it answers again before exiting.
+ *
+ *   node --import tsx bench/drills/mariadb-stop.ts [--cases 300] [--concurrency 20] [--down 30] [--force]
+ */
+import { spawnSync } from 'node:child_process';
+import { call, sleep, Tally } from '../../test/support/drills.ts';
+import { header, line, num, withCleanup } from '../lib/common.ts';
+import { clerkLoad, describeLoad, drillFlags, finish, stage } from '../lib/drill.ts';
+
+const d = drillFlags({ cases: 300, db: 'mysql' });
+const DOWN_S = num(d.f, 'down', 30);
+header('drill: stop MariaDB mid-load', { cases: d.cases, concurrency: d.concurrency, down: `${DOWN_S} s` });
+
+const sh = (cmd: string, args: string[]) => spawnSync(cmd, args, { encoding: 'utf8', timeout: 60_000 });
+const mariadbUp = () => sh('mariadb-admin', ['-uroot', '--connect-timeout=2', 'ping']).status === 0;
+function startMariadb(): void {
+  const r = sh('start-stop-daemon', ['--start', '--oknodo', '--background', '--exec', '/usr/sbin/mariadbd']);
+  if (r.status !== 0) console.error(`start-stop-daemon: ${r.stderr}`);
+}
+async function ensureMariadb(): Promise<boolean> {
+  for (let i = 0; i < 120; i++) {
+    if (mariadbUp()) return true;
+    if (i % 20 === 0) startMariadb();
+    await sleep(500);
+  }
+  return mariadbUp();
+}
+
+if (d.db !== 'mysql') throw new Error('this drill needs --db mysql');
+
+await withCleanup(async (defer) => {
+  // whatever happens from here on, MariaDB is running when we leave
+  defer(async () => {
+    const up = await ensureMariadb();
+    line('MariaDB after the drill', up ? 'up' : 'DOWN — start it: start-stop-daemon --start --oknodo --background --exec /usr/sbin/mariadbd');
+  });
+  const s = await stage(defer, { brokerBase: 27100, officePort: 3101, db: 'mysql' });
+  const name = new URL(s.database.env.DATABASE_URL as string).pathname.slice(1);
+  const others = (await s.db.raw("SELECT USER, HOST, DB, COMMAND FROM information_schema.PROCESSLIST WHERE ID <> CONNECTION_ID() AND COMMAND <> 'Daemon' AND (DB IS NULL OR DB <> ?)", [name])) as unknown as [Array<Record<string, unknown>>];
+  const foreign = others[0].filter((r) => r.USER !== 'system user');
+  if (foreign.length > 0 && !d.f.force) {
+    for (const r of foreign) line('connected to MariaDB', `${String(r.USER)}@${String(r.HOST)} db=${String(r.DB)} ${String(r.COMMAND)}`);
+    throw new Error('someone else is using MariaDB right now: not stopping it (use --force to stop it anyway)');
+  }
+
+  const total = d.cases * 5;
+  const during = new Tally();
+  let outage: Promise<void> | null = null;
+  let stopping = false;
+  const load = await clerkLoad({
+    urls: () => [s.office.url],
+    cases: d.cases,
+    concurrency: d.concurrency,
+    caseDeadlineMs: 600_000,
+    onTaskDone: (n) => {
+      if (n !== Math.floor(total / 3) || outage) return;
+      outage = (async () => {
+        stopping = true;
+        const r = sh('mariadb-admin', ['-uroot', 'shutdown']);
+        line('MariaDB shut down', `after ${n} of ${total} tasks (${r.status === 0 ? 'ok' : r.stderr.trim()})`);
+        const t0 = performance.now();
+        // meanwhile: what do readiness and a read say?
+        while (performance.now() - t0 < DOWN_S * 1000) {
+          await call(s.office.url, 'GET', '/health/ready', { tally: during });
+          await sleep(1000);
+        }
+        startMariadb();
+        const up = await ensureMariadb();
+        line('MariaDB started again', up ? `after ${((performance.now() - t0) / 1000).toFixed(1)} s` : 'FAILED');
+        stopping = false;
+      })();
+    },
+  });
+  await outage;
+  describeLoad(load, d.cases);
+  line('/health/ready during the outage', [...during.counts.entries()].map(([k, v]) => `${k.slice(k.lastIndexOf('→ ') + 2)}×${v}`).join(' '));
+  const fail: string[] = [];
+  const fiveHundreds = load.tally.fiveXx([503]);
+  if (fiveHundreds) fail.push(`${fiveHundreds} answers 5xx other than 503`);
+  if (load.tally.status(503) === 0) fail.push('no 503 seen: did the outage reach the API?');
+  if (stopping) fail.push('MariaDB did not come back');
+  await finish(s.db, load, d.cases, { fail, note: `${load.tally.status(503)} answers 503, ${fiveHundreds} other 5xx during a ${DOWN_S} s outage` });
+});
