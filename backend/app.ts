@@ -17,6 +17,7 @@ import { authRoutes, meRoutes } from './modules/identity/routes.ts';
 import { orgRoutes } from './modules/org/routes.ts';
 import { processRoutes } from './modules/processes/routes.ts';
 import { deadlineRoutes } from './modules/deadlines/routes.ts';
+import { calendarRoutes } from './modules/calendar/routes.ts';
 import { taskRoutes } from './modules/tasks/routes.ts';
 
 export function createApp(ctx: Ctx, deps: { ingest: Ingest; starter: CaseStarterPort }): express.Express {
@@ -49,6 +50,7 @@ export function createApp(ctx: Ctx, deps: { ingest: Ingest; starter: CaseStarter
   api.use(taskRoutes(ctx));
   api.use(processRoutes(ctx));
   api.use(deadlineRoutes(ctx));
+  api.use(calendarRoutes(ctx));
   api.use(notFoundHandler);
   app.use('/api', api);
 

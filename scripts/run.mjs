@@ -151,8 +151,11 @@ async function test() {
   if (dbStages.length > 0) {
     const b = await prepareBroker({ log: (m) => console.log(`licence-desk: ${m}`) });
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'licence-desk-broker-'));
-    const ports = { grpc: 26700, rest: 8780, management: 9700, command: 26701, internal: 26702 };
-    const ingestPort = 3999;
+    // TEST_PORT_BASE lets two test runs share a machine (e.g. 28700): grpc, +1/+2 broker-internal,
+    // +3 REST, +4 management, +5 the exporter's target.
+    const base = process.env.TEST_PORT_BASE ? Number(process.env.TEST_PORT_BASE) : null;
+    const ports = base ? { grpc: base, command: base + 1, internal: base + 2, rest: base + 3, management: base + 4 } : { grpc: 26700, rest: 8780, management: 9700, command: 26701, internal: 26702 };
+    const ingestPort = base ? base + 5 : 3999;
     const token = randomBytes(16).toString('hex');
     const tb = Date.now();
     const running = await broker.startBroker({

@@ -13,15 +13,16 @@ import { catalogueRules } from '../modules/catalogue/policy.ts';
 import { processRules } from '../modules/processes/policy.ts';
 import { orgRules } from '../modules/org/policy.ts';
 import { auditRules } from '../modules/audit/policy.ts';
+import { calendarRules } from '../modules/calendar/policy.ts';
 
 export type Action = 'read' | 'create' | 'claim' | 'unclaim' | 'complete' | 'readPersonalData' | 'supplement' | 'deploy' | 'manage' | 'urge' | 'supervise' | 'pause' | 'extend';
-export type SubjectType = 'Case' | 'Task' | 'Item' | 'Process' | 'OrgUnit' | 'User' | 'Audit';
+export type SubjectType = 'Case' | 'Task' | 'Item' | 'Process' | 'OrgUnit' | 'User' | 'Audit' | 'Calendar';
 // Subjects are plain objects tagged with subject(); conditions name their fields (see each policy).
 export type AppAbility = MongoAbility<[Action, SubjectType | Record<PropertyKey, unknown>], MongoQuery>;
 export type Builder = AbilityBuilder<AppAbility>;
 export type Policy = (who: Identity, b: Builder) => void;
 
-const policies: Policy[] = [caseRules, taskRules, catalogueRules, processRules, orgRules, auditRules];
+const policies: Policy[] = [caseRules, taskRules, catalogueRules, processRules, orgRules, auditRules, calendarRules];
 
 const cache = new WeakMap<Identity, AppAbility>();
 

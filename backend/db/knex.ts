@@ -70,10 +70,12 @@ export async function migrate(db: Knex): Promise<void> {
   await db.migrate.latest({ directory: path.join(repoRoot, 'db', 'migrations'), loadExtensions: ['.ts'] });
 }
 
-/** The catalogue always; the demo province and its accounts only when asked (SEED_DEMO). */
+/** The catalogue and the official calendar always; the demo province only when asked (SEED_DEMO). */
 export async function seed(db: Knex, opts: { demo: boolean }): Promise<void> {
   const { seed: catalogue } = await import('../../db/seeds/01-catalogue.ts');
   await catalogue(db);
+  const { seed: calendar } = await import('../../db/seeds/03-calendar.ts');
+  await calendar(db);
   if (opts.demo) {
     const { seed: demo } = await import('../../db/seeds/02-demo-org.ts');
     await demo(db);

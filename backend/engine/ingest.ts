@@ -52,7 +52,9 @@ export class Ingest {
           applied++;
           const before = effects.events.length;
           await this.applyOne(trx, r, cases, effects);
-          for (const e of effects.events.slice(before)) await followEvent(this.ctx, trx, e, r.timestamp);
+          // Legal clocks start when the engine says the step began — never later than the back office's
+          // own (controllable, audited) clock, which is the one deadlines are kept on.
+          for (const e of effects.events.slice(before)) await followEvent(this.ctx, trx, e, Math.min(r.timestamp, this.ctx.clock.now()));
         }
         if (highest > last) await trx('engine_positions').where({ partition_id: partition }).update({ position: highest.toString(), updated_at: this.ctx.clock.now() });
       });

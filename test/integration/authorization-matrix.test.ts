@@ -128,8 +128,9 @@ describe('authorization matrix', () => {
   });
 
   const caseReaders = (): Record<string, Actor[]> => ({
-    [c1.id]: [W, 'jn-01-01.sup.supervisor', 'jn-01.sup.supervisor', 'jn.sup.supervisor'],
-    [c2.id]: [W, 'jn-01-01.wr.reviewer', 'jn-01-01.sup.supervisor', 'jn-01.sup.supervisor', 'jn.sup.supervisor'],
+    // heads and leaders also read what their unit works on (masked: not their step, no clear data)
+    [c1.id]: [W, 'jn-01-01.asc.leader', 'jn-01-01.sup.supervisor', 'jn-01.sup.supervisor', 'jn.sup.supervisor'],
+    [c2.id]: [W, 'jn-01-01.asc.leader', 'jn-01-01.wr.reviewer', 'jn-01-01.wr.head', 'jn-01-01.wr.leader', 'jn-01-01.sup.supervisor', 'jn-01.sup.supervisor', 'jn.sup.supervisor'],
     [c3.id]: ['jn-01.asc.window', 'jn-01.sup.supervisor', 'jn.sup.supervisor'],
   });
 

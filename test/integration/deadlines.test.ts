@@ -1,14 +1,20 @@
 /**
- * Legal clocks on controlled clocks (the broker's and the back office's), across the 2026 National
- * Day holiday and its 10/10 make-up working day: the due date, pause/resume arithmetic, an
- * extension, warning and yellow levels firing exactly once (also across a restart), urging that
- * reaches the right clerk live and nobody outside the remit, and the supervisor feed.
+ * Legal clocks on a controlled back-office clock, across the 2026 National Day holiday and its 10/10
+ * make-up working day: the due date, pause/resume arithmetic, an extension, warning and yellow levels
+ * firing exactly once (also across a restart), urging that reaches the right clerk live and nobody
+ * outside the remit, and the supervisor feed.
+ *
+ * The broker's clock is deliberately not moved back to September: Zeebe's controllable clock also
+ * drives the broker's own scheduled work (the exporter's flush timer stalled for the 53 days it was
+ * moved back). Step clocks start at the engine's timestamp of the task, so their expectations are
+ * derived from that day with the separately property-tested calendar.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { io, type Socket } from 'socket.io-client';
 import { login, type Client } from '../support/api.ts';
-import { closeProxy, ManualClock, pinBrokerClock, resetBrokerClock, startOffice, waitFor, type TestOffice } from '../support/harness.ts';
+import { closeProxy, ManualClock, startOffice, waitFor, type TestOffice } from '../support/harness.ts';
+import { calendarFor, endOfBeijingDay } from '../../backend/modules/calendar/index.ts';
 import { COUNTY, decide, submit, taskAt, WATER, type CaseJson, type TaskJson } from '../support/licensing.ts';
 
 interface ClockJson {
@@ -32,11 +38,13 @@ describe('deadlines in working days', () => {
   let review: TaskJson;
   const clocks = async () => (await u.window.get<{ clocks: ClockJson[] }>(`/api/cases/${c.id}/clock`)).body.clocks;
   const decision = async () => (await clocks()).find((k) => k.kind === 'decision') as ClockJson;
-  const step = async () => (await clocks()).find((k) => k.kind === 'step' && k.state !== 'stopped') as ClockJson;
+  const step = async () => (await clocks()).find((k) => k.kind === 'step' && k.state !== 'stopped') as ClockJson & { startedOn: string };
+  const at = (iso: string) => clock.set(iso);
+  const afterDay = (day: string, hours = 1) => clock.set(new Date(endOfBeijingDay(day) + hours * 3600_000).toISOString());
 
   before(async () => {
-    await pinBrokerClock(Date.parse(ACCEPTED_AT));
-    t = await startOffice({ clock, env: { DEADLINE_POLL_MS: '3600000', WARNING_THRESHOLD_DAYS: '2' } });
+    // tokens are checked against the controlled clock too: give them a year so the test can travel
+    t = await startOffice({ clock, env: { DEADLINE_POLL_MS: '3600000', WARNING_THRESHOLD_DAYS: '2', ACCESS_TOKEN_TTL_SECONDS: '31536000' } });
     u.window = await login(t.url, 'jn-01-01.asc.window');
     u.reviewer = await login(t.url, 'jn-01-01.wr.reviewer');
     u.head = await login(t.url, 'jn-01-01.wr.head');
@@ -51,7 +59,6 @@ describe('deadlines in working days', () => {
     assert.equal((await u.reviewer.post(`/api/tasks/${review.userTaskKey}/claim`)).status, 200);
   });
   after(async () => {
-    await resetBrokerClock();
     await t?.close();
     await closeProxy();
   });
@@ -62,6 +69,7 @@ describe('deadlines in working days', () => {
     assert.equal(d.dueOn, '2026-11-03');
     assert.equal(d.state, 'running');
     const s = await step();
+    assert.equal(s.startedOn, '2026-09-30');
     assert.equal(s.dueOn, '2026-11-03', 'the county review has its own 20-day step clock');
     const timeline = (await u.window.get<CaseJson>(`/api/cases/${c.id}`)).body.timeline;
     assert.ok(timeline.some((e) => e.type === 'clock.started' && e.data?.dueOn === '2026-11-03'));
@@ -72,13 +80,14 @@ describe('deadlines in working days', () => {
     const paused = await u.head.post('/api/cases/' + c.id + '/clock/pause', { reason: '组织专家评审水资源论证报告', expectedDays: 5 });
     assert.equal(paused.status, 200, JSON.stringify(paused.body));
     assert.equal((await decision()).state, 'paused');
-    assert.equal((await u.reviewer.post(`/api/cases/${c.id}/clock/pause`, { reason: 'x', expectedDays: 1 })).status, 403, 'a reviewer does not start special procedures');
+    assert.equal((await u.reviewer.post(`/api/cases/${c.id}/clock/pause`, { reason: '越权暂停', expectedDays: 1 })).status, 403, 'a reviewer does not start special procedures');
     clock.set('2026-10-16T17:00:00+08:00'); // Friday: 13th–16th = 4 working days paused
     assert.equal((await u.head.post(`/api/cases/${c.id}/clock/resume`)).status, 200);
     const d = await decision();
     assert.equal(d.pausedDays, 4);
     assert.equal(d.dueOn, '2026-11-09', '11/3 + 4 working days (11/4, 5, 6, 9)');
-    assert.equal((await step()).dueOn, '2026-11-03', 'a step clock is not paused by the case clock');
+    const s = await step();
+    assert.equal(s.pausedDays, 0, 'a step clock is not paused by the case clock');
   });
 
   it('extends once, with a leader’s approval and a reason', async () => {
@@ -100,28 +109,42 @@ describe('deadlines in working days', () => {
     }
     await waitFor('sockets connected', async () => sockets.every((s) => s.connected));
 
-    clock.set('2026-10-30T12:00:00+08:00'); // 3 working days left for the step (10/30, 11/2, 11/3)
+    // the county review's step clock: warned once its (20 − 2)th working day is over, then yellow
+    const s = await step();
+    const cal = await calendarFor(t.office.ctx.db, COUNTY);
+    const warnAfter = cal.addWorkingDays(s.startedOn, 18);
+    at(`${warnAfter}T12:00:00+08:00`);
     assert.equal(await t.office.deadlines.tick(), 0);
-    clock.set('2026-10-31T08:00:00+08:00'); // Saturday: 2 left → warning
+    afterDay(warnAfter);
     assert.equal(await t.office.deadlines.tick(), 1);
     assert.equal(await t.office.deadlines.tick(), 0, 'fires once');
     assert.equal((await step()).level, 'warning');
     await waitFor('the automatic urging to reach the reviewer', async () => heard.get('reviewer')?.includes('task.urged'));
-
-    clock.set('2026-11-04T00:30:00+08:00'); // the step's due day 11/3 is over
+    afterDay(s.dueOn);
     assert.equal(await t.office.deadlines.tick(), 1);
     assert.equal(await t.office.deadlines.tick(), 0);
     assert.equal((await step()).level, 'yellow');
     assert.equal((await decision()).level, 'none', 'a step can be overdue while its case is not');
-    await waitFor('yellow live to the holder and the supervisors', async () => heard.get('reviewer')?.includes('deadline.level:yellow') && heard.get('citySup')?.includes('deadline.level:yellow'));
+    await waitFor('yellow live to the holder', async () => heard.get('reviewer')?.includes('deadline.level:yellow'));
+    // the decision clock (due 11/23 after pause and extension): warned with 2 working days left
+    at('2026-11-19T12:00:00+08:00');
+    assert.equal(await t.office.deadlines.tick(), 0);
+    at('2026-11-20T09:00:00+08:00');
+    assert.equal(await t.office.deadlines.tick(), 1);
+    assert.equal(await t.office.deadlines.tick(), 0, 'fires once');
+    assert.equal((await decision()).level, 'warning');
+    at('2026-11-24T09:00:00+08:00');
+    assert.equal(await t.office.deadlines.tick(), 1);
+    assert.equal((await decision()).level, 'yellow');
+    await waitFor('the case turning yellow reaches the supervisors above it', async () => heard.get('citySup')?.includes('deadline.level:yellow') && heard.get('countySup')?.includes('deadline.level:yellow'));
 
     await new Promise((r) => setTimeout(r, 300));
     assert.deepEqual(heard.get('siblingSup'), [], 'a sibling county’s supervisor hears nothing');
     assert.deepEqual(heard.get('siblingReviewer'), [], 'nor does a clerk of another county');
     assert.ok(heard.get('countySup')?.includes('deadline.level:warning'));
     for (const s of sockets) s.close();
-    const levels = await t.office.ctx.db('clock_events').where({ type: 'level' }).orderBy('id').pluck('level');
-    assert.deepEqual(levels, ['warning', 'yellow']);
+    const levels = await t.office.ctx.db('clock_events').where({ type: 'level' }).orderBy('id').select('clock_id', 'level');
+    assert.deepEqual(levels.map((l) => `${String(l.clock_id).split(':')[0]}:${l.level}`), ['task:warning', 'task:yellow', 'case:warning', 'case:yellow']);
   });
 
   it('lets a supervisor urge; the clerk is told live, acknowledges, and it is on the timeline', async () => {
@@ -133,7 +156,8 @@ describe('deadlines in working days', () => {
     other.on('task.urged', (e: unknown) => otherGot.push(e));
     await waitFor('connected', async () => s.connected && other.connected);
     assert.equal((await u.siblingSup.post(`/api/tasks/${review.userTaskKey}/urge`, { message: '请加快' })).status, 404, 'outside the remit');
-    assert.equal((await u.window.post(`/api/tasks/${review.userTaskKey}/urge`, { message: '请加快' })).status, 403, 'a window clerk may see, not urge');
+    assert.equal((await u.window.post(`/api/tasks/${review.userTaskKey}/urge`, { message: '请加快' })).status, 404, 'not a step the window clerk can see');
+    assert.equal((await u.reviewer.post(`/api/tasks/${review.userTaskKey}/urge`, { message: '请加快' })).status, 403, 'the holder sees the step but does not urge');
     const urged = await u.citySup.post<{ urgingId: number; recipients: string[] }>(`/api/tasks/${review.userTaskKey}/urge`, { message: '该件已超期，请今日办结' });
     assert.equal(urged.status, 201, JSON.stringify(urged.body));
     assert.deepEqual(urged.body.recipients, ['jn-01-01.wr.reviewer']);
@@ -155,25 +179,29 @@ describe('deadlines in working days', () => {
   it('shows the supervisors of the region and above what is late, and nobody else', async () => {
     const city = await u.citySup.get<{ counts: Record<string, number>; items: Array<{ caseId: string; level: string }> }>('/api/supervision/feed');
     assert.equal(city.status, 200);
-    assert.equal(city.body.counts.yellow, 1);
-    assert.equal(city.body.items[0]?.caseId, c.id);
+    assert.equal(city.body.counts.yellow, 2, 'the case and its county-review step');
+    assert.ok(city.body.items.every((i) => i.caseId === c.id));
     const sibling = await u.siblingSup.get<{ counts: Record<string, number> }>('/api/supervision/feed');
     assert.deepEqual(sibling.body.counts, { warning: 0, yellow: 0, red: 0 });
     assert.equal((await u.reviewer.get('/api/supervision/feed')).status, 403);
   });
 
   it('neither loses a pending deadline nor fires one twice across a restart', async () => {
+    // a fresh case whose step clock is still pending when the back office restarts
+    at('2026-11-24T10:00:00+08:00');
+    const fresh = await submit(u.window, WATER.item, COUNTY);
+    const pending = await taskAt(u.window, fresh.id, WATER.window);
     const database = t.database;
     await t.stop();
-    t = await startOffice({ database, clock, env: { DEADLINE_POLL_MS: '3600000' } });
+    t = await startOffice({ database, clock, env: { DEADLINE_POLL_MS: '3600000', ACCESS_TOKEN_TTL_SECONDS: '31536000' } });
     u.window = await login(t.url, 'jn-01-01.asc.window');
-    assert.equal(await t.office.deadlines.tick(), 0, 'nothing fires again');
-    clock.set('2026-11-20T09:00:00+08:00'); // decision due 11/23: 11/20 and 11/23 left → warning
-    assert.equal(await t.office.deadlines.tick(), 1);
-    clock.set('2026-11-24T09:00:00+08:00');
-    assert.equal(await t.office.deadlines.tick(), 1);
-    assert.equal((await decision()).level, 'yellow');
-    const levels = await t.office.ctx.db('clock_events').where({ type: 'level' }).count({ n: '*' });
-    assert.equal(Number(levels[0]?.n), 4);
+    assert.equal(await t.office.deadlines.tick(), 0, 'nothing fires again after the restart');
+    const stepClock = (await u.window.get<{ clocks: Array<ClockJson & { userTaskKey: string; startedOn: string }> }>(`/api/cases/${fresh.id}/clock`)).body.clocks.find((k) => k.userTaskKey === pending.userTaskKey);
+    assert.ok(stepClock, 'the pending step clock survived the restart');
+    afterDay(stepClock.dueOn);
+    assert.equal(await t.office.deadlines.tick(), 2, 'the window step (5 working days): warning and yellow both reached in one sweep');
+    assert.equal(await t.office.deadlines.tick(), 0);
+    const fired = await t.office.ctx.db('clock_events').where({ type: 'level', clock_id: `task:${pending.userTaskKey}` }).pluck('level');
+    assert.deepEqual(fired.sort(), ['warning', 'yellow'], 'both levels recorded, each once');
   });
 });

@@ -25,18 +25,6 @@ export class ManualClock implements Clock {
   }
 }
 
-/**
- * Moves the shared test broker's clock (ZEEBE_CLOCK_CONTROLLED) so it reads `epochMilli` now and
- * keeps running from there — always undo with resetBrokerClock.
- */
-export async function pinBrokerClock(epochMilli: number): Promise<void> {
-  const res = await fetch(`${process.env.TEST_BROKER_MANAGEMENT}/actuator/clock/add`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ offsetMilli: epochMilli - Date.now() }) });
-  if (!res.ok) throw new Error(`could not set the broker clock: ${res.status} ${await res.text()}`);
-}
-
-export async function resetBrokerClock(): Promise<void> {
-  await fetch(`${process.env.TEST_BROKER_MANAGEMENT}/actuator/clock`, { method: 'DELETE' });
-}
 
 export const env = {
   db: (process.env.TEST_DB ?? 'sqlite') as 'sqlite' | 'mysql',

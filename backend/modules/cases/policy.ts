@@ -14,7 +14,8 @@ export const caseRules: Policy = (who, { can }) => {
   }
   // special procedures and extensions: the handling unit's heads and leaders (extension: leaders)
   const unitGroups = ['window', 'reviewer', 'head', 'leader'].map((g) => `${who.unitCode}:${g}`);
-  if (has(who, 'section_head', 'leader')) can('pause', 'Case', { involvedGroups: { $in: unitGroups } });
+  // heads and leaders oversee whatever their unit works on
+  if (has(who, 'section_head', 'leader')) can(['read', 'pause'], 'Case', { involvedGroups: { $in: unitGroups } });
   if (has(who, 'leader')) can('extend', 'Case', { involvedGroups: { $in: unitGroups } });
   if (has(who, 'window_clerk')) {
     can(['create', 'read', 'readPersonalData', 'supplement'], 'Case', { regionCode: who.regionCode });

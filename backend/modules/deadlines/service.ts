@@ -133,14 +133,14 @@ export async function clockView(ctx: Ctx, caseId: string) {
   return {
     clocks: await Promise.all(
       rows.map(async (c) => {
-        let remaining: number | null = null;
+        let remaining: number | null;
         try {
           // today counts while it is a working day that has not ended
           const cal = await calendarFor(ctx.db, String(c.region_code));
           const today = beijingDate(now);
           remaining = cal.workingDaysBetween(today, String(c.due_on)) + (cal.isWorkingDay(today) ? 1 : 0);
         } catch {
-          remaining = null;
+          remaining = null; // a date outside the published calendar: unknown, not guessed
         }
         return { id: c.id, kind: c.kind, userTaskKey: c.user_task_key, limitDays: Number(c.limit_days), startedOn: c.started_on, dueOn: c.due_on, state: c.state, level: c.level, pausedDays: Number(c.paused_days), extendedDays: Number(c.extended_days), workingDaysLeft: remaining };
       }),
