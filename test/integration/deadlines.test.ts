@@ -186,6 +186,36 @@ describe('deadlines in working days', () => {
     assert.equal((await u.reviewer.get('/api/supervision/feed')).status, 403);
   });
 
+  it('escalates an unanswered supervision order (督办) to a red card once; an answered one stays quiet', async () => {
+    const order = { unitCode: 'JN-01-01.WR', instructions: '请说明超期原因并于限期内办结', replyBy: '2026-11-25' };
+    assert.equal((await u.siblingSup.post(`/api/cases/${c.id}/supervision-orders`, order)).status, 404);
+    assert.equal((await u.reviewer.post(`/api/cases/${c.id}/supervision-orders`, order)).status, 403);
+    assert.equal((await u.citySup.post(`/api/cases/${c.id}/supervision-orders`, { ...order, unitCode: 'JN-02.WR' })).status, 400, 'a unit outside the case’s region');
+    const opened = await u.citySup.post<{ id: number; state: string }>(`/api/cases/${c.id}/supervision-orders`, order);
+    assert.equal(opened.status, 201, JSON.stringify(opened.body));
+    const inbox = await u.leader.get<{ items: Array<{ kind: string }> }>('/api/notifications?unread=true');
+    assert.ok(inbox.body.items.some((n) => n.kind === 'supervision'), 'the responsible unit’s leader is notified');
+
+    at('2026-11-26T09:00:00+08:00'); // the reply-by day 11/25 is over, unanswered
+    assert.equal(await t.office.deadlines.tick(), 2, 'the yellow case clock and the yellow step clock turn red');
+    assert.equal(await t.office.deadlines.tick(), 0, 'once');
+    assert.equal((await decision()).level, 'red');
+    const feed = await u.citySup.get<{ counts: Record<string, number> }>('/api/supervision/feed');
+    assert.equal(feed.body.counts.red, 2);
+
+    assert.equal((await u.reviewer.post(`/api/supervision-orders/${opened.body.id}/reply`, { reply: '越权答复' })).status, 403);
+    assert.equal((await u.leader.post(`/api/supervision-orders/${opened.body.id}/reply`, { reply: '专家评审延误，已于今日办结' })).status, 200);
+    assert.equal((await u.citySup.post(`/api/supervision-orders/${opened.body.id}/close`)).status, 200);
+    assert.equal((await u.citySup.post(`/api/supervision-orders/${opened.body.id}/close`)).status, 409);
+
+    const second = await u.citySup.post<{ id: number }>(`/api/cases/${c.id}/supervision-orders`, { ...order, replyBy: '2026-11-27' });
+    assert.equal((await u.head.post(`/api/supervision-orders/${second.body.id}/reply`, { reply: '已按期答复' })).status, 200);
+    at('2026-11-30T09:00:00+08:00');
+    assert.equal(await t.office.deadlines.tick(), 0, 'an answered order does not escalate');
+    const timeline = (await u.window.get<CaseJson>(`/api/cases/${c.id}`)).body.timeline.map((e) => e.type);
+    for (const type of ['supervision.opened', 'supervision.escalated', 'deadline.red', 'supervision.replied', 'supervision.closed']) assert.ok(timeline.includes(type), type);
+  });
+
   it('neither loses a pending deadline nor fires one twice across a restart', async () => {
     // a fresh case whose step clock is still pending when the back office restarts
     at('2026-11-24T10:00:00+08:00');

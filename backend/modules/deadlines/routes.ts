@@ -6,6 +6,7 @@ import { parse } from '../../http/validate.ts';
 import { ProblemSchema } from '../../http/problem.ts';
 import { z } from '../../http/zod.ts';
 import { loadReadable } from '../cases/service.ts';
+import { closeOrder, openOrder, replyOrder } from './supervision.ts';
 import { acknowledgeUrging, clockView, extendClock, inbox, markRead, pauseClock, resumeClock, supervisionFeed, urgeTask } from './service.ts';
 
 const TaskKey = z.object({ key: z.string().regex(/^\d{1,20}$/) });
@@ -14,6 +15,15 @@ const NumId = z.object({ id: z.coerce.number().int().positive() });
 const UrgeBody = z.object({ message: z.string().trim().min(1).max(500) }).strict().openapi('Urge');
 const PauseBody = z.object({ reason: z.string().trim().min(2).max(500), expectedDays: z.number().int().min(1).max(365) }).strict().openapi('PauseClock');
 const ExtendBody = z.object({ days: z.number().int().min(1).max(30).default(10), reason: z.string().trim().min(2).max(500) }).strict().openapi('ExtendClock');
+const OrderBody = z
+  .object({
+    unitCode: z.string().regex(/^[A-Z]{2}(-\d{2}){0,2}\.[A-Z]{2,4}$/, 'a department unit code like JN-01-01.WR'),
+    instructions: z.string().trim().min(2).max(2000),
+    replyBy: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD'),
+  })
+  .strict()
+  .openapi('SupervisionOrder');
+const ReplyBody = z.object({ reply: z.string().trim().min(2).max(2000) }).strict();
 const InboxQuery = z.object({ unread: z.enum(['true', 'false']).default('false') });
 const problem = (description: string) => ({ description, content: { 'application/json': { schema: ProblemSchema } } });
 
@@ -25,6 +35,9 @@ registry.registerPath({ method: 'get', path: '/api/cases/{id}/clock', tags: ['de
 registry.registerPath({ method: 'post', path: '/api/cases/{id}/clock/pause', tags: ['deadlines'], summary: '特别程序: stop the decision clock', request: { params: CaseId, body: { content: { 'application/json': { schema: PauseBody } } } }, responses: { 200: { description: 'paused' }, 403: problem('not a head/leader of the handling unit'), 409: problem('not running') } });
 registry.registerPath({ method: 'post', path: '/api/cases/{id}/clock/resume', tags: ['deadlines'], request: { params: CaseId }, responses: { 200: { description: 'resumed; the due date moved by the working days paused' }, 409: problem('not paused') } });
 registry.registerPath({ method: 'post', path: '/api/cases/{id}/clock/extend', tags: ['deadlines'], summary: '延期 (once, by a leader)', request: { params: CaseId, body: { content: { 'application/json': { schema: ExtendBody } } } }, responses: { 200: { description: 'extended' }, 403: problem('not a leader of the handling unit'), 409: problem('already extended') } });
+registry.registerPath({ method: 'post', path: '/api/cases/{id}/supervision-orders', tags: ['deadlines'], summary: '督办: open a supervision order with a reply-by date', request: { params: CaseId, body: { content: { 'application/json': { schema: OrderBody } } } }, responses: { 201: { description: 'opened' }, 403: problem('not a supervisor of this region'), 404: problem('unknown or not visible') } });
+registry.registerPath({ method: 'post', path: '/api/supervision-orders/{id}/reply', tags: ['deadlines'], request: { params: NumId, body: { content: { 'application/json': { schema: ReplyBody } } } }, responses: { 200: { description: 'replied' }, 403: problem('not the responsible unit'), 409: problem('not open') } });
+registry.registerPath({ method: 'post', path: '/api/supervision-orders/{id}/close', tags: ['deadlines'], request: { params: NumId }, responses: { 200: { description: 'closed' }, 403: problem('not a supervisor of this region') } });
 registry.registerPath({ method: 'get', path: '/api/supervision/feed', tags: ['deadlines'], summary: 'Warned, yellow and red cases in my scope', responses: { 200: { description: 'counts and items' } } });
 
 export function deadlineRoutes(ctx: Ctx): Router {
@@ -58,6 +71,15 @@ export function deadlineRoutes(ctx: Ctx): Router {
   });
   r.post('/cases/:id/clock/extend', async (req, res) => {
     res.json(await extendClock(ctx, identityOf(req), parse(CaseId, req.params, 'params').id, parse(ExtendBody, req.body, 'body')));
+  });
+  r.post('/cases/:id/supervision-orders', async (req, res) => {
+    res.status(201).json(await openOrder(ctx, identityOf(req), parse(CaseId, req.params, 'params').id, parse(OrderBody, req.body, 'body')));
+  });
+  r.post('/supervision-orders/:id/reply', async (req, res) => {
+    res.json(await replyOrder(ctx, identityOf(req), parse(NumId, req.params, 'params').id, parse(ReplyBody, req.body, 'body').reply));
+  });
+  r.post('/supervision-orders/:id/close', async (req, res) => {
+    res.json(await closeOrder(ctx, identityOf(req), parse(NumId, req.params, 'params').id));
   });
   r.get('/supervision/feed', async (req, res) => {
     res.json(await supervisionFeed(ctx, identityOf(req)));

@@ -9,6 +9,7 @@ import { regionsOf } from '../../events.ts';
 import { appendEvent } from '../cases/timeline.ts';
 import { LEVEL_ORDER, levelAt, type Level } from './clock-math.ts';
 import { holdersOf, notify, urge } from './notify.ts';
+import { escalateLateOrders } from './supervision.ts';
 
 const LEASE_MS = 30_000;
 
@@ -87,6 +88,8 @@ export class DeadlineScheduler {
       });
       this.ctx.events.publish(events);
     }
-    return fired;
+    const red = await escalateLateOrders(this.ctx, now);
+    this.ctx.events.publish(red.events);
+    return fired + red.fired;
   }
 }
