@@ -37,11 +37,25 @@ function reasonsOf(message: string) {
     .map((l) => ({ message: l }));
 }
 
+/** A broker that has just become ready may still be slow to answer: retry for up to a minute. */
+async function deployPatiently(ctx: Ctx, name: string, xml: string): Promise<DeployedProcess[]> {
+  const deadline = Date.now() + 60_000;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await deployXml(ctx, name, xml);
+    } catch (err) {
+      if (!(err instanceof EngineError) || err.kind !== 'unavailable' || Date.now() > deadline) throw err;
+      ctx.log.warn({ file: name, attempt }, 'engine not answering yet; deploying again shortly');
+      await new Promise((r) => setTimeout(r, Math.min(5000, 500 * attempt)));
+    }
+  }
+}
+
 export async function deployDirectory(ctx: Ctx, dir: string): Promise<DeployedProcess[]> {
   const files = (await fs.readdir(dir)).filter((f) => f.endsWith('.bpmn')).sort();
   const all: DeployedProcess[] = [];
   for (const f of files) {
-    const deployed = await deployXml(ctx, f, await fs.readFile(path.join(dir, f), 'utf8'));
+    const deployed = await deployPatiently(ctx, f, await fs.readFile(path.join(dir, f), 'utf8'));
     all.push(...deployed);
     ctx.log.info({ file: f, processes: deployed.map((d) => `${d.bpmnProcessId} v${d.version}`) }, 'process deployed');
   }
