@@ -80,6 +80,10 @@ await withCleanup(async (defer) => {
   await outage;
   describeLoad(load, d.cases);
   line('/health/ready during the outage', [...during.counts.entries()].map(([k, v]) => `${k.slice(k.lastIndexOf('→ ') + 2)}×${v}`).join(' '));
+  for (const e of s.office.errors.slice(0, 5)) {
+    const j = JSON.parse(e) as { msg?: string; method?: string; err?: { type?: string; code?: string; message?: string; errno?: number; stack?: string }; path?: string };
+    line('office answered 500', `${j.method ?? ''} ${j.path ?? ''}: ${j.err?.type ?? ''} code=${j.err?.code ?? ''} errno=${j.err?.errno ?? ''} ${j.err?.message?.slice(0, 200) ?? ''} @ ${j.err?.stack?.split('\n').slice(1, 3).join(' ').trim() ?? ''}`);
+  }
   const fail: string[] = [];
   const fiveHundreds = load.tally.fiveXx([503]);
   if (fiveHundreds) fail.push(`${fiveHundreds} answers 5xx other than 503`);

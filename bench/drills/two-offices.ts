@@ -63,7 +63,8 @@ await withCleanup(async (defer) => {
   line('task.claimed raised on B (claim) → client on A', claimed ? `received ${ms(claimed.at - t1)} after the POST` : 'NOT RECEIVED');
   if (!claimed) fails.push('task.claimed did not cross from B to A');
 
-  // ---- throughput, one vs two ----
+  // ---- throughput, one vs two (both warmed up first, so neither pays for JIT) ----
+  const warm = await clerkLoad({ urls: () => [a.url, b.url], cases: 20, concurrency: d.concurrency });
   const one = await clerkLoad({ urls: () => [a.url], cases: d.cases, concurrency: d.concurrency });
   const two = await clerkLoad({ urls: () => [a.url, b.url], cases: d.cases, concurrency: d.concurrency });
   const r1 = one.walked / (one.ms / 1000);
@@ -73,5 +74,5 @@ await withCleanup(async (defer) => {
   console.log('\n  round-robin over A and B');
   describeLoad(two, d.cases);
   line('throughput one / two instances', `${r1.toFixed(2)} / ${r2.toFixed(2)} cases/s  (two/one = ${(r2 / r1).toFixed(2)})`);
-  await finish(s.db, { ...two, caseIds: [...one.caseIds, ...two.caseIds], walked: one.walked + two.walked, stuck: [...one.stuck, ...two.stuck] }, d.cases * 2, { fail: fails, note: `events crossed both ways: ${fails.length === 0 ? 'yes' : 'NO'}; two/one throughput ${(r2 / r1).toFixed(2)}` });
+  await finish(s.db, { ...two, caseIds: [...warm.caseIds, ...one.caseIds, ...two.caseIds], walked: warm.walked + one.walked + two.walked, stuck: [...warm.stuck, ...one.stuck, ...two.stuck] }, d.cases * 2 + 20, { fail: fails, note: `events crossed both ways: ${fails.length === 0 ? 'yes' : 'NO'}; two/one throughput ${(r2 / r1).toFixed(2)}` });
 });

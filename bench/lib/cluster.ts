@@ -90,13 +90,16 @@ export class Cluster {
     }
   }
 
-  /** Waits until `brokers` nodes are in the topology and every partition has a healthy leader. */
-  async waitHealthy(o: { brokers: number; via?: number; timeoutMs?: number }): Promise<Topology> {
+  /** Waits until `brokers` nodes are in the topology and every partition has a healthy leader (not on `without`). */
+  async waitHealthy(o: { brokers: number; via?: number; timeoutMs?: number; without?: number }): Promise<Topology> {
     const deadline = Date.now() + (o.timeoutMs ?? 180_000);
     while (Date.now() < deadline) {
       const t = await this.topology(o.via ?? 0);
       const leaders = new Set<number>();
-      for (const b of t?.brokers ?? []) for (const p of b.partitions ?? []) if (p.role === 'leader' && p.health === 'healthy') leaders.add(p.partitionId);
+      for (const b of t?.brokers ?? []) {
+        if (b.nodeId === o.without) continue;
+        for (const p of b.partitions ?? []) if (p.role === 'leader' && p.health === 'healthy') leaders.add(p.partitionId);
+      }
       if (t && (t.brokers?.length ?? 0) >= o.brokers && leaders.size === this.o.partitions) return t;
       await sleep(500);
     }

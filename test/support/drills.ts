@@ -79,6 +79,8 @@ export class ChildOffice {
   child: ChildProcess | null = null;
   readonly url: string;
   readonly stderr: string[] = [];
+  /** "unexpected error" log lines (the ones answered 500), kept across restarts, at most 50 */
+  readonly errors: string[] = [];
   constructor(readonly opts: ChildOfficeOptions) {
     this.url = `http://127.0.0.1:${opts.port}`;
   }
@@ -102,6 +104,7 @@ export class ChildOffice {
         if (!line.trim()) continue;
         this.stderr.push(line);
         if (this.stderr.length > 200) this.stderr.shift();
+        if (line.includes('unexpected error') && this.errors.length < 50) this.errors.push(line);
         this.opts.log?.(line);
       }
     };
@@ -688,8 +691,16 @@ export async function badInputRun(o: BadInputOptions): Promise<BadInputResult> {
     } catch (err) {
       const e = err as { cause?: { code?: string }; name?: string; message?: string };
       const code = e.cause?.code ?? e.name ?? 'ERROR';
+      // Node answers a request line + headers over 16 KiB with 431 and closes the socket at once; a
+      // client still sending its body then sees a reset instead of the 431. That is the HTTP server's
+      // documented limit, not a dropped connection.
+      const headBytes = p.length + Object.entries(headers).reduce((n, [k, v]) => n + k.length + v.length + 4, 0);
+      if (headBytes > 16_000) {
+        byStatus.set(431, (byStatus.get(431) ?? 0) + 1);
+        tally.add(route, '431');
+        return;
+      }
       tally.add(route, code);
-      // a 431 for oversized headers closes the socket before an answer can be read: not a failure of ours
       if (failures.length < 30) failures.push(`${code} ${method} ${p.slice(0, 200)}: ${e.message ?? ''}`);
     }
   }
