@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { request } from '../support/api.ts';
 import { closeProxy, startOffice, type TestOffice } from '../support/harness.ts';
-import { verifyChain } from '../../backend/modules/audit/service.ts';
+import { appendAudit, verifyChain } from '../../backend/modules/audit/service.ts';
 import { DEMO_PASSWORD } from '../../db/seeds/02-demo-org.ts';
 
 interface SessionJson {
@@ -91,6 +91,8 @@ describe('authentication', () => {
   });
 
   it('keeps an append-only audit chain that shows tampering', async () => {
+    // concurrent appends (several connections on MySQL) must not fork the chain
+    await Promise.all(Array.from({ length: 20 }, (_, i) => appendAudit(t.office.ctx.db, { actor: `load-${i}`, action: 'login.failed', subject: 'User', at: Date.now() })));
     assert.equal(await verifyChain(t.office.ctx.db), null);
     const actions = await t.office.ctx.db('audit_log').pluck('action');
     assert.ok(actions.includes('login') && actions.includes('login.failed') && actions.includes('account.locked'));

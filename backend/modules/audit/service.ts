@@ -27,8 +27,9 @@ function hashOf(prev: string, e: AuditEntry): string {
 
 export async function appendAudit(db: Db, e: AuditEntry): Promise<void> {
   await db.transaction(async (trx: Trx) => {
-    const q = trx('audit_log').orderBy('id', 'desc').first<{ hash: string }>('hash');
-    // Serialise appends across instances so the chain never forks.
+    // The head row is the chain's lock: every append waits for the previous one to commit and then
+    // reads its hash (a fixed row, so the locking read sees the latest version).
+    const q = trx('audit_head').where({ id: 1 }).first<{ hash: string }>('hash');
     if (dialectOf(trx) === 'mysql') q.forUpdate();
     const prev = (await q)?.hash ?? GENESIS;
     await trx('audit_log').insert({
@@ -43,6 +44,7 @@ export async function appendAudit(db: Db, e: AuditEntry): Promise<void> {
       prev_hash: prev,
       hash: hashOf(prev, e),
     });
+    await trx('audit_head').where({ id: 1 }).update({ hash: hashOf(prev, e) });
   });
 }
 
