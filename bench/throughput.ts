@@ -12,11 +12,14 @@
  * phase (a) and to a tiny in-bench endpoint (bench/lib/bare-zeebe.ts) in phases (b) and (c): no proxy
  * hop is added to either side.
  *
- *   node --import tsx bench/throughput.ts [--cases 50] [--concurrency 10] [--poll 25] [--db sqlite|mysql]
+ * With --ingest-timing a timing proxy sits between exporter and office in (a) (one loopback hop more
+ * for (a)) and prints how long the office took to commit each exporter batch.
+ *
+ *   node --import tsx bench/throughput.ts [--cases 50] [--concurrency 10] [--poll 25] [--db sqlite|mysql] [--ingest-timing]
  */
 import { randomUUID } from 'node:crypto';
 import { ChildOffice, clerkLoad, HAPPY_PATH, officeEnv, reconcile, sleep, verdictOf, type LoadResult } from '../test/support/drills.ts';
-import { BareIngest, bareClients } from './lib/bare-zeebe.ts';
+import { BareIngest, bareClients, TimingProxy } from './lib/bare-zeebe.ts';
 import { benchDatabase, cpuSeconds, flags, header, line, ms, num, percentile, selfCpuSeconds, startBenchBroker, withCleanup } from './lib/common.ts';
 
 const f = flags();
@@ -39,7 +42,8 @@ await withCleanup(async (defer) => {
   console.log(`  broker up in ${ms(broker.startedInMs)} (gRPC ${broker.grpcAddress})`);
   const database = await benchDatabase(DB);
   defer(() => database.drop());
-  const office = new ChildOffice({ port: EXPORTER_PORT, env: officeEnv({ ...database.env, ZEEBE_GRPC_ADDRESS: broker.grpcAddress, ZEEBE_REST_ADDRESS: broker.restAddress, ENGINE_INGEST_TOKEN: TOKEN }) });
+  const timing = f['ingest-timing'] ? new TimingProxy() : null;
+  const office = new ChildOffice({ port: timing ? EXPORTER_PORT + 1 : EXPORTER_PORT, env: officeEnv({ ...database.env, ZEEBE_GRPC_ADDRESS: broker.grpcAddress, ZEEBE_REST_ADDRESS: broker.restAddress, ENGINE_INGEST_TOKEN: TOKEN }) });
   defer(() => office.stop());
   const { zeebe, rest } = bareClients(broker.grpcAddress, broker.restAddress);
   defer(() => zeebe.close(2000));
@@ -47,10 +51,16 @@ await withCleanup(async (defer) => {
   // ---- (a): through the back office ----
   const runA = async (n: number) => {
     await office.start();
+    if (timing) {
+      timing.target = office.url;
+      timing.reset();
+      await timing.listen(EXPORTER_PORT);
+    }
     const cpu0 = { broker: cpuSeconds({ pgid: broker.pid }), office: cpuSeconds({ pid: office.pid }), bench: selfCpuSeconds() };
     const r = await clerkLoad({ urls: () => [office.url], cases: n, concurrency: CONCURRENCY, pollMs: POLL, runId: randomUUID().slice(0, 8) });
     const cpu = { broker: cpuSeconds({ pgid: broker.pid }) - cpu0.broker, office: cpuSeconds({ pid: office.pid }) - cpu0.office, bench: selfCpuSeconds() - cpu0.bench };
     await sleep(1000); // the last records reach the office before it stops
+    await timing?.close();
     await office.stop();
     await sleep(300);
     return { r, cpu };
@@ -139,6 +149,7 @@ await withCleanup(async (defer) => {
   console.log('\n  (a) licence-desk HTTP API, clerks polling their queue');
   report(a.r);
   line('CPU s per case: broker / office / clerks', `${(a.cpu.broker / CASES).toFixed(3)} / ${(a.cpu.office / CASES).toFixed(3)} / ${(a.cpu.bench / CASES).toFixed(3)}  (${((a.cpu.broker + a.cpu.office + a.cpu.bench) / (a.r.ms / 1000)).toFixed(2)} of 2 cores busy)`);
+  if (timing) line('ingest: office commits a batch p50 / p95 (n)', `${p5095(timing.ms)} (${timing.ms.length} batches, ${(timing.sizes.reduce((x, y) => x + y, 0) / Math.max(1, timing.sizes.length)).toFixed(1)} records each)`);
   line('HTTP requests', `${[...a.r.tally.counts.values()].reduce((x, y) => x + y, 0)} (${a.r.tally.fiveXx()} 5xx)`);
   line('reconciliation', verdictOf(rec, CASES).line);
   for (const [label, x, r] of [

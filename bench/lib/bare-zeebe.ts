@@ -95,3 +95,44 @@ export function bareClients(grpcAddress: string, restAddress: string) {
   } as ConstructorParameters<typeof Camunda8>[0]);
   return { zeebe: c8.getZeebeGrpcApiClient(), rest: c8.getCamundaRestClient() };
 }
+
+/**
+ * Sits between the exporter and the back office (like test/support/ingest-proxy.ts) and times each
+ * batch: how long the office took to commit it, and how many records it held.
+ */
+export class TimingProxy {
+  private server: http.Server | null = null;
+  target = '';
+  readonly ms: number[] = [];
+  readonly sizes: number[] = [];
+  reset(): void {
+    this.ms.length = 0;
+    this.sizes.length = 0;
+  }
+  async listen(port: number): Promise<void> {
+    this.server = http.createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        const body = Buffer.concat(chunks).toString('utf8');
+        const t0 = performance.now();
+        fetch(`${this.target}/internal/engine/records`, { method: 'POST', body, headers: { 'content-type': 'application/json', authorization: req.headers.authorization ?? '' } }).then(
+          (r) => {
+            this.ms.push(performance.now() - t0);
+            this.sizes.push((body.match(/"valueType"/g) ?? []).length);
+            res.writeHead(r.status).end();
+          },
+          () => res.writeHead(503).end(),
+        );
+      });
+    });
+    await new Promise<void>((resolve, reject) => {
+      this.server?.once('error', reject);
+      this.server?.listen(port, '127.0.0.1', () => resolve());
+    });
+  }
+  async close(): Promise<void> {
+    this.server?.closeAllConnections();
+    await new Promise<void>((r) => (this.server ? this.server.close(() => r()) : r()));
+  }
+}

@@ -255,7 +255,7 @@ export async function withCleanup<T>(fn: (defer: (step: () => Promise<unknown> |
 
 export function header(title: string, extra: Record<string, string | number> = {}): void {
   console.log(`\n== ${title}`);
-  console.log(`   ${new Date().toISOString()} · ${os.cpus().length} cores · ${Math.round(os.totalmem() / 2 ** 30)} GiB · Node ${process.version}${Object.entries(extra).map(([k, v]) => ` · ${k} ${v}`).join('')}`);
+  console.log(`   ${new Date().toISOString()} · ${os.cpus().length} cores · ${Math.round(os.totalmem() / 2 ** 30)} GiB · Node ${process.version} · load ${os.loadavg()[0]?.toFixed(1)}${Object.entries(extra).map(([k, v]) => ` · ${k} ${v}`).join('')}`);
 }
 
 // ---- CPU accounting (Linux /proc) -------------------------------------------------------------------
