@@ -16,19 +16,44 @@ interface TaskSeen {
   elementId: string;
 }
 
-/** Receives exporter batches; hands out each instance's user tasks in log order. */
+/**
+ * Receives exporter batches. In 'bare' mode it hands out each instance's user tasks in log order; in
+ * 'office' mode it forwards every batch to the back office and answers with the office's status
+ * (timing how long the office took). Listening for the whole run means the exporter never meets a
+ * closed port when the bench switches sides, so it never falls into its retry back-off.
+ */
 export class BareIngest {
   private server: http.Server | null = null;
+  mode: 'bare' | 'office' = 'bare';
+  officeUrl = '';
+  /** per forwarded batch: milliseconds the office took to answer, and records in it */
+  readonly officeMs: number[] = [];
+  readonly officeSizes: number[] = [];
   private readonly queued = new Map<string, TaskSeen[]>();
   private readonly waiting = new Map<string, (t: TaskSeen) => void>();
   batches = 0;
   records = 0;
+  /** answer each batch this much later (to mimic a slower ingest) */
+  delayMs = 0;
 
   async listen(port: number): Promise<void> {
     this.server = http.createServer((req, res) => {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
+        if (this.mode === 'office') {
+          const body = Buffer.concat(chunks).toString('utf8');
+          const t0 = performance.now();
+          fetch(`${this.officeUrl}/internal/engine/records`, { method: 'POST', body, headers: { 'content-type': 'application/json', authorization: req.headers.authorization ?? '' } }).then(
+            (r) => {
+              this.officeMs.push(performance.now() - t0);
+              this.officeSizes.push((body.match(/"valueType"/g) ?? []).length);
+              res.writeHead(r.status).end();
+            },
+            () => res.writeHead(503).end(),
+          );
+          return;
+        }
         try {
           const records = parser.parse(Buffer.concat(chunks).toString('utf8')) as Array<{ valueType: string; intent: string; recordType: string; key: string; value: Record<string, unknown> }>;
           this.batches++;
@@ -43,7 +68,8 @@ export class BareIngest {
               w(t);
             } else this.queued.set(pik, [...(this.queued.get(pik) ?? []), t]);
           }
-          res.writeHead(204).end();
+          if (this.delayMs > 0) setTimeout(() => res.writeHead(204).end(), this.delayMs);
+          else res.writeHead(204).end();
         } catch {
           res.writeHead(400).end();
         }
@@ -96,43 +122,3 @@ export function bareClients(grpcAddress: string, restAddress: string) {
   return { zeebe: c8.getZeebeGrpcApiClient(), rest: c8.getCamundaRestClient() };
 }
 
-/**
- * Sits between the exporter and the back office (like test/support/ingest-proxy.ts) and times each
- * batch: how long the office took to commit it, and how many records it held.
- */
-export class TimingProxy {
-  private server: http.Server | null = null;
-  target = '';
-  readonly ms: number[] = [];
-  readonly sizes: number[] = [];
-  reset(): void {
-    this.ms.length = 0;
-    this.sizes.length = 0;
-  }
-  async listen(port: number): Promise<void> {
-    this.server = http.createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (c: Buffer) => chunks.push(c));
-      req.on('end', () => {
-        const body = Buffer.concat(chunks).toString('utf8');
-        const t0 = performance.now();
-        fetch(`${this.target}/internal/engine/records`, { method: 'POST', body, headers: { 'content-type': 'application/json', authorization: req.headers.authorization ?? '' } }).then(
-          (r) => {
-            this.ms.push(performance.now() - t0);
-            this.sizes.push((body.match(/"valueType"/g) ?? []).length);
-            res.writeHead(r.status).end();
-          },
-          () => res.writeHead(503).end(),
-        );
-      });
-    });
-    await new Promise<void>((resolve, reject) => {
-      this.server?.once('error', reject);
-      this.server?.listen(port, '127.0.0.1', () => resolve());
-    });
-  }
-  async close(): Promise<void> {
-    this.server?.closeAllConnections();
-    await new Promise<void>((r) => (this.server ? this.server.close(() => r()) : r()));
-  }
-}
