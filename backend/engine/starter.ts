@@ -8,6 +8,7 @@
  * (engine/ingest.ts). Should the lease expire before that record arrives, a second instance may be
  * created; whichever is linked second is cancelled as a duplicate, so one instance survives.
  */
+import { PollingLoop } from '../polling.ts';
 import type { Ctx } from '../context.ts';
 import type { CaseRow } from '../modules/cases/records.ts';
 import { linkInstance } from '../modules/cases/commands.ts';
@@ -18,31 +19,18 @@ import { EngineError } from './gateway.ts';
 const MAX_BACKOFF_MS = 30_000;
 
 export class CaseStarter {
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<void> | null = null;
-  private stopped = false;
+  private readonly loop: PollingLoop;
 
-  constructor(private readonly ctx: Ctx) {}
-
-  start(): void {
-    this.stopped = false;
-    const loop = () => {
-      if (this.stopped) return;
-      this.running = this.sweep()
-        .then(() => undefined)
-        .catch((err: unknown) => this.ctx.log.warn({ err }, 'case starter sweep failed'))
-        .finally(() => {
-          this.running = null;
-          if (!this.stopped) this.timer = setTimeout(loop, this.ctx.config.STARTER_POLL_MS);
-        });
-    };
-    this.timer = setTimeout(loop, 0);
+  constructor(private readonly ctx: Ctx) {
+    this.loop = new PollingLoop('case starter', ctx.config.STARTER_POLL_MS, () => this.sweep(), ctx.log);
   }
 
-  async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    await this.running;
+  start(): void {
+    this.loop.start();
+  }
+
+  stop(): Promise<void> {
+    return this.loop.stop();
   }
 
   /** Cases whose start is due (new, or retry after back-off or an expired lease). */

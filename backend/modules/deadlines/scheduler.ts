@@ -3,6 +3,7 @@
  * leased with a conditional UPDATE before it is looked at, and each level is written once under a
  * unique key, so a restart or a second instance neither loses a pending level nor fires it twice.
  */
+import { PollingLoop } from '../../polling.ts';
 import type { Ctx } from '../../context.ts';
 import type { DomainEvent } from '../../events.ts';
 import { regionsOf } from '../../events.ts';
@@ -14,30 +15,18 @@ import { escalateLateOrders } from './supervision.ts';
 const LEASE_MS = 30_000;
 
 export class DeadlineScheduler {
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<unknown> | null = null;
-  private stopped = false;
+  private readonly loop: PollingLoop;
 
-  constructor(private readonly ctx: Ctx) {}
-
-  start(): void {
-    this.stopped = false;
-    const loop = () => {
-      if (this.stopped) return;
-      this.running = this.tick()
-        .catch((err: unknown) => this.ctx.log.warn({ err }, 'deadline sweep failed'))
-        .finally(() => {
-          this.running = null;
-          if (!this.stopped) this.timer = setTimeout(loop, this.ctx.config.DEADLINE_POLL_MS);
-        });
-    };
-    this.timer = setTimeout(loop, 0);
+  constructor(private readonly ctx: Ctx) {
+    this.loop = new PollingLoop('deadline', ctx.config.DEADLINE_POLL_MS, () => this.tick(), ctx.log);
   }
 
-  async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    await this.running;
+  start(): void {
+    this.loop.start();
+  }
+
+  stop(): Promise<void> {
+    return this.loop.stop();
   }
 
   /** One sweep; returns the levels fired (tests call it directly on a controlled clock). */
