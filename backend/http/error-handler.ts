@@ -7,7 +7,7 @@ import { AppError, statusOf } from '../errors.ts';
 import { EngineError } from '../engine/gateway.ts';
 import type { Logger } from '../log.ts';
 
-const DB_DOWN = new Set(['ECONNREFUSED', 'PROTOCOL_CONNECTION_LOST', 'ETIMEDOUT', 'ER_CON_COUNT_ERROR', 'SQLITE_BUSY', 'KnexTimeoutError']);
+const DB_DOWN = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'PROTOCOL_CONNECTION_LOST', 'PROTOCOL_ENQUEUE_AFTER_FATAL_ERROR', 'ER_SERVER_SHUTDOWN', 'ER_CONNECTION_KILLED', 'ETIMEDOUT', 'ER_CON_COUNT_ERROR', 'SQLITE_BUSY', 'KnexTimeoutError']);
 
 export function toAppError(err: unknown): AppError | null {
   if (err instanceof AppError) return err;
@@ -16,12 +16,13 @@ export function toAppError(err: unknown): AppError | null {
     if (err.kind === 'not_found') return new AppError('CONFLICT', `the engine no longer knows this item: ${err.message}`);
     return new AppError('CONFLICT', `the engine refused the command: ${err.message}`);
   }
-  const e = err as { type?: string; status?: number; code?: string; name?: string; message?: string };
+  const e = err as { type?: string; status?: number; code?: string; name?: string; message?: string; fatal?: boolean };
   if (e.type === 'entity.parse.failed') return new AppError('BAD_REQUEST', 'the request body is not valid JSON');
   if (e.type === 'entity.too.large') return new AppError('PAYLOAD_TOO_LARGE', 'the request body is too large');
   if (e.type === 'encoding.unsupported' || e.type === 'charset.unsupported') return new AppError('BAD_REQUEST', e.message ?? 'unsupported encoding');
   if (typeof e.status === 'number' && e.status >= 400 && e.status < 500) return new AppError('BAD_REQUEST', e.message ?? 'bad request');
-  if ((e.code && DB_DOWN.has(e.code)) || (e.name && DB_DOWN.has(e.name))) {
+  // mysql2 marks a lost connection `fatal`; a ROLLBACK on it fails with a code-less closed-state error
+  if ((e.code && DB_DOWN.has(e.code)) || (e.name && DB_DOWN.has(e.name)) || e.fatal === true || /connection is in closed state/.test(e.message ?? '')) {
     return new AppError('DATABASE_UNAVAILABLE', 'the database is unavailable; nothing was changed, try again shortly');
   }
   return null;

@@ -13,6 +13,8 @@ describe('error mapping', () => {
     assert.equal(statusOf[toAppError({ type: 'entity.parse.failed' })!.code], 400);
     assert.equal(statusOf[toAppError({ type: 'entity.too.large' })!.code], 413);
     assert.equal(statusOf[toAppError({ code: 'ECONNREFUSED' })!.code], 503);
+    assert.equal(statusOf[toAppError({ fatal: true, code: 'X' })!.code], 503);
+    assert.equal(statusOf[toAppError(new Error("Can't add new command when connection is in closed state"))!.code], 503);
   });
   it('leaves unknown errors unmapped so they become a logged 500', () => {
     assert.equal(toAppError(new TypeError('boom')), null);
