@@ -79,6 +79,8 @@ export class ChildOffice {
   child: ChildProcess | null = null;
   readonly url: string;
   readonly stderr: string[] = [];
+  /** how often each warning or error message was logged (pino level ≥ 40), across restarts */
+  readonly logCounts = new Map<string, number>();
   /** "unexpected error" log lines (the ones answered 500), kept across restarts, at most 50 */
   readonly errors: string[] = [];
   constructor(readonly opts: ChildOfficeOptions) {
@@ -105,6 +107,8 @@ export class ChildOffice {
         this.stderr.push(line);
         if (this.stderr.length > 200) this.stderr.shift();
         if (line.includes('unexpected error') && this.errors.length < 50) this.errors.push(line);
+        const m = /"level":([4-6]\d).*?"msg":"([^"]*)"/.exec(line);
+        if (m) this.logCounts.set(m[2] as string, (this.logCounts.get(m[2] as string) ?? 0) + 1);
         this.opts.log?.(line);
       }
     };
