@@ -3,6 +3,7 @@
  * domain, OpenAPI, static UI, not-found, and the single error handler last.
  */
 import fs from 'node:fs';
+import path from 'node:path';
 import express from 'express';
 import { pinoHttp } from 'pino-http';
 import type { Ctx } from './context.ts';
@@ -54,7 +55,17 @@ export function createApp(ctx: Ctx, deps: { ingest: Ingest; starter: CaseStarter
   api.use(notFoundHandler);
   app.use('/api', api);
 
-  if (fs.existsSync(ctx.config.UI_DIR)) app.use(express.static(ctx.config.UI_DIR, { index: 'index.html', maxAge: '1h' }));
+  if (fs.existsSync(ctx.config.UI_DIR)) {
+    // Hashed bundles never change under their name; index.html must be re-read so a deploy shows.
+    app.use('/assets', express.static(path.join(ctx.config.UI_DIR, 'assets'), { immutable: true, maxAge: '365d' }));
+    app.use(express.static(ctx.config.UI_DIR, { index: false, maxAge: 0 }));
+    const index = path.join(ctx.config.UI_DIR, 'index.html');
+    // The app routes in the browser (/tasks, /cases/…): any other page GET gets the app itself.
+    app.get(/^\/(?!api\/|internal\/|health\/|socket\.io\/).*/, (req, res, next) => {
+      if (!req.accepts('html') || !fs.existsSync(index)) return next();
+      res.set('cache-control', 'no-cache').sendFile(index);
+    });
+  }
   app.use(notFoundHandler);
   app.use(errorHandler(ctx.log));
   return app;

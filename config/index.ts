@@ -63,7 +63,7 @@ const schema = z.object({
   DEADLINE_POLL_MS: positiveInt.default(1000),
   /** Set to share socket.io rooms across back-office instances (redis://host:6379). */
   REDIS_URL: z.string().regex(/^rediss?:\/\/.+/, 'must be a redis:// URL').optional(),
-  UI_DIR: z.string().default(path.join(repoRoot, 'modeler-ui', 'public')),
+  UI_DIR: z.string().default(path.join(repoRoot, 'modeler-ui', 'dist')),
   /** Body size limit for API requests (BPMN uploads are the largest). */
   BODY_LIMIT: z.string().regex(/^\d+(kb|mb)$/).default('2mb'),
 });

@@ -10,6 +10,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ensureUiBuilt } from './ui.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const [mode = 'start', ...args] = process.argv.slice(2);
@@ -48,6 +49,9 @@ function portFree(port) {
 async function start() {
   const t0 = Date.now();
   const env = { ...process.env };
+  // the web app builds while the broker starts (both take seconds; neither needs the other)
+  const ui = ensureUiBuilt({ log: (m) => console.log(`licence-desk: ${m}`) });
+  ui.catch(() => undefined);
   const external = Boolean(env.ZEEBE_GRPC_ADDRESS || env.ZEEBE_ADDRESS);
   let running = null;
   if (external) {
@@ -86,6 +90,7 @@ async function start() {
     env.ZEEBE_GRPC_ADDRESS = `127.0.0.1:${ports.grpc}`;
     env.ZEEBE_REST_ADDRESS = `http://127.0.0.1:${ports.rest}`;
   }
+  await ui.catch((err) => fail(`the web app did not build: ${err.message}`));
   const tapp = Date.now();
   const app = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'backend', 'main.ts')], { env, stdio: 'inherit' });
   const port = Number(env.PORT ?? 3000);
@@ -105,6 +110,24 @@ async function start() {
     }
     await new Promise((r) => setTimeout(r, 200));
   }
+}
+
+/** The browser tests: the built web app in Debian's Chromium against a real back office (SQLite) and the test broker. */
+async function browserStage(env) {
+  const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+  if (!fs.existsSync(chromium)) {
+    console.error(`licence-desk: the browser tests need Chromium at ${chromium}: apt-get install chromium (or set CHROMIUM_PATH).`);
+    return { passed: 0, failed: 1, skipped: 0 };
+  }
+  try {
+    await ensureUiBuilt({ log: (m) => console.log(`licence-desk: ${m}`) });
+  } catch (err) {
+    console.error(`licence-desk: the web app did not build: ${err.message}`);
+    return { passed: 0, failed: 1, skipped: 0 };
+  }
+  const shots = path.join(root, 'test-results', 'screenshots');
+  fs.mkdirSync(shots, { recursive: true });
+  return nodeTests(listTests('test/browser'), { ...env, CHROMIUM_PATH: chromium, UI_DIR: path.join(root, 'modeler-ui', 'dist'), SCREENSHOT_DIR: shots }, 'browser');
 }
 
 function run(cmd, argv, env = process.env) {
@@ -132,7 +155,7 @@ async function mariadbUp(url) {
 
 async function test() {
   const t0 = Date.now();
-  const stages = args.length > 0 ? args : ['lint', 'unit', 'sqlite', 'mysql'];
+  const stages = args.length > 0 ? args : ['lint', 'unit', 'sqlite', 'mysql', 'browser'];
   const total = { passed: 0, failed: 0, skipped: 0 };
   const add = (c, label) => {
     total.passed += c.passed;
@@ -144,10 +167,11 @@ async function test() {
     console.log('== lint (eslint) and type-check (tsc --noEmit)');
     const lint = run(process.execPath, [path.join(root, 'node_modules', 'eslint', 'bin', 'eslint.js'), '--max-warnings=0', '.']);
     const types = run(process.execPath, [path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '--noEmit', '-p', root]);
-    add({ passed: Number(lint) + Number(types), failed: Number(!lint) + Number(!types), skipped: 0 }, 'lint + types');
+    const uiTypes = run(process.execPath, [path.join(root, 'node_modules', 'vue-tsc', 'bin', 'vue-tsc.js'), '--noEmit', '-p', path.join(root, 'modeler-ui')]);
+    add({ passed: Number(lint) + Number(types) + Number(uiTypes), failed: Number(!lint) + Number(!types) + Number(!uiTypes), skipped: 0 }, 'lint + types (backend, web app)');
   }
   if (stages.includes('unit')) add(nodeTests(listTests('test/unit'), process.env, 'unit'), 'unit');
-  const dbStages = stages.filter((s) => s === 'sqlite' || s === 'mysql');
+  const dbStages = stages.filter((s) => s === 'sqlite' || s === 'mysql' || s === 'browser');
   if (dbStages.length > 0) {
     const b = await prepareBroker({ log: (m) => console.log(`licence-desk: ${m}`) });
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'licence-desk-broker-'));
@@ -171,13 +195,18 @@ async function test() {
     console.log(`licence-desk: test broker ready in ${secs(Date.now() - tb)}`);
     const mysqlUrl = process.env.TEST_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306';
     try {
+      const env0 = () => ({ ...process.env, TEST_DB: 'sqlite', TEST_MYSQL_URL: mysqlUrl, TEST_ZEEBE_GRPC: `127.0.0.1:${ports.grpc}`, TEST_ZEEBE_REST: `http://127.0.0.1:${ports.rest}`, TEST_INGEST_PORT: String(ingestPort), TEST_INGEST_TOKEN: token, TEST_BROKER_PID: String(running.pid), TEST_BROKER_MANAGEMENT: `http://127.0.0.1:${ports.management}` });
       for (const db of dbStages) {
+        if (db === 'browser') {
+          add(await browserStage(env0()), 'browser (Chromium)');
+          continue;
+        }
         if (db === 'mysql' && !(await mariadbUp(mysqlUrl))) {
           console.error(`licence-desk: MariaDB/MySQL is not reachable at ${mysqlUrl}: start it (see README) or set TEST_MYSQL_URL.`);
           add({ passed: 0, failed: 1, skipped: 0 }, 'integration (mysql)');
           continue;
         }
-        const env = { ...process.env, TEST_DB: db, TEST_MYSQL_URL: mysqlUrl, TEST_ZEEBE_GRPC: `127.0.0.1:${ports.grpc}`, TEST_ZEEBE_REST: `http://127.0.0.1:${ports.rest}`, TEST_INGEST_PORT: String(ingestPort), TEST_INGEST_TOKEN: token, TEST_BROKER_PID: String(running.pid), TEST_BROKER_MANAGEMENT: `http://127.0.0.1:${ports.management}` };
+        const env = { ...env0(), TEST_DB: db };
         const ti = Date.now();
         add(nodeTests(listTests('test/integration'), env, db), `integration (${db}) in ${secs(Date.now() - ti)}`);
       }

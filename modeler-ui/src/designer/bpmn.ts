@@ -1,0 +1,153 @@
+/**
+ * Everything bpmn-js for the designer, in one lazily loaded module: the modeler with the Zeebe
+ * properties panel, Camunda's own linter (the rules Web Modeler applies for the engine version the
+ * diagram declares), version comparison and the live overlay.
+ */
+import Modeler from 'bpmn-js/lib/Modeler';
+import { BpmnPropertiesPanelModule, BpmnPropertiesProviderModule, ZeebePropertiesProviderModule } from 'bpmn-js-properties-panel';
+import ZeebeBehaviorsModule from 'camunda-bpmn-js-behaviors/lib/camunda-cloud';
+import zeebeModdle from 'zeebe-bpmn-moddle/resources/zeebe.json';
+import { Linter } from '@camunda/linting';
+import lintingModule from '@camunda/linting/modeler';
+import { BpmnModdle } from 'bpmn-moddle';
+import { diff } from 'bpmn-js-differ';
+import 'bpmn-js/dist/assets/diagram-js.css';
+import 'bpmn-js/dist/assets/bpmn-js.css';
+import 'bpmn-js/dist/assets/bpmn-font/css/bpmn-embedded.css';
+import '@bpmn-io/properties-panel/dist/assets/properties-panel.css';
+import '@camunda/linting/assets/linting.css';
+
+/** The engine this back office runs: diagrams without a declared platform are linted for it. */
+export const ENGINE = { platform: 'Camunda Cloud', version: '8.6.0' };
+
+export interface LintReport {
+  id: string;
+  name?: string;
+  message: string;
+  category: 'error' | 'warn' | 'info' | 'rule-error';
+  rule: string;
+}
+
+interface Service {
+  [k: string]: unknown;
+}
+type Get = <T = Service>(name: string) => T;
+
+export class Designer {
+  readonly modeler: InstanceType<typeof Modeler>;
+  private readonly linter = new Linter({ modeler: 'web', type: 'cloud' });
+  private overlayIds: string[] = [];
+  private markers: { id: string; marker: string }[] = [];
+
+  constructor(canvas: HTMLElement, panel: HTMLElement) {
+    this.modeler = new Modeler({
+      container: canvas,
+      propertiesPanel: { parent: panel },
+      additionalModules: [BpmnPropertiesPanelModule, BpmnPropertiesProviderModule, ZeebePropertiesProviderModule, ZeebeBehaviorsModule, lintingModule],
+      moddleExtensions: { zeebe: zeebeModdle },
+    });
+  }
+
+  private get: Get = (name) => this.modeler.get(name) as never;
+
+  async open(xml: string): Promise<string[]> {
+    this.clearMarks();
+    const { warnings } = await this.modeler.importXML(xml);
+    this.get<{ zoom(v: string): void }>('canvas').zoom('fit-viewport');
+    return (warnings as unknown[]).map((w) => (typeof w === 'string' ? w : String((w as { message?: unknown }).message)));
+  }
+
+  async xml(): Promise<string> {
+    const { xml } = await this.modeler.saveXML({ format: true });
+    return xml ?? '';
+  }
+
+  /** The executable process's id and name (what a deployment is known by). */
+  processInfo(): { id: string; name: string } | null {
+    const defs = this.modeler.getDefinitions() as { rootElements?: { $type: string; id: string; name?: string }[] } | undefined;
+    const p = defs?.rootElements?.find((e) => e.$type === 'bpmn:Process');
+    return p ? { id: p.id, name: p.name ?? p.id } : null;
+  }
+
+  async lint(): Promise<LintReport[]> {
+    const defs = this.modeler.getDefinitions() as { get(k: string): unknown; set(k: string, v: unknown): void };
+    // a diagram drawn elsewhere may not say which engine it targets; ours is fixed
+    if (!defs.get('modeler:executionPlatform')) {
+      defs.set('modeler:executionPlatform', ENGINE.platform);
+      defs.set('modeler:executionPlatformVersion', ENGINE.version);
+    }
+    const reports = (await this.linter.lint(defs)) as LintReport[];
+    const linting = this.get<{ setErrors(r: unknown[]): void; activate(): void; showError(r: unknown): void }>('linting');
+    linting.setErrors(reports);
+    linting.activate();
+    return reports;
+  }
+
+  showProblem(report: LintReport): void {
+    this.get<{ showError(r: unknown): void }>('linting').showError(report);
+  }
+
+  clearMarks(): void {
+    const canvas = this.get<{ removeMarker(id: string, m: string): void }>('canvas');
+    for (const m of this.markers.splice(0)) canvas.removeMarker(m.id, m.marker);
+    const overlays = this.get<{ remove(id: string): void }>('overlays');
+    for (const id of this.overlayIds.splice(0)) overlays.remove(id);
+  }
+
+  mark(id: string, marker: string): void {
+    if (!this.get<{ get(id: string): unknown }>('elementRegistry').get(id)) return;
+    this.get<{ addMarker(id: string, m: string): void }>('canvas').addMarker(id, marker);
+    this.markers.push({ id, marker });
+  }
+
+  /** Counts per step as small badges on the shapes: open, warned, yellow, red. */
+  showCounts(elements: { elementId: string; open: number; warning: number; yellow: number; red: number }[], title: (e: { open: number; warning: number; yellow: number; red: number }) => string): void {
+    const overlays = this.get<{ add(id: string, type: string, o: unknown): string; remove(id: string): void }>('overlays');
+    for (const id of this.overlayIds.splice(0)) overlays.remove(id);
+    const registry = this.get<{ get(id: string): unknown }>('elementRegistry');
+    for (const e of elements) {
+      if (!registry.get(e.elementId) || e.open === 0) continue;
+      const html = document.createElement('div');
+      html.className = 'ld-overlay';
+      html.dataset.testid = `overlay-${e.elementId}`;
+      html.title = title(e);
+      html.setAttribute('aria-label', title(e));
+      const badge = (cls: string, n: number) => {
+        if (n === 0 && cls !== '') return;
+        const s = document.createElement('span');
+        s.className = cls;
+        s.textContent = String(n);
+        html.append(s);
+      };
+      badge('', e.open);
+      badge('w', e.warning);
+      badge('y', e.yellow);
+      badge('r', e.red);
+      this.overlayIds.push(overlays.add(e.elementId, 'ld-counts', { position: { top: -14, right: 10 }, html }));
+    }
+  }
+
+  destroy(): void {
+    this.modeler.destroy();
+  }
+}
+
+export interface Changes {
+  added: string[];
+  removed: string[];
+  changed: string[];
+  layout: string[];
+  names: Record<string, string>;
+}
+
+/** What changed from one BPMN to another, element by element (bpmn-js-differ). */
+export async function compare(oldXml: string, newXml: string): Promise<Changes> {
+  const moddle = new BpmnModdle({ zeebe: zeebeModdle });
+  const [a, b] = await Promise.all([moddle.fromXML(oldXml), moddle.fromXML(newXml)]);
+  const d = diff(a.rootElement, b.rootElement) as Record<'_added' | '_removed' | '_changed' | '_layoutChanged', Record<string, { id: string; name?: string; model?: { name?: string } }>>;
+  const names: Record<string, string> = {};
+  for (const group of [d._added, d._removed, d._changed, d._layoutChanged]) {
+    for (const [id, el] of Object.entries(group)) names[id] = el.name ?? el.model?.name ?? id;
+  }
+  return { added: Object.keys(d._added), removed: Object.keys(d._removed), changed: Object.keys(d._changed), layout: Object.keys(d._layoutChanged), names };
+}

@@ -1,0 +1,38 @@
+// English: every key of zh-CN.ts, same shape (checked by a unit test).
+import type zh from './zh-CN.ts';
+
+const en: typeof zh = {
+  app: { title: 'Administrative Licensing Desk', skip: 'Skip to main content', language: 'Language / 语言', logout: 'Log out', live: 'Live', offline: 'Connection lost, reconnecting…' },
+  nav: { queue: 'My tasks', board: 'Supervision board', designer: 'Process designer', notifications: 'Messages' },
+  login: { title: 'Log in', username: 'Username', password: 'Password', submit: 'Log in', failed: 'Login failed', hint: "Demo accounts: jn-01-01.asc.window, jn-01-01.wr.reviewer, jn-01.sup.supervisor, jn.wr.designer; password Demo{'@'}2026" },
+  common: { refresh: 'Refresh', cancel: 'Cancel', confirm: 'OK', save: 'Save', close: 'Close', open: 'Open', none: 'None', loading: 'Loading…', all: 'All', reason: 'Reason', actions: 'Actions', since: 'since', days: '{n} working days', error: 'Something went wrong', saved: 'Saved', back: 'Back' },
+  level: { none: 'On time', warning: 'Warning', yellow: 'Yellow (overdue)', red: 'Red (supervision overdue)' },
+  queue: {
+    title: 'Task queue', mine: 'My tasks', available: 'Available to claim', filters: 'Filters', item: 'Service item', step: 'Step', level: 'Warning level', dueBefore: 'Due on or before', sort: 'Sort', sortCreated: 'By arrival', sortDue: 'By due date',
+    caseNo: 'Case no.', assignee: 'Assignee', due: 'Step due', created: 'Arrived', claim: 'Claim', unclaim: 'Unclaim', view: 'Work on it', empty: 'No tasks', newTasks: '{n} new tasks', claimed: 'Claimed', unclaimed: 'Released', more: 'Load more', unassigned: 'Unclaimed',
+  },
+  case: {
+    title: 'Case', applicant: 'Applicant', showPersonal: 'Show full details', personalReason: 'Why you need it (kept in the audit log)', materials: 'Materials', noMaterials: 'No materials recorded', diagram: 'Process diagram', timeline: 'History',
+    deadline: 'Statutory limit', dueOn: 'Due on', daysLeft: '{n} working days left', overdueBy: 'Overdue', paused: 'Clock stopped (special procedure)', status: 'Status', result: 'Result', item: 'Service item', region: 'Filed at', submittedAt: 'Submitted',
+    currentSteps: 'Current steps', decide: 'Decision', decision: 'Decision', opinion: 'Opinion', submit: 'Submit', completed: 'Step completed', opinionRequired: 'Rejecting, returning or refusing needs a reason', urge: 'Urge', urgeDefault: 'Please handle this step without delay.', urgeMessage: 'Message', urged: 'Urged', order: 'Supervision order', noAction: 'This step is not yours to handle', urgingBanner: 'Urged: {message}', acknowledge: 'Got it',
+  },
+  field: { name: 'Name', idNumber: 'ID number', phone: 'Phone', address: 'Address', contact: 'Contact' },
+  status: { submitted: 'Submitted', in_progress: 'In progress', concluded: 'Concluded' },
+  result: { granted: 'Granted', refused: 'Refused', not_accepted: 'Not accepted', withdrawn: 'Deemed withdrawn', cancelled: 'Cancelled' },
+  decision: { accept: 'Accept', reject: 'Do not accept', correct: 'Request corrections', approve: 'Approve', return: 'Return', grant: 'Grant', refuse: 'Refuse', done: 'Delivered' },
+  event: {
+    case_submitted: 'Application submitted', case_started: 'Process started', case_concluded: 'Concluded', task_created: 'Step reached', task_claimed: 'Claimed', task_unclaimed: 'Released', task_completed: 'Step completed', task_canceled: 'Step cancelled',
+    clock_started: 'Clock started', clock_paused: 'Clock stopped', clock_resumed: 'Clock resumed', clock_extended: 'Extended', deadline_level: 'Deadline warning', task_urged: 'Urged', urging_acknowledged: 'Urging acknowledged', case_supplemented: 'Materials supplemented', supervision_opened: 'Supervision order', supervision_replied: 'Order answered', supervision_closed: 'Order closed', personal_data_read: 'Personal data read',
+  },
+  board: {
+    title: 'Supervision board', scope: 'Scope', counts: 'Warnings', list: 'Cases needing attention', unit: 'Unit', drill: 'Drill down', up: 'Up one level', onTime: 'On-time rate', byUnit: 'Overdue by unit', byStep: 'Open cases by step', open: 'Open',
+    concluded: 'Concluded', onTimeCount: 'On time', urge: 'Urge', order: 'Order', orderInstructions: 'Instructions', orderUnit: 'Responsible department', orderReplyBy: 'Reply by', orderOpened: 'Supervision order opened', dueOn: 'Due', stepName: 'Step', empty: 'No warned cases in scope',
+  },
+  designer: {
+    title: 'Process designer', sources: 'Processes', files: 'In the repository', drafts: 'Drafts', deployed: 'Deployed versions', version: 'version {v}', newProcess: 'New process', saveDraft: 'Save draft', lint: 'Check', deploy: 'Deploy', deployed_ok: 'Deployed: {id} version {v}',
+    problems: 'Problems', noProblems: 'No problems found', lintFirst: '{n} errors: fix them before deploying', compare: 'Compare versions', compareWith: 'Compare with this version', changes: 'Changes', added: 'Added', removed: 'Removed', changed: 'Changed', layoutChanged: 'Moved', noChanges: 'The two versions are the same',
+    bind: 'Bind to service item', bindItem: 'Service item', bindVersion: 'Version', latest: 'Always the latest version', bound: 'Bound', overlay: 'Live case distribution', readOnly: 'Read only: only designers of the owning department may deploy', mayNotDeploy: 'You may not deploy this process', loadingModeler: 'Loading the process designer…', fileName: 'File name',
+  },
+  notifications: { title: 'Messages', empty: 'No messages', markAll: 'Mark all read', urge: 'Urged', warning: 'Deadline warning', yellow: 'Overdue', red: 'Supervision overdue', supervision: 'Supervision order' },
+};
+export default en;

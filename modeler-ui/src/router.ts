@@ -1,0 +1,32 @@
+import { createRouter, createWebHistory } from 'vue-router';
+import { session, loadMe } from './session.ts';
+import { accessToken } from './api.ts';
+
+export const router = createRouter({
+  history: createWebHistory(),
+  routes: [
+    { path: '/', redirect: () => home() },
+    { path: '/login', name: 'login', component: () => import('./views/LoginView.vue'), meta: { public: true } },
+    { path: '/tasks', name: 'queue', component: () => import('./views/QueueView.vue') },
+    { path: '/cases/:id', name: 'case', component: () => import('./views/CaseView.vue'), props: true },
+    { path: '/board', name: 'board', component: () => import('./views/BoardView.vue') },
+    // bpmn-js and its properties panel are large: they load only when the designer opens.
+    { path: '/designer', name: 'designer', component: () => import('./views/DesignerView.vue') },
+    { path: '/:rest(.*)*', redirect: '/' },
+  ],
+});
+
+/** Where a user lands: supervisors on their board, designers in the designer, everyone else in the queue. */
+export function home(): string {
+  const roles = session.user?.roles ?? [];
+  if (roles.includes('supervisor')) return '/board';
+  if (roles.includes('designer') && !roles.some((r) => ['window_clerk', 'reviewer', 'section_head', 'leader'].includes(r))) return '/designer';
+  return '/tasks';
+}
+
+router.beforeEach(async (to) => {
+  if (to.meta.public) return true;
+  if (!session.user && accessToken()) await loadMe();
+  if (!session.user) return { name: 'login', query: { next: to.fullPath } };
+  return true;
+});

@@ -1,0 +1,13 @@
+declare module '*.vue' {
+  import type { DefineComponent } from 'vue';
+  const component: DefineComponent<object, object, unknown>;
+  export default component;
+}
+declare module 'bpmn-moddle';
+declare module 'bpmn-js/lib/NavigatedViewer';
+declare module 'bpmn-js-properties-panel';
+declare module 'camunda-bpmn-js-behaviors/lib/camunda-cloud';
+declare module '@camunda/linting';
+declare module '@camunda/linting/modeler';
+declare module 'bpmn-js-differ';
+declare module 'zeebe-bpmn-moddle/resources/zeebe.json';

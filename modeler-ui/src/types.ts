@@ -1,0 +1,102 @@
+/** Shapes of the API's answers that the views read (the OpenAPI document at /api/openapi.json is the reference). */
+export type Level = 'none' | 'warning' | 'yellow' | 'red';
+
+export interface Task {
+  userTaskKey: string;
+  caseId: string;
+  caseNo: string | null;
+  itemCode: string;
+  elementId: string;
+  name: string;
+  candidateGroups: string[];
+  candidateUsers: string[];
+  decisions: string[];
+  stepLimitDays: number | null;
+  assignee: string | null;
+  state: 'open' | 'completed' | 'canceled';
+  decision: string | null;
+  opinion: string | null;
+  completedBy: string | null;
+  createdAt: string | null;
+  claimedAt: string | null;
+  endedAt: string | null;
+  dueAt?: string | null;
+  dueOn?: string | null;
+  level?: Level;
+}
+
+export interface Item {
+  code: string;
+  name: string;
+  department: string;
+  handlingLevel: string;
+  statutoryLimitDays: number;
+  processId: string;
+  processVersion: number | null;
+  materials: { name: string; required: boolean }[];
+}
+
+export interface TimelineEntry {
+  id: number;
+  type: string;
+  actor: string | null;
+  elementId: string | null;
+  userTaskKey: string | null;
+  data: Record<string, unknown> | null;
+  at: string;
+}
+
+export interface CurrentStep {
+  userTaskKey: string;
+  elementId: string;
+  name: string;
+  candidateGroups: string[];
+  assignee: string | null;
+  since: string;
+}
+
+export interface CaseDetail {
+  id: string;
+  caseNo: string;
+  itemCode: string;
+  itemName?: string;
+  status: 'submitted' | 'in_progress' | 'concluded';
+  result: string | null;
+  awaiting: string | null;
+  processInstanceKey: string | null;
+  processDefinitionKey?: string | null;
+  applicant: Record<string, unknown>;
+  regionCode: string | null;
+  submittedAt: string;
+  startedAt: string | null;
+  concludedAt: string | null;
+  currentSteps?: CurrentStep[];
+  timeline?: TimelineEntry[];
+  materials?: unknown[];
+  visitedElements?: string[];
+  mayReadPersonalData?: boolean;
+}
+
+export interface Clock {
+  id: string;
+  kind: 'decision' | 'step';
+  userTaskKey: string | null;
+  limitDays: number;
+  startedOn: string;
+  dueOn: string;
+  state: 'running' | 'paused' | 'stopped';
+  level: Level;
+  pausedDays: number;
+  extendedDays: number;
+  workingDaysLeft: number | null;
+}
+
+export interface ProcessDefinition {
+  definitionKey: string;
+  bpmnProcessId: string;
+  version: number;
+  resourceName: string;
+  deployedAt: string;
+  ownerDepartment?: string | null;
+  mayDeploy?: boolean;
+}
