@@ -21,7 +21,7 @@ const en: typeof zh = {
   result: { granted: 'Granted', refused: 'Refused', not_accepted: 'Not accepted', withdrawn: 'Deemed withdrawn', cancelled: 'Cancelled' },
   decision: { accept: 'Accept', reject: 'Do not accept', correct: 'Request corrections', approve: 'Approve', return: 'Return', grant: 'Grant', refuse: 'Refuse', done: 'Delivered' },
   event: {
-    case_submitted: 'Application submitted', case_started: 'Process started', case_concluded: 'Concluded', task_created: 'Step reached', task_claimed: 'Claimed', task_unclaimed: 'Released', task_completed: 'Step completed', task_canceled: 'Step cancelled',
+    deadline_warning: 'Deadline warning', deadline_yellow: 'Overdue (yellow)', deadline_red: 'Supervision overdue (red)', supervision_escalated: 'Order escalated', urging_automatic: 'Automatic urging', case_submitted: 'Application submitted', case_started: 'Process started', case_concluded: 'Concluded', task_created: 'Step reached', task_claimed: 'Claimed', task_unclaimed: 'Released', task_completed: 'Step completed', task_canceled: 'Step cancelled',
     clock_started: 'Clock started', clock_paused: 'Clock stopped', clock_resumed: 'Clock resumed', clock_extended: 'Extended', deadline_level: 'Deadline warning', task_urged: 'Urged', urging_acknowledged: 'Urging acknowledged', case_supplemented: 'Materials supplemented', supervision_opened: 'Supervision order', supervision_replied: 'Order answered', supervision_closed: 'Order closed', personal_data_read: 'Personal data read',
   },
   board: {

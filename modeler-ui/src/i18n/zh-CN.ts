@@ -19,7 +19,7 @@ export default {
   result: { granted: '准予许可', refused: '不予许可', not_accepted: '不予受理', withdrawn: '视为撤回', cancelled: '已终止' },
   decision: { accept: '受理', reject: '不予受理', correct: '一次性告知补正', approve: '同意', return: '退回', grant: '准予许可', refuse: '不予许可', done: '已送达' },
   event: {
-    case_submitted: '提交申请', case_started: '流程启动', case_concluded: '办结', task_created: '到达环节', task_claimed: '认领', task_unclaimed: '退回待认领', task_completed: '办理完成', task_canceled: '环节撤销',
+    deadline_warning: '期限预警', deadline_yellow: '超期（黄牌）', deadline_red: '督办逾期（红牌）', supervision_escalated: '督办升级', urging_automatic: '自动催办', case_submitted: '提交申请', case_started: '流程启动', case_concluded: '办结', task_created: '到达环节', task_claimed: '认领', task_unclaimed: '退回待认领', task_completed: '办理完成', task_canceled: '环节撤销',
     clock_started: '开始计时', clock_paused: '中止计时', clock_resumed: '恢复计时', clock_extended: '延期', deadline_level: '期限预警', task_urged: '催办', urging_acknowledged: '确认催办', case_supplemented: '补正材料', supervision_opened: '督办', supervision_replied: '督办回复', supervision_closed: '督办办结', personal_data_read: '查看个人信息',
   },
   board: {

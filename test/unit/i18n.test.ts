@@ -1,0 +1,36 @@
+/** Both languages of the web app are complete, and every message compiles (vue-i18n has syntax: @ { } |). */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { baseCompile } from '@intlify/message-compiler';
+import zh from '../../modeler-ui/src/i18n/zh-CN.ts';
+import en from '../../modeler-ui/src/i18n/en.ts';
+
+type Tree = { [k: string]: string | Tree };
+const leaves = (t: Tree, prefix = ''): [string, string][] =>
+  Object.entries(t).flatMap(([k, v]) => (typeof v === 'string' ? [[`${prefix}${k}`, v] as [string, string]] : leaves(v, `${prefix}${k}.`)));
+
+describe('web app messages', () => {
+  it('English has exactly the keys of Chinese, none empty', () => {
+    const z = leaves(zh as Tree);
+    const e = leaves(en as Tree);
+    assert.deepEqual(e.map(([k]) => k).sort(), z.map(([k]) => k).sort());
+    for (const [k, v] of [...z, ...e]) assert.ok(v.trim().length > 0, `${k} is empty`);
+  });
+
+  it('every message compiles and uses the same placeholders in both languages', () => {
+    const en1 = new Map(leaves(en as Tree));
+    for (const [k, v] of leaves(zh as Tree)) {
+      for (const text of [v, en1.get(k) ?? '']) {
+        const errors: string[] = [];
+        baseCompile(text, { onError: (err) => errors.push(err.message) });
+        assert.deepEqual(errors, [], `${k}: ${text}`);
+      }
+      const names = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+      assert.deepEqual(names(en1.get(k) ?? ''), names(v), `${k}: placeholders differ`);
+    }
+  });
+
+  it('no message key contains a dot (keys are paths: "task.created" would never resolve)', () => {
+    for (const [k] of leaves(zh as Tree)) assert.equal(k.split('.').length, 2, k);
+  });
+});
