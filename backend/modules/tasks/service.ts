@@ -134,7 +134,7 @@ export async function claimTask(ctx: Ctx, who: Identity, key: string): Promise<T
   await ctx.db('case_events').insert({ case_id: t.case_id, type: 'task.claimed', actor: who.userId, element_id: t.element_id, user_task_key: key, at: now });
   const after = { ...t, assignee: who.userId, claimed_at: now };
   ctx.events.publish({ type: 'task.claimed', task: toSummary(after, t.case_no ?? '') });
-  informEngineOfAssignee(ctx, key, who.userId);
+  await informEngineOfAssignee(ctx, key, who.userId);
   return toTaskView(after);
 }
 
@@ -148,16 +148,25 @@ export async function unclaimTask(ctx: Ctx, who: Identity, key: string): Promise
   await ctx.db('case_events').insert({ case_id: t.case_id, type: 'task.unclaimed', actor: who.userId, element_id: t.element_id, user_task_key: key, at: now });
   const after = { ...t, assignee: null, claimed_at: null };
   ctx.events.publish({ type: 'task.unclaimed', task: toSummary(after, t.case_no ?? '') });
-  informEngineOfAssignee(ctx, key, null);
+  await informEngineOfAssignee(ctx, key, null);
   return toTaskView(after);
 }
 
 /**
  * Our task table owns assignment; the engine is told so that its own view (and any other client of
- * the cluster) agrees. A failure there changes nothing for the clerk, so it is logged, not raised.
+ * the cluster) agrees. Awaited before the claim is answered: fired and forgotten, the assignment
+ * raced the clerk's completion and, arriving second, was rejected for a task the engine had already
+ * closed. A clerk completes only after the claim's answer, so the engine now sees assign before
+ * complete — from any instance. The wait is bounded by the gateway's own timeout
+ * (ZEEBE_REQUEST_TIMEOUT_MS), and a failure still changes nothing for the clerk: it is logged, not
+ * raised, as the claim itself is already committed.
  */
-function informEngineOfAssignee(ctx: Ctx, key: string, assignee: string | null): void {
-  ctx.engine.assignUserTask(key, assignee).catch((err: unknown) => ctx.log.warn({ err, userTaskKey: key }, 'engine assignment not updated'));
+async function informEngineOfAssignee(ctx: Ctx, key: string, assignee: string | null): Promise<void> {
+  try {
+    await ctx.engine.assignUserTask(key, assignee);
+  } catch (err) {
+    ctx.log.warn({ err, userTaskKey: key }, 'engine assignment not updated');
+  }
 }
 
 export async function completeTask(ctx: Ctx, who: Identity, key: string, input: { decision: string; opinion: string }): Promise<TaskView> {
