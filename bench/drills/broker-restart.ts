@@ -7,7 +7,7 @@
  */
 import { sleep } from '../../test/support/drills.ts';
 import { header, line, ms, num, removeDir, withCleanup } from '../lib/common.ts';
-import { clerkLoad, describeLoad, drillFlags, finish, stage } from '../lib/drill.ts';
+import { describeLoad, drillFlags, finish, loadWithFault, stage } from '../lib/drill.ts';
 
 const d = drillFlags({ cases: 1000 });
 const GRACEFUL = Boolean(d.f.graceful);
@@ -19,27 +19,20 @@ await withCleanup(async (defer) => {
   let broker = s.broker;
   defer(() => removeDir(s.broker.dataDir)); // the restarted broker keeps the first one's data directory
   defer(() => broker.stop());
-  const total = d.cases * 5;
-  let restart: Promise<void> | null = null;
-  const load = await clerkLoad({
-    urls: () => [s.office.url],
+  const load = await loadWithFault({
+    url: s.office.url,
     cases: d.cases,
     concurrency: d.concurrency,
-    caseDeadlineMs: 600_000,
-    onTaskDone: (n) => {
-      if (n !== Math.floor(total / 3) || restart) return;
-      restart = (async () => {
-        const t0 = performance.now();
-        if (GRACEFUL) await broker.halt();
-        else await broker.kill9();
-        line(GRACEFUL ? 'broker stopped' : 'broker killed (-9)', `after ${n} of ${total} tasks`);
-        await sleep(DOWN_S * 1000);
-        broker = await broker.restart();
-        line('broker back', `after ${ms(performance.now() - t0)} (start ${ms(broker.startedInMs)})`);
-      })();
+    fault: async (n, total) => {
+      const t0 = performance.now();
+      if (GRACEFUL) await broker.halt();
+      else await broker.kill9();
+      line(GRACEFUL ? 'broker stopped' : 'broker killed (-9)', `after ${n} of ${total} tasks`);
+      await sleep(DOWN_S * 1000);
+      broker = await broker.restart();
+      line('broker back', `after ${ms(performance.now() - t0)} (start ${ms(broker.startedInMs)})`);
     },
   });
-  await restart;
   describeLoad(load, d.cases);
   await finish(s.db, load, d.cases, { fail: load.tally.status(500) ? [`${load.tally.status(500)} answers 500`] : [], note: `broker ${GRACEFUL ? 'restarted' : 'killed and restarted'} once, ${load.tally.status(503)} answers 503 meanwhile` });
 });

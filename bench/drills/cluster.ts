@@ -9,7 +9,7 @@
 import { ChildOffice, officeEnv } from '../../test/support/drills.ts';
 import { benchDatabase, header, line, ms, num, withCleanup } from '../lib/common.ts';
 import { Cluster } from '../lib/cluster.ts';
-import { clerkLoad, describeLoad, drillFlags, finish, INGEST_TOKEN } from '../lib/drill.ts';
+import { describeLoad, drillFlags, finish, INGEST_TOKEN, loadWithFault } from '../lib/drill.ts';
 
 const d = drillFlags({ cases: 300, concurrency: 10 });
 const PARTITIONS = num(d.f, 'partitions', 3);
@@ -36,29 +36,22 @@ await withCleanup(async (defer) => {
   const db = database.open();
   defer(() => db.destroy());
 
-  const total = d.cases * 5;
   let victim = -1;
-  let failover: Promise<void> | null = null;
-  const load = await clerkLoad({
-    urls: () => [office.url],
+  const load = await loadWithFault({
+    url: office.url,
     cases: d.cases,
     concurrency: d.concurrency,
-    caseDeadlineMs: 600_000,
-    onTaskDone: (n) => {
-      if (n !== Math.floor(total / 3) || failover) return;
-      failover = (async () => {
-        const leaders = await cluster.leaders();
-        const leading = [...leaders.values()].filter((id) => id !== 0);
-        victim = leading[0] ?? 1;
-        cluster.kill9(victim);
-        const tk = performance.now();
-        line('killed (-9)', `node ${victim} after ${n} of ${total} tasks (it led ${[...leaders.entries()].filter(([, id]) => id === victim).map(([p]) => `p${p}`).join(', ') || 'nothing'})`);
-        await cluster.waitHealthy({ brokers: 2, timeoutMs: 120_000, without: victim });
-        line('failed over', `every partition has a healthy leader again after ${ms(performance.now() - tk)}: ${[...(await cluster.leaders()).entries()].map(([p, id]) => `p${p}→node ${id}`).join(' ')}`);
-      })();
+    fault: async (n, total) => {
+      const leaders = await cluster.leaders();
+      const leading = [...leaders.values()].filter((id) => id !== 0);
+      victim = leading[0] ?? 1;
+      cluster.kill9(victim);
+      const tk = performance.now();
+      line('killed (-9)', `node ${victim} after ${n} of ${total} tasks (it led ${[...leaders.entries()].filter(([, id]) => id === victim).map(([p]) => `p${p}`).join(', ') || 'nothing'})`);
+      await cluster.waitHealthy({ brokers: 2, timeoutMs: 120_000, without: victim });
+      line('failed over', `every partition has a healthy leader again after ${ms(performance.now() - tk)}: ${[...(await cluster.leaders()).entries()].map(([p, id]) => `p${p}→node ${id}`).join(' ')}`);
     },
   });
-  await failover;
   describeLoad(load, d.cases);
   await finish(db, load, d.cases, { fail: load.tally.status(500) ? [`${load.tally.status(500)} answers 500`] : [], note: `node ${victim} killed and left down` });
 });

@@ -11,7 +11,7 @@
 import { spawnSync } from 'node:child_process';
 import { call, sleep, Tally } from '../../test/support/drills.ts';
 import { header, line, num, withCleanup } from '../lib/common.ts';
-import { clerkLoad, describeLoad, drillFlags, finish, stage } from '../lib/drill.ts';
+import { describeLoad, drillFlags, finish, loadWithFault, stage } from '../lib/drill.ts';
 
 const d = drillFlags({ cases: 300, db: 'mysql' });
 const DOWN_S = num(d.f, 'down', 30);
@@ -49,35 +49,28 @@ await withCleanup(async (defer) => {
     throw new Error('someone else is using MariaDB right now: not stopping it (use --force to stop it anyway)');
   }
 
-  const total = d.cases * 5;
   const during = new Tally();
-  let outage: Promise<void> | null = null;
   let stopping = false;
-  const load = await clerkLoad({
-    urls: () => [s.office.url],
+  const load = await loadWithFault({
+    url: s.office.url,
     cases: d.cases,
     concurrency: d.concurrency,
-    caseDeadlineMs: 600_000,
-    onTaskDone: (n) => {
-      if (n !== Math.floor(total / 3) || outage) return;
-      outage = (async () => {
-        stopping = true;
-        const r = sh('mariadb-admin', ['-uroot', 'shutdown']);
-        line('MariaDB shut down', `after ${n} of ${total} tasks (${r.status === 0 ? 'ok' : r.stderr.trim()})`);
-        const t0 = performance.now();
-        // meanwhile: what do readiness and a read say?
-        while (performance.now() - t0 < DOWN_S * 1000) {
-          await call(s.office.url, 'GET', '/health/ready', { tally: during });
-          await sleep(1000);
-        }
-        startMariadb();
-        const up = await ensureMariadb();
-        line('MariaDB started again', up ? `after ${((performance.now() - t0) / 1000).toFixed(1)} s` : 'FAILED');
-        stopping = false;
-      })();
+    fault: async (n, total) => {
+      stopping = true;
+      const r = sh('mariadb-admin', ['-uroot', 'shutdown']);
+      line('MariaDB shut down', `after ${n} of ${total} tasks (${r.status === 0 ? 'ok' : r.stderr.trim()})`);
+      const t0 = performance.now();
+      // meanwhile: what do readiness and a read say?
+      while (performance.now() - t0 < DOWN_S * 1000) {
+        await call(s.office.url, 'GET', '/health/ready', { tally: during });
+        await sleep(1000);
+      }
+      startMariadb();
+      const up = await ensureMariadb();
+      line('MariaDB started again', up ? `after ${((performance.now() - t0) / 1000).toFixed(1)} s` : 'FAILED');
+      stopping = false;
     },
   });
-  await outage;
   describeLoad(load, d.cases);
   line('/health/ready during the outage', [...during.counts.entries()].map(([k, v]) => `${k.slice(k.lastIndexOf('→ ') + 2)}×${v}`).join(' '));
   for (const e of s.office.errors.slice(0, 5)) {

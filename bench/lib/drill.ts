@@ -66,3 +66,25 @@ export async function finish(db: Knex, r: LoadResult, cases: number, extra: { fa
 }
 
 export { clerkLoad };
+
+/**
+ * The clerk load against one office with a fault injected once, when a third of its tasks are done:
+ * late enough that cases are in every step, early enough that most of the load meets the recovery.
+ * Resolves when the load is over and the fault (with whatever recovery it waits for) has finished.
+ */
+export async function loadWithFault(o: { url: string; cases: number; concurrency: number; fault: (tasksDone: number, total: number) => Promise<void> }): Promise<LoadResult> {
+  const total = o.cases * HAPPY_PATH.length;
+  let injected: Promise<void> | null = null;
+  const load = await clerkLoad({
+    urls: () => [o.url],
+    cases: o.cases,
+    concurrency: o.concurrency,
+    caseDeadlineMs: 600_000,
+    onTaskDone: (n) => {
+      if (n !== Math.floor(total / 3) || injected) return;
+      injected = o.fault(n, total);
+    },
+  });
+  await injected;
+  return load;
+}

@@ -40,6 +40,8 @@ describe('deadlines in working days', () => {
   const decision = async () => (await clocks()).find((k) => k.kind === 'decision') as ClockJson;
   const step = async () => (await clocks()).find((k) => k.kind === 'step' && k.state !== 'stopped') as ClockJson & { startedOn: string };
   const at = (iso: string) => clock.set(iso);
+  /** the county review as its holder's queue shows it, with the given query */
+  const queued = async (query: string) => (await u.reviewer.get<{ items: Array<TaskJson & { dueOn: string | null; dueAt: string | null; level: string }> }>(`/api/tasks?caseId=${c.id}&${query}`)).body.items.find((i) => i.userTaskKey === review.userTaskKey);
   const afterDay = (day: string, hours = 1) => clock.set(new Date(endOfBeijingDay(day) + hours * 3600_000).toISOString());
 
   before(async () => {
@@ -71,6 +73,11 @@ describe('deadlines in working days', () => {
     const s = await step();
     assert.equal(s.startedOn, '2026-09-30');
     assert.equal(s.dueOn, '2026-11-03', 'the county review has its own 20-day step clock');
+    const view = (await u.reviewer.get<TaskJson & { dueOn: string; dueAt: string; level: string }>(`/api/tasks/${review.userTaskKey}`)).body;
+    assert.deepEqual({ dueOn: view.dueOn, dueAt: view.dueAt, level: view.level }, { dueOn: '2026-11-03', dueAt: new Date(endOfBeijingDay('2026-11-03')).toISOString(), level: 'none' }, 'the task carries its step’s deadline');
+    assert.ok(await queued('dueBefore=2026-11-03'), 'due on that day counts as due by it');
+    assert.equal(await queued('dueBefore=2026-11-02'), undefined);
+    assert.equal(await queued('level=warning,yellow,red'), undefined);
     const timeline = (await u.window.get<CaseJson>(`/api/cases/${c.id}`)).body.timeline;
     assert.ok(timeline.some((e) => e.type === 'clock.started' && e.data?.dueOn === '2026-11-03'));
   });
@@ -120,11 +127,14 @@ describe('deadlines in working days', () => {
     assert.equal(await t.office.deadlines.tick(), 0, 'fires once');
     assert.equal((await step()).level, 'warning');
     await waitFor('the automatic urging to reach the reviewer', async () => heard.get('reviewer')?.includes('task.urged'));
+    assert.equal((await queued('level=warning'))?.level, 'warning', 'the level reached is on the task and filters the queue');
+    assert.equal(await queued('level=yellow'), undefined);
     afterDay(s.dueOn);
     assert.equal(await t.office.deadlines.tick(), 1);
     assert.equal(await t.office.deadlines.tick(), 0);
     assert.equal((await step()).level, 'yellow');
     assert.equal((await decision()).level, 'none', 'a step can be overdue while its case is not');
+    assert.equal((await queued('level=yellow&sort=due'))?.level, 'yellow');
     await waitFor('yellow live to the holder', async () => heard.get('reviewer')?.includes('deadline.level:yellow'));
     // the decision clock (due 11/23 after pause and extension): warned with 2 working days left
     at('2026-11-19T12:00:00+08:00');
@@ -200,6 +210,7 @@ describe('deadlines in working days', () => {
     assert.equal(await t.office.deadlines.tick(), 2, 'the yellow case clock and the yellow step clock turn red');
     assert.equal(await t.office.deadlines.tick(), 0, 'once');
     assert.equal((await decision()).level, 'red');
+    assert.equal((await queued('level=red'))?.level, 'red', 'the red card reaches the task too');
     const feed = await u.citySup.get<{ counts: Record<string, number> }>('/api/supervision/feed');
     assert.equal(feed.body.counts.red, 2);
 

@@ -10,6 +10,7 @@ import { io, type Socket } from 'socket.io-client';
 import { repoRoot } from '../../config/index.ts';
 import { closeProxy, proxy, startOffice, waitFor, type TestOffice } from '../support/harness.ts';
 import { login } from '../support/api.ts';
+import { parseRecords } from '../../backend/engine/records.ts';
 import { concluded, COUNTY, decide, people, type People, submit, taskAt, WATER, type TaskJson } from '../support/licensing.ts';
 
 describe('engine → task table', () => {
@@ -22,6 +23,37 @@ describe('engine → task table', () => {
   after(async () => {
     await t?.close();
     await closeProxy();
+  });
+
+  it('has the engine record the claim’s assignee before a completion sent straight after the claim', async () => {
+    const cases = await Promise.all(Array.from({ length: 3 }, () => submit(p.window, WATER.item, COUNTY)));
+    // a slow assignment (a busy broker) is when a completion sent right after the claim overtook it
+    const engine = t.office.ctx.engine;
+    const assign = engine.assignUserTask.bind(engine);
+    engine.assignUserTask = async (key, assignee) => {
+      await new Promise((r) => setTimeout(r, 300));
+      return assign(key, assignee);
+    };
+    const keys: string[] = [];
+    try {
+      for (const c of cases) {
+        const task = await taskAt(p.window, c.id, WATER.window);
+        assert.equal((await p.window.post(`/api/tasks/${task.userTaskKey}/claim`)).status, 200);
+        assert.equal((await p.window.post(`/api/tasks/${task.userTaskKey}/complete`, { decision: 'accept', opinion: '受理' })).status, 200);
+        keys.push(task.userTaskKey);
+      }
+    } finally {
+      engine.assignUserTask = assign;
+    }
+    const exported = () => proxy.batches.flatMap((b) => parseRecords(b)).filter((r) => r.valueType === 'USER_TASK' && keys.includes(String(r.value.userTaskKey)));
+    await waitFor('the completions exported', async () => keys.every((k) => exported().some((r) => r.intent === 'COMPLETED' && String(r.value.userTaskKey) === k)));
+    for (const k of keys) {
+      const of = exported().filter((r) => String(r.value.userTaskKey) === k);
+      const assigned = of.find((r) => r.intent === 'ASSIGNED');
+      const completed = of.find((r) => r.intent === 'COMPLETED');
+      assert.equal(assigned?.value.assignee, p.window.username, `task ${k}: the engine knows who claimed it`);
+      assert.ok(BigInt(assigned?.position ?? 0) < BigInt(completed?.position ?? 0), `task ${k}: assigned before completed`);
+    }
   });
 
   it('drops a task from the queue when a timer boundary event cancels it, and tells the clerks live', async () => {

@@ -2,13 +2,44 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { io, type Socket } from 'socket.io-client';
-import { login } from '../support/api.ts';
+import { randomUUID } from 'node:crypto';
+import type { Knex } from 'knex';
+import { login, type Client } from '../support/api.ts';
+import { endOfBeijingDay } from '../../backend/modules/calendar/calendar.ts';
 import { closeProxy, proxy, startOffice, waitFor, type TestOffice } from '../support/harness.ts';
 import { COUNTY, people, type People, submit, taskAt, WATER, type TaskJson } from '../support/licensing.ts';
 
 interface Page {
-  items: TaskJson[];
+  items: Array<TaskJson & { dueAt: string | null; dueOn: string | null; level: string }>;
   next: string | null;
+}
+
+/** Every page of a queue request, following the cursors. */
+async function allPages(who: Client, query: string, limit = 2): Promise<Page['items']> {
+  const seen: Page['items'] = [];
+  let cursor: string | null = null;
+  for (let pages = 0; pages < 50; pages++) {
+    const r: { status: number; body: Page } = await who.get<Page>(`/api/tasks?${query}&limit=${limit}${cursor ? `&after=${cursor}` : ''}`);
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+    seen.push(...r.body.items);
+    cursor = r.body.next;
+    if (!cursor) return seen;
+  }
+  throw new Error('more than 50 pages');
+}
+
+/**
+ * Open tasks written straight into the tables (not through the engine) so their keys and times can
+ * be chosen: keys of different lengths — lexical order differs from numeric — and beyond 2^53.
+ */
+async function syntheticQueue(db: Knex, rows: Array<{ key: string; created: number; dueOn?: string; level?: string }>) {
+  const caseId = randomUUID();
+  await db('cases').insert({ id: caseId, case_no: `SYN${caseId.slice(0, 8)}`, item_code: WATER.item, applicant: '{}', region_code: 'JN-02-01', county_code: 'JN-02-01', city_code: 'JN-02', province_code: 'JN', status: 'in_progress', bpmn_process_id: WATER.process, submitted_by: 'test', submitted_at: 0 });
+  for (const r of rows) {
+    await db('tasks').insert({ user_task_key: r.key, sort_key: r.key.padStart(20, '0'), case_id: caseId, process_instance_key: '1', element_id: WATER.county, element_name: '县级初审', item_code: WATER.item, candidate_groups: '["JN-02-01.WR:reviewer"]', candidate_users: '[]', decisions: '[]', state: 'open', created_at: r.created, province_code: 'JN', city_code: 'JN-02', county_code: 'JN-02-01', due_on: r.dueOn ?? null, due_at: r.dueOn ? endOfBeijingDay(r.dueOn) : null, level: r.level ?? 'none' });
+    await db('task_candidates').insert({ user_task_key: r.key, kind: 'group', name: 'JN-02-01.WR:reviewer' });
+  }
+  return { caseId, caseNo: `SYN${caseId.slice(0, 8)}` };
 }
 
 function connect(url: string, token: string) {
@@ -54,6 +85,48 @@ describe('task queue and live events', () => {
     assert.equal(newest.body.items[0]?.caseId, ids.at(-1));
     const forged = await window.get('/api/tasks?after=bm90LWEtY3Vyc29y');
     assert.equal(forged.status, 400);
+  });
+
+  it('orders by creation then by the key as a number, across keys of different lengths and beyond 2^53', async () => {
+    const T = Date.parse('2026-03-02T09:00:00+08:00');
+    // no real key collides: partitions 0, 4 and 5 do not exist on the single-partition test broker
+    const sameMs = ['9', '10', '100', '1125899906842624', '9007199254740993', '11258999068426241', '9223372036854775807'];
+    const rows = [{ key: '99999', created: T - 1 }, ...sameMs.map((key) => ({ key, created: T })), { key: '1', created: T + 1 }];
+    await syntheticQueue(t.office.ctx.db, rows);
+    const reviewer = await login(t.url, 'jn-02-01.wr.reviewer');
+    const expected = ['99999', ...sameMs, '1'];
+    for (const limit of [1, 2, 3, 100]) assert.deepEqual((await allPages(reviewer, 'sort=created', limit)).map((i) => i.userTaskKey), expected, `pages of ${limit}`);
+    assert.deepEqual((await allPages(reviewer, 'sort=-created', 2)).map((i) => i.userTaskKey), [...expected].reverse());
+  });
+
+  it('sorts by the step’s due date, steps without one last, and filters by level, due date and case number', async () => {
+    const T = Date.parse('2026-04-01T09:00:00+08:00');
+    const rows = [
+      { key: '500', created: T, dueOn: '2026-04-10', level: 'warning' },
+      { key: '40', created: T, dueOn: '2026-04-08', level: 'yellow' },
+      { key: '3000', created: T, dueOn: '2026-04-08', level: 'red' }, // same due day: by creation, then key
+      { key: '41', created: T - 5, dueOn: '2026-04-08' },
+      { key: '6', created: T + 1 }, // no deadline
+      { key: '70000', created: T - 1 },
+      { key: '8', created: T - 1 },
+    ];
+    const { caseNo } = await syntheticQueue(t.office.ctx.db, rows);
+    const reviewer = await login(t.url, 'jn-02-01.wr.reviewer');
+    const ours = (items: Page['items']) => items.filter((i) => rows.some((r) => r.key === i.userTaskKey)).map((i) => i.userTaskKey);
+    const due = ['41', '40', '3000', '500', '8', '70000', '6'];
+    for (const limit of [1, 2, 3, 100]) assert.deepEqual(ours(await allPages(reviewer, 'sort=due', limit)), due, `pages of ${limit}`);
+    assert.deepEqual(ours(await allPages(reviewer, 'sort=-due', 2)), ['500', '3000', '40', '41', '6', '70000', '8'], 'latest first, still without a deadline last');
+    const one = (await reviewer.get<Page>(`/api/tasks?caseNo=${caseNo}&sort=due&limit=1`)).body.items[0];
+    assert.deepEqual({ key: one?.userTaskKey, dueOn: one?.dueOn, dueAt: one?.dueAt, level: one?.level }, { key: '41', dueOn: '2026-04-08', dueAt: '2026-04-08T15:59:59.999Z', level: 'none' });
+    assert.deepEqual(ours(await allPages(reviewer, 'level=yellow,red&sort=due')), ['40', '3000']);
+    assert.deepEqual(ours(await allPages(reviewer, 'level=warning')), ['500']);
+    assert.deepEqual(ours(await allPages(reviewer, 'dueBefore=2026-04-08&sort=-due')), ['3000', '40', '41'], 'due on or before the day');
+    assert.deepEqual(ours(await allPages(reviewer, 'dueBefore=2026-04-07')), []);
+    assert.equal((await allPages(reviewer, `caseNo=${caseNo}`, 100)).length, rows.length);
+    assert.deepEqual(await allPages(reviewer, 'caseNo=NO-SUCH-CASE'), []);
+    for (const bad of ['level=orange', 'level=none', 'dueBefore=2026-02-30', 'sort=due&after=' + Buffer.from(JSON.stringify({ s: 'created', t: 1, k: '1' })).toString('base64url')]) {
+      assert.equal((await reviewer.get(`/api/tasks?${bad}`)).status, 400, bad);
+    }
   });
 
   it('separates my claimed tasks from my groups’ available ones', async () => {

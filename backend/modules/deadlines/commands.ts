@@ -8,7 +8,7 @@ import type { Trx } from '../../db/knex.ts';
 import { AppError } from '../../errors.ts';
 import { appendEvent } from '../cases/timeline.ts';
 import { beijingDate, calendarFor } from '../calendar/index.ts';
-import { planClock } from './clock-math.ts';
+import { planClock, type Level } from './clock-math.ts';
 
 export interface ClockStart {
   id: string;
@@ -52,7 +52,18 @@ export async function startClock(ctx: Ctx, trx: Trx, s: ClockStart): Promise<voi
     next_check_at: Math.min(plan.warnAt, plan.dueAt),
     updated_at: s.at,
   });
+  await mirrorOnTask(trx, s.userTaskKey, { due_at: plan.dueAt, due_on: plan.dueOn, level: 'none' });
   if (s.kind === 'decision') await appendEvent(trx, { caseId: s.caseId, type: 'clock.started', data: { limitDays: s.limitDays, dueOn: plan.dueOn }, at: s.at });
+}
+
+/**
+ * A step clock's due date and level, copied onto its task row so the clerk's queue filters and
+ * sorts by them off an index (migration 0007). Every write that moves a step clock's dates or level
+ * calls this in the same transaction; a decision clock (no task) is left alone.
+ */
+export async function mirrorOnTask(trx: Trx, userTaskKey: string | null | undefined, fields: { due_at?: number; due_on?: string; level?: Level }): Promise<void> {
+  if (!userTaskKey) return;
+  await trx('tasks').where({ user_task_key: userTaskKey }).update(fields);
 }
 
 export async function stopClock(trx: Trx, id: string, at: number): Promise<void> {

@@ -11,6 +11,7 @@ import { appendEvent } from '../cases/timeline.ts';
 import { LEVEL_ORDER, levelAt, type Level } from './clock-math.ts';
 import { holdersOf, notify, urge } from './notify.ts';
 import { escalateLateOrders } from './supervision.ts';
+import { mirrorOnTask } from './commands.ts';
 
 const LEASE_MS = 30_000;
 
@@ -74,6 +75,7 @@ export class DeadlineScheduler {
         const level = LEVEL_ORDER[reached] > LEVEL_ORDER[c.level as Level] ? reached : (c.level as Level);
         const next = level === 'none' ? Number(c.warn_at) : level === 'warning' ? Number(c.due_at) + 1 : null;
         await trx('clocks').where({ id }).update({ level, next_check_at: next, lease_until: null, updated_at: now });
+        if (level !== c.level) await mirrorOnTask(trx, c.user_task_key, { level });
       });
       this.ctx.events.publish(events);
     }

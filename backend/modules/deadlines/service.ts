@@ -15,7 +15,7 @@ import { getTask } from '../tasks/service.ts';
 import { taskSubject, type TaskRow } from '../tasks/records.ts';
 import { beijingDate, calendarFor } from '../calendar/index.ts';
 import { planClock } from './clock-math.ts';
-import { decisionClockId } from './commands.ts';
+import { decisionClockId, mirrorOnTask } from './commands.ts';
 import { urge } from './notify.ts';
 
 export async function urgeTask(ctx: Ctx, who: Identity, key: string, message: string) {
@@ -103,6 +103,7 @@ export async function resumeClock(ctx: Ctx, who: Identity, caseId: string) {
   const plan = await replan(ctx, c, { paused_days: pausedDays });
   await ctx.db.transaction(async (trx) => {
     await trx('clocks').where({ id: c.id, state: 'paused' }).update({ ...plan, state: 'running', paused_on: null, paused_days: pausedDays, updated_at: at });
+    await mirrorOnTask(trx, c.user_task_key, { due_at: plan.due_at, due_on: plan.due_on });
     await trx('clock_events').insert({ clock_id: c.id, type: 'resume', actor: who.userId, days: spent, at });
     await appendEvent(trx, { caseId, type: 'clock.resumed', actor: who.userId, data: { workingDaysPaused: spent, dueOn: plan.due_on }, at });
   });
@@ -121,6 +122,7 @@ export async function extendClock(ctx: Ctx, who: Identity, caseId: string, input
   // a level already reached stays reached; the next check follows the new dates
   await ctx.db.transaction(async (trx) => {
     await trx('clocks').where({ id: c.id }).update({ ...plan, ...(c.state === 'paused' ? { next_check_at: null } : {}), extended_days: input.days, level: 'none', updated_at: at });
+    await mirrorOnTask(trx, c.user_task_key, { due_at: plan.due_at, due_on: plan.due_on, level: 'none' });
     await trx('clock_events').insert({ clock_id: c.id, type: 'extension', actor: who.userId, reason: input.reason, days: input.days, at });
     await appendEvent(trx, { caseId, type: 'clock.extended', actor: who.userId, data: { days: input.days, reason: input.reason, dueOn: plan.due_on }, at });
   });

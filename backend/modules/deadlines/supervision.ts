@@ -12,6 +12,7 @@ import { loadReadable } from '../cases/service.ts';
 import { beijingDate, endOfBeijingDay } from '../calendar/index.ts';
 import { findUnit } from '../org/service.ts';
 import { notify } from './notify.ts';
+import { mirrorOnTask } from './commands.ts';
 
 async function leadersOf(trx: Trx | Ctx['db'], unitCode: string): Promise<string[]> {
   const rows = await trx('users').join('user_roles', 'user_roles.user_id', 'users.id').where({ 'users.unit_code': unitCode, 'users.active': true }).whereIn('user_roles.role', ['leader', 'section_head']).distinct('users.id');
@@ -99,6 +100,7 @@ export async function escalateLateOrders(ctx: Ctx, now: number): Promise<{ fired
         if (Number((await trx('clock_events').where({ once_key: `${k.id}:red` }).first('at'))?.at) !== now) continue;
         fired++;
         await trx('clocks').where({ id: k.id }).update({ level: 'red', updated_at: now });
+        await mirrorOnTask(trx, k.user_task_key, { level: 'red' });
         await appendEvent(trx, { caseId: o.case_id, type: 'deadline.red', userTaskKey: k.user_task_key, data: { clock: k.kind, orderId: Number(o.id) }, at: now });
         const task = k.user_task_key ? await trx('tasks').where({ user_task_key: k.user_task_key }).first() : null;
         events.push({ type: 'deadline.level', caseId: o.case_id, caseNo: c.case_no, clockId: k.id, kind: k.kind, level: 'red', dueOn: k.due_on, userTaskKey: k.user_task_key, candidateGroups: task ? (JSON.parse(task.candidate_groups) as string[]) : [], assignee: task?.assignee ?? null, regions: regionsOf(c) });

@@ -7,7 +7,7 @@ import type { Trx } from '../../db/knex.ts';
 import type { DomainEvent } from '../../events.ts';
 import { json } from '../../context.ts';
 import { appendEvent } from '../cases/timeline.ts';
-import { toSummary, type TaskRow } from './records.ts';
+import { sortKeyOf, toSummary, type TaskRow } from './records.ts';
 
 export interface NewTask {
   userTaskKey: string;
@@ -55,6 +55,7 @@ export async function recordTaskCreated(trx: Trx, t: NewTask): Promise<DomainEve
     province_code: t.provinceCode,
     city_code: t.cityCode,
     county_code: t.countyCode,
+    sort_key: sortKeyOf(t.userTaskKey),
   };
   await trx('tasks').insert(row);
   const candidates = [

@@ -30,7 +30,17 @@ export interface TaskRow {
   province_code?: string | null;
   city_code?: string | null;
   county_code?: string | null;
+  sort_key?: string;
+  /** the step clock's due moment and day, and the level it reached (deadlines module) */
+  due_at?: number | null;
+  due_on?: string | null;
+  level?: DeadlineLevel;
 }
+
+export type DeadlineLevel = 'none' | 'warning' | 'yellow' | 'red';
+
+/** Zero-padded to 20 digits, a Zeebe key (< 2^63) sorts numerically as a string, exactly. */
+export const sortKeyOf = (userTaskKey: string): string => userTaskKey.padStart(20, '0');
 
 /** The task as the authorization rules see it. */
 export const taskSubject = (r: TaskRow) =>
@@ -78,6 +88,9 @@ export function toTaskView(r: TaskRow) {
     createdAt: iso(r.created_at),
     claimedAt: iso(r.claimed_at),
     endedAt: iso(r.ended_at),
+    dueAt: iso(r.due_at ?? null),
+    dueOn: r.due_on ?? null,
+    level: r.level ?? 'none',
   };
 }
 

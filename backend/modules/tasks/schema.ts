@@ -1,4 +1,8 @@
 import { z } from '../../http/zod.ts';
+import { isCivilDate } from '../calendar/calendar.ts';
+
+/** the levels a step clock raises (none is the absence of one) */
+export type AlertLevel = 'warning' | 'yellow' | 'red';
 
 export const TaskKeyParams = z.object({ key: z.string().regex(/^\d{1,20}$/, 'a task key is a number') });
 
@@ -8,7 +12,19 @@ export const TaskListQuery = z.object({
   itemCode: z.string().max(64).optional(),
   elementId: z.string().max(100).optional(),
   caseId: z.string().uuid().optional(),
-  sort: z.enum(['created', '-created']).default('created'),
+  caseNo: z.string().max(32).optional().openapi({ description: 'the case number, exactly' }),
+  level: z
+    .string()
+    .regex(/^(warning|yellow|red)(,(warning|yellow|red))*$/, 'warning, yellow or red, or a comma list of them')
+    .transform((s) => [...new Set(s.split(','))] as AlertLevel[])
+    .optional()
+    .openapi({ type: 'string', description: 'deadline level of the step: warning · yellow (overdue) · red (督办 unanswered); a comma list for several' }),
+  dueBefore: z
+    .string()
+    .refine(isCivilDate, 'a date YYYY-MM-DD')
+    .optional()
+    .openapi({ description: 'steps due on or before this day (Beijing date); steps without a deadline are left out' }),
+  sort: z.enum(['created', '-created', 'due', '-due']).default('created').openapi({ description: 'by creation or by the step’s due date (steps without one come last either way)' }),
   limit: z.coerce.number().int().min(1).max(100).default(20),
   after: z.string().max(200).optional().openapi({ description: 'cursor from the previous page (keyset pagination)' }),
 });
@@ -42,6 +58,9 @@ export const TaskSchema = z
     createdAt: z.string().nullable(),
     claimedAt: z.string().nullable(),
     endedAt: z.string().nullable(),
+    dueAt: z.string().nullable().openapi({ description: 'end of the step’s last working day (its step clock); null: the step has no limit' }),
+    dueOn: z.string().nullable().openapi({ description: 'that day, YYYY-MM-DD in Beijing' }),
+    level: z.enum(['none', 'warning', 'yellow', 'red']),
   })
   .openapi('Task');
 
