@@ -33,8 +33,11 @@ describe('the web app in Chromium', () => {
     reviewer = await login(t.url, 'jn-01-01.wr.reviewer');
   });
   after(async () => {
-    await browser?.close();
-    await t?.close();
+    try {
+      await browser?.close();
+    } finally {
+      await t?.close();
+    }
     assert.deepEqual(pages.flatMap((p) => p.errors), [], 'no uncaught errors in any page');
   });
   const open = async (username: string) => {
