@@ -3,6 +3,7 @@
  * pausing the clock for special procedures and extending it, and the supervisor's feed.
  */
 import type { Ctx, Identity } from '../../context.ts';
+import { clockView } from './clock-view.ts';
 import { AppError, conflict, forbidden, notFound } from '../../errors.ts';
 import { abilityFor } from '../../authz/ability.ts';
 import { accessibleBy } from '../../authz/sql.ts';
@@ -127,26 +128,7 @@ export async function extendClock(ctx: Ctx, who: Identity, caseId: string, input
   return clockView(ctx, caseId);
 }
 
-export async function clockView(ctx: Ctx, caseId: string) {
-  const rows = await ctx.db('clocks').where({ case_id: caseId }).orderBy('id');
-  const now = ctx.clock.now();
-  return {
-    clocks: await Promise.all(
-      rows.map(async (c) => {
-        let remaining: number | null;
-        try {
-          // today counts while it is a working day that has not ended
-          const cal = await calendarFor(ctx.db, String(c.region_code));
-          const today = beijingDate(now);
-          remaining = cal.workingDaysBetween(today, String(c.due_on)) + (cal.isWorkingDay(today) ? 1 : 0);
-        } catch {
-          remaining = null; // a date outside the published calendar: unknown, not guessed
-        }
-        return { id: c.id, kind: c.kind, userTaskKey: c.user_task_key, limitDays: Number(c.limit_days), startedOn: c.started_on, dueOn: c.due_on, state: c.state, level: c.level, pausedDays: Number(c.paused_days), extendedDays: Number(c.extended_days), workingDaysLeft: remaining };
-      }),
-    ),
-  };
-}
+export { clockView };
 
 /** The supervisor's board: counts and lists of warned / yellow / red cases in scope. */
 export async function supervisionFeed(ctx: Ctx, who: Identity) {
