@@ -20,6 +20,7 @@ import { processRoutes } from './modules/processes/routes.ts';
 import { deadlineRoutes } from './modules/deadlines/routes.ts';
 import { calendarRoutes } from './modules/calendar/routes.ts';
 import { taskRoutes } from './modules/tasks/routes.ts';
+import { statisticsRoutes } from './modules/statistics/routes.ts';
 
 export function createApp(ctx: Ctx, deps: { ingest: Ingest; starter: CaseStarterPort }): express.Express {
   const app = express();
@@ -52,6 +53,7 @@ export function createApp(ctx: Ctx, deps: { ingest: Ingest; starter: CaseStarter
   api.use(processRoutes(ctx));
   api.use(deadlineRoutes(ctx));
   api.use(calendarRoutes(ctx));
+  api.use(statisticsRoutes(ctx));
   api.use(notFoundHandler);
   app.use('/api', api);
 

@@ -88,4 +88,19 @@ export async function parseBpmn(xml: string): Promise<ProcessModel[]> {
   });
 }
 
+/**
+ * The processes a possibly unfinished file declares, for drafts: the XML must be readable BPMN
+ * (a bpmn:Definitions root), nothing more — dangling references, missing conditions or a process not
+ * yet marked executable are what a draft is allowed to have; the designer's linter reports them.
+ */
+export async function declaredProcesses(xml: string): Promise<Array<{ id: string; name: string | null; isExecutable: boolean }>> {
+  let root: { $type?: string; rootElements?: ModdleElement[] };
+  try {
+    root = (await moddle.fromXML(xml)).rootElement as unknown as typeof root;
+  } catch (err) {
+    throw new AppError('INVALID_BPMN', `not a readable BPMN file: ${firstLine((err as Error).message)}`);
+  }
+  return (root.rootElements ?? []).filter((e) => e.$type === 'bpmn:Process').map((p) => ({ id: p.id, name: p.name ?? null, isExecutable: Boolean(p.isExecutable) }));
+}
+
 const firstLine = (s: string) => s.split('\n')[0] ?? s;

@@ -11,7 +11,7 @@ import type { Ctx } from '../context.ts';
 import type { Trx } from '../db/knex.ts';
 import { dialectOf } from '../db/knex.ts';
 import type { DomainEvent } from '../events.ts';
-import { caseByInstance, concludeCase, linkInstance, recordOutcome, setAwaiting } from '../modules/cases/commands.ts';
+import { caseByInstance, concludeCase, linkInstance, noteDefinition, recordOutcome, setAwaiting } from '../modules/cases/commands.ts';
 import type { CaseRow } from '../modules/cases/records.ts';
 import { markTaskCanceled, markTaskCompleted, recordTaskCreated } from '../modules/tasks/commands.ts';
 import { list, str, type EngineRecord } from './records.ts';
@@ -84,7 +84,7 @@ export class Ingest {
         if (v.name !== 'caseId' || str(v.scopeKey) !== pik) return;
         const caseId = JSON.parse(str(v.value)) as unknown;
         if (typeof caseId !== 'string') return;
-        const outcome = await linkInstance(trx, caseId, pik, at);
+        const outcome = await linkInstance(trx, caseId, pik, at, str(v.processDefinitionKey) || null);
         if (outcome.kind === 'linked') fx.events.push(outcome.event);
         if (outcome.kind === 'duplicate') fx.duplicates.push({ caseId, processInstanceKey: pik });
         cases.delete(pik);
@@ -93,6 +93,7 @@ export class Ingest {
       case 'USER_TASK:CREATED': {
         const c = await caseOf();
         if (!c) return; // an instance that is not one of our cases (another tenant, a duplicate)
+        if (!c.process_definition_key && str(v.processDefinitionKey)) await noteDefinition(trx, c.id, str(v.processDefinitionKey));
         const headers = (v.customHeaders ?? {}) as Record<string, string>;
         const elementId = str(v.elementId);
         const model = await this.models.userTask(trx, str(v.processDefinitionKey), elementId);

@@ -55,8 +55,9 @@ export class CaseStarter {
     const item = await findItem(db, row.item_code);
     if (!item) throw new Error(`case ${caseId} refers to missing item ${row.item_code}`);
     let key: string;
+    let definitionKey: string;
     try {
-      ({ processInstanceKey: key } = await this.ctx.engine.createInstance({ bpmnProcessId: row.bpmn_process_id, version: row.process_version, variables: processVariables(row, item) }));
+      ({ processInstanceKey: key, processDefinitionKey: definitionKey } = await this.ctx.engine.createInstance({ bpmnProcessId: row.bpmn_process_id, version: row.process_version, variables: processVariables(row, item) }));
     } catch (err) {
       const attempts = Number(row.start_attempts);
       const backoff = Math.min(MAX_BACKOFF_MS, 500 * 2 ** Math.min(attempts, 16));
@@ -65,7 +66,7 @@ export class CaseStarter {
       log.warn({ attempts, backoffMs: backoff, reason }, 'process start failed; will retry');
       return false;
     }
-    const outcome = await db.transaction((trx) => linkInstance(trx, caseId, key, clock.now()));
+    const outcome = await db.transaction((trx) => linkInstance(trx, caseId, key, clock.now(), definitionKey));
     if (outcome.kind === 'linked') this.ctx.events.publish(outcome.event);
     if (outcome.kind === 'duplicate') await cancelDuplicate(this.ctx, caseId, key);
     log.info({ processInstanceKey: key, outcome: outcome.kind }, 'process instance started');

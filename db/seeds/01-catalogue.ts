@@ -2,7 +2,7 @@
  * The service items the bundled processes run. Limits follow 行政许可法 (see shared domain notes):
  * decision 20 working days from acceptance (art. 42), lower-level preliminary review 20 (art. 43),
  * joint handling 45 (art. 42 ¶2). Promised limits are the locally committed, shorter ones.
- * Idempotent: re-running updates the rows in place.
+ * Idempotent: re-running updates the rows in place (except the process version an operator bound).
  */
 import type { Knex } from 'knex';
 
@@ -62,9 +62,12 @@ const owners = [
 export async function seed(knex: Knex): Promise<void> {
   for (const o of owners) await knex('process_owners').insert(o).onConflict('bpmn_process_id').ignore();
   for (const item of items) {
+    // the bound version is an operator's decision (PUT /api/items/{code}/process): a restart keeps it
+    const content: Partial<typeof item> = { ...item };
+    delete content.process_version;
     await knex('service_items')
       .insert({ ...item, created_at: now, updated_at: now })
       .onConflict('code')
-      .merge({ ...item, updated_at: now });
+      .merge({ ...content, updated_at: now });
   }
 }

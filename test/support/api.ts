@@ -30,6 +30,8 @@ export function client(baseUrl: string, username: string, token: string) {
     token,
     get: <T = Record<string, unknown>>(path: string) => request<T>(baseUrl, 'GET', path, undefined, auth),
     post: <T = Record<string, unknown>>(path: string, body?: unknown, extra: Record<string, string> = {}) => request<T>(baseUrl, 'POST', path, body, { ...auth, ...extra }),
+    put: <T = Record<string, unknown>>(path: string, body?: unknown) => request<T>(baseUrl, 'PUT', path, body, auth),
+    del: <T = Record<string, unknown>>(path: string) => request<T>(baseUrl, 'DELETE', path, undefined, auth),
   };
 }
 

@@ -14,20 +14,31 @@ export type LinkOutcome =
   | { kind: 'duplicate'; keep: string }
   | { kind: 'unknown' };
 
-export async function linkInstance(trx: Trx, caseId: string, processInstanceKey: string, at: number): Promise<LinkOutcome> {
+export async function linkInstance(trx: Trx, caseId: string, processInstanceKey: string, at: number, processDefinitionKey: string | null = null): Promise<LinkOutcome> {
   const changed = await trx('cases')
     .where({ id: caseId })
     .whereNull('process_instance_key')
-    .update({ process_instance_key: processInstanceKey, status: 'in_progress', started_at: at, next_start_at: null, last_start_error: null });
+    .update({ process_instance_key: processInstanceKey, process_definition_key: processDefinitionKey, status: 'in_progress', started_at: at, next_start_at: null, last_start_error: null });
   const row = await trx('cases').where({ id: caseId }).first<CaseRow>();
   if (!row) return { kind: 'unknown' };
   if (changed === 0) {
-    if (row.process_instance_key === processInstanceKey) return { kind: 'already' };
+    if (row.process_instance_key === processInstanceKey) {
+      if (processDefinitionKey && !row.process_definition_key) await noteDefinition(trx, caseId, processDefinitionKey);
+      return { kind: 'already' };
+    }
     // Only a case visibly linked to another instance makes this one a duplicate to cancel.
     return row.process_instance_key ? { kind: 'duplicate', keep: row.process_instance_key } : { kind: 'unknown' };
   }
   await appendEvent(trx, { caseId, type: 'case.started', data: { processInstanceKey }, at });
   return { kind: 'linked', event: { type: 'case.started', caseId, caseNo: row.case_no, processInstanceKey, regions: regionsOf(row) } };
+}
+
+/**
+ * Which definition the case runs. Set when linking; engine records (which all carry the key) fill it
+ * in for a case linked before the column existed.
+ */
+export async function noteDefinition(trx: Trx, caseId: string, processDefinitionKey: string): Promise<void> {
+  await trx('cases').where({ id: caseId }).whereNull('process_definition_key').update({ process_definition_key: processDefinitionKey });
 }
 
 export async function caseByInstance(trx: Trx, processInstanceKey: string): Promise<CaseRow | undefined> {

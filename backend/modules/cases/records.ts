@@ -18,6 +18,8 @@ export interface CaseRow {
   bpmn_process_id: string;
   process_version: number | null;
   process_instance_key: string | null;
+  /** the exact definition (deployed version) the instance runs; null until started */
+  process_definition_key: string | null;
   idempotency_key: string | null;
   submitted_by: string;
   start_attempts: number;

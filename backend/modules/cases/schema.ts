@@ -67,6 +67,16 @@ export const CaseSchema = z
     submittedAt: z.string(),
     startedAt: z.string().nullable(),
     concludedAt: z.string().nullable(),
+    itemName: z.string().nullable().optional(),
+    processDefinitionKey: z.string().nullable().optional().openapi({ description: 'the definition the case runs: GET /api/processes/{key}/xml draws it' }),
+    materials: z.array(z.object({ name: z.string(), source: z.enum(['submitted', 'supplemented']), at: z.string() })).optional(),
+    visitedElements: z.array(z.string()).optional().openapi({ description: 'element ids of completed tasks, each once, in order of first completion' }),
+    clock: z
+      .object({ dueOn: z.string(), level: z.enum(['none', 'warning', 'yellow', 'red']), state: z.enum(['running', 'paused', 'stopped']), workingDaysLeft: z.number().int().nullable() })
+      .nullable()
+      .optional()
+      .openapi({ description: 'the decision clock; null until the application is accepted' }),
+    mayReadPersonalData: z.boolean().optional(),
     currentSteps: z.array(z.record(z.string(), z.unknown())).optional(),
     timeline: z.array(z.record(z.string(), z.unknown())).optional(),
   })

@@ -16,6 +16,7 @@ import { findItem, type ServiceItem } from '../catalogue/service.ts';
 import { appendEvent, timelineOf } from './timeline.ts';
 import { caseFields, caseSubject, toCaseView, type CaseRow } from './records.ts';
 import { mask, open, seal } from './personal-data.ts';
+import { casePageExtras } from './page.ts';
 import type { SubmitCaseBody } from './schema.ts';
 
 const LEVEL_DEPTH = { province: 1, city: 2, county: 3 } as const;
@@ -163,8 +164,8 @@ async function assertProcessDeployed(db: Db, item: ServiceItem): Promise<void> {
 
 export async function getCase(ctx: Ctx, who: Identity, id: string) {
   const { row, may } = await loadReadable(ctx, who, id);
-  const [timeline, steps] = await Promise.all([timelineOf(ctx.db, id), openStepsOf(ctx.db, id)]);
-  return { ...maskedView(ctx, row), currentSteps: steps, timeline, mayReadPersonalData: may('readPersonalData') };
+  const [timeline, steps, extras] = await Promise.all([timelineOf(ctx.db, id), openStepsOf(ctx.db, id), casePageExtras(ctx, row)]);
+  return { ...maskedView(ctx, row), ...extras, currentSteps: steps, timeline, mayReadPersonalData: may('readPersonalData') };
 }
 
 /** The applicant in clear, for those who handle the case; every such read is audited with its reason. */

@@ -1,6 +1,12 @@
-/** The catalogue is public knowledge inside the back office. */
-import type { Policy } from '../../authz/ability.ts';
+/**
+ * The catalogue is public knowledge inside the back office. Which deployed version an item's cases
+ * start is a decision about the process, so it is made by designers of the department owning that
+ * process — and by administrators, who keep the catalogue in order.
+ */
+import { has, type Policy } from '../../authz/ability.ts';
 
-export const catalogueRules: Policy = (_who, { can }) => {
+export const catalogueRules: Policy = (who, { can }) => {
   can('read', 'Item');
+  if (has(who, 'designer') && who.department) can('bind', 'Item', { processDepartment: who.department });
+  if (has(who, 'admin')) can('bind', 'Item');
 };

@@ -1,9 +1,10 @@
 import { Router } from 'express';
 import type { Ctx } from '../../context.ts';
 import { notFound } from '../../errors.ts';
-import { findItem, listItems } from './service.ts';
+import { bindProcess, findItem, listItems } from './service.ts';
 import { registry } from '../../http/openapi.ts';
-import { ItemCodeParams, ServiceItemSchema } from './schema.ts';
+import { BindProcessBody, ItemCodeParams, ServiceItemSchema } from './schema.ts';
+import { ProblemSchema } from '../../http/problem.ts';
 import { parse } from '../../http/validate.ts';
 import { z } from 'zod';
 import { identityOf } from '../../http/identity.ts';
@@ -11,6 +12,15 @@ import { authorize } from '../../authz/ability.ts';
 
 registry.registerPath({ method: 'get', path: '/api/items', tags: ['catalogue'], summary: 'List active service items (事项)', responses: { 200: { description: 'items', content: { 'application/json': { schema: z.object({ items: z.array(ServiceItemSchema) }) } } } } });
 registry.registerPath({ method: 'get', path: '/api/items/{code}', tags: ['catalogue'], summary: 'One service item', request: { params: ItemCodeParams }, responses: { 200: { description: 'item', content: { 'application/json': { schema: ServiceItemSchema } } }, 404: { description: 'unknown item' } } });
+const problem = (description: string) => ({ description, content: { 'application/json': { schema: ProblemSchema } } });
+registry.registerPath({
+  method: 'put',
+  path: '/api/items/{code}/process',
+  tags: ['catalogue'],
+  summary: 'Choose the process version new cases of this item start (null: always the latest)',
+  request: { params: ItemCodeParams, body: { content: { 'application/json': { schema: BindProcessBody } } } },
+  responses: { 200: { description: 'the item', content: { 'application/json': { schema: ServiceItemSchema } } }, 400: problem('that version is not deployed'), 403: problem('not a designer of the owning department nor an administrator'), 404: problem('unknown item') },
+});
 
 export function catalogueRoutes(ctx: Ctx): Router {
   const r = Router();
@@ -24,6 +34,11 @@ export function catalogueRoutes(ctx: Ctx): Router {
     const item = await findItem(ctx.db, code);
     if (!item) throw notFound('service item', code);
     res.json(item);
+  });
+  r.put('/items/:code/process', async (req, res) => {
+    const { code } = parse(ItemCodeParams, req.params, 'params');
+    const { version } = parse(BindProcessBody, req.body, 'body');
+    res.json(await bindProcess(ctx, identityOf(req), code, version, req.ip ?? null));
   });
   return r;
 }

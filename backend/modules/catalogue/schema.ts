@@ -20,3 +20,10 @@ export const ServiceItemSchema = z
     active: z.boolean(),
   })
   .openapi('ServiceItem');
+
+export const BindProcessBody = z
+  .object({
+    version: z.number().int().min(1).nullable().openapi({ description: 'a deployed version of the item’s process, or null for always the latest' }),
+  })
+  .strict()
+  .openapi('BindProcess');

@@ -1,6 +1,9 @@
 /** The service-item catalogue (事项库): what licences are offered, their limits and their process. */
 import type { Db } from '../../db/knex.ts';
-import { json } from '../../context.ts';
+import { json, type Ctx, type Identity } from '../../context.ts';
+import { AppError, forbidden, notFound } from '../../errors.ts';
+import { abilityFor, subjectOf } from '../../authz/ability.ts';
+import { appendAudit } from '../audit/service.ts';
 
 export interface ServiceItem {
   code: string;
@@ -57,4 +60,30 @@ export async function listItems(db: Db): Promise<ServiceItem[]> {
 export async function findItem(db: Db, code: string): Promise<ServiceItem | null> {
   const row = await db('service_items').where({ code }).first();
   return row ? toItem(row) : null;
+}
+
+/**
+ * Binds the version new cases of an item start (null: always the latest deployed). Cases already
+ * running keep their version; the case starter reads the binding when it starts a case. Audited,
+ * because it changes how applications are handled from then on.
+ */
+export async function bindProcess(ctx: Ctx, who: Identity, code: string, version: number | null, ip: string | null): Promise<ServiceItem> {
+  const item = await findItem(ctx.db, code);
+  if (!item) throw notFound('service item', code);
+  const owner = await ctx.db('process_owners').where({ bpmn_process_id: item.processId }).first('department');
+  const processDepartment = owner ? String(owner.department) : null;
+  if (!abilityFor(who).can('bind', subjectOf('Item', { processDepartment }))) {
+    throw forbidden(`only designers of ${processDepartment ? `department ${processDepartment}, which owns process ${item.processId},` : 'the owning department'} or administrators choose the version item ${code} starts`);
+  }
+  if (version !== null && !(await ctx.db('process_definitions').where({ bpmn_process_id: item.processId, version }).first('definition_key'))) {
+    throw new AppError('VALIDATION_FAILED', `body.version: version ${version} of process ${item.processId} is not deployed`, [{ path: 'body.version', message: `a deployed version of ${item.processId}` }]);
+  }
+  const at = ctx.clock.now();
+  const label = (v: number | null) => (v === null ? 'latest' : `v${v}`);
+  await ctx.db.transaction(async (trx) => {
+    await trx('service_items').where({ code }).update({ process_version: version, updated_at: at });
+    await appendAudit(trx, { actor: who.userId, action: 'item.process-bound', subject: 'Item', subjectId: code, reason: `${item.processId}: ${label(item.processVersion)} → ${label(version)}`, ip, at });
+  });
+  ctx.log.info({ by: who.userId, itemCode: code, processId: item.processId, version }, 'item bound to process version');
+  return (await findItem(ctx.db, code)) as ServiceItem;
 }

@@ -6,6 +6,7 @@ import { parse } from '../../http/validate.ts';
 import { ProblemSchema } from '../../http/problem.ts';
 import { z } from '../../http/zod.ts';
 import { loadReadable } from '../cases/service.ts';
+import { RegionCode } from '../statistics/scope.ts';
 import { closeOrder, openOrder, replyOrder } from './supervision.ts';
 import { acknowledgeUrging, clockView, extendClock, inbox, markRead, pauseClock, resumeClock, supervisionFeed, urgeTask } from './service.ts';
 
@@ -25,6 +26,10 @@ const OrderBody = z
   .openapi('SupervisionOrder');
 const ReplyBody = z.object({ reply: z.string().trim().min(2).max(2000) }).strict();
 const InboxQuery = z.object({ unread: z.enum(['true', 'false']).default('false') });
+const FeedQuery = z.object({
+  unit: RegionCode.optional().openapi({ description: 'only cases of this region and below (a region in your scope)' }),
+  level: z.enum(['warning', 'yellow', 'red']).optional().openapi({ description: 'only clocks at this level (the counts still cover all three)' }),
+});
 const problem = (description: string) => ({ description, content: { 'application/json': { schema: ProblemSchema } } });
 
 registry.registerPath({ method: 'post', path: '/api/tasks/{key}/urge', tags: ['deadlines'], summary: '催办: urge whoever holds this step', request: { params: TaskKey, body: { content: { 'application/json': { schema: UrgeBody } } } }, responses: { 201: { description: 'urged' }, 403: problem('not a supervisor of the region / leader of the unit'), 404: problem('unknown or not visible'), 409: problem('not open') } });
@@ -38,7 +43,7 @@ registry.registerPath({ method: 'post', path: '/api/cases/{id}/clock/extend', ta
 registry.registerPath({ method: 'post', path: '/api/cases/{id}/supervision-orders', tags: ['deadlines'], summary: '督办: open a supervision order with a reply-by date', request: { params: CaseId, body: { content: { 'application/json': { schema: OrderBody } } } }, responses: { 201: { description: 'opened' }, 403: problem('not a supervisor of this region'), 404: problem('unknown or not visible') } });
 registry.registerPath({ method: 'post', path: '/api/supervision-orders/{id}/reply', tags: ['deadlines'], request: { params: NumId, body: { content: { 'application/json': { schema: ReplyBody } } } }, responses: { 200: { description: 'replied' }, 403: problem('not the responsible unit'), 409: problem('not open') } });
 registry.registerPath({ method: 'post', path: '/api/supervision-orders/{id}/close', tags: ['deadlines'], request: { params: NumId }, responses: { 200: { description: 'closed' }, 403: problem('not a supervisor of this region') } });
-registry.registerPath({ method: 'get', path: '/api/supervision/feed', tags: ['deadlines'], summary: 'Warned, yellow and red cases in my scope', responses: { 200: { description: 'counts and items' } } });
+registry.registerPath({ method: 'get', path: '/api/supervision/feed', tags: ['deadlines'], summary: 'Warned, yellow and red cases in my scope', request: { query: FeedQuery }, responses: { 200: { description: 'counts and items' }, 400: problem('bad filter'), 403: problem('not a supervisor or leader'), 404: problem('unknown region, or outside your scope') } });
 
 export function deadlineRoutes(ctx: Ctx): Router {
   const r = Router();
@@ -82,7 +87,7 @@ export function deadlineRoutes(ctx: Ctx): Router {
     res.json(await closeOrder(ctx, identityOf(req), parse(NumId, req.params, 'params').id));
   });
   r.get('/supervision/feed', async (req, res) => {
-    res.json(await supervisionFeed(ctx, identityOf(req)));
+    res.json(await supervisionFeed(ctx, identityOf(req), parse(FeedQuery, req.query, 'query')));
   });
   return r;
 }

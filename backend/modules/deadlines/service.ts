@@ -3,6 +3,8 @@
  * pausing the clock for special procedures and extending it, and the supervisor's feed.
  */
 import type { Ctx, Identity } from '../../context.ts';
+import { clockView } from './clock-view.ts';
+import { boardRegion, casesIn } from '../statistics/scope.ts';
 import { AppError, conflict, forbidden, notFound } from '../../errors.ts';
 import { abilityFor } from '../../authz/ability.ts';
 import { accessibleBy } from '../../authz/sql.ts';
@@ -129,39 +131,30 @@ export async function extendClock(ctx: Ctx, who: Identity, caseId: string, input
   return clockView(ctx, caseId);
 }
 
-export async function clockView(ctx: Ctx, caseId: string) {
-  const rows = await ctx.db('clocks').where({ case_id: caseId }).orderBy('id');
-  const now = ctx.clock.now();
-  return {
-    clocks: await Promise.all(
-      rows.map(async (c) => {
-        let remaining: number | null;
-        try {
-          // today counts while it is a working day that has not ended
-          const cal = await calendarFor(ctx.db, String(c.region_code));
-          const today = beijingDate(now);
-          remaining = cal.workingDaysBetween(today, String(c.due_on)) + (cal.isWorkingDay(today) ? 1 : 0);
-        } catch {
-          remaining = null; // a date outside the published calendar: unknown, not guessed
-        }
-        return { id: c.id, kind: c.kind, userTaskKey: c.user_task_key, limitDays: Number(c.limit_days), startedOn: c.started_on, dueOn: c.due_on, state: c.state, level: c.level, pausedDays: Number(c.paused_days), extendedDays: Number(c.extended_days), workingDaysLeft: remaining };
-      }),
-    ),
-  };
-}
+export { clockView };
 
-/** The supervisor's board: counts and lists of warned / yellow / red cases in scope. */
-export async function supervisionFeed(ctx: Ctx, who: Identity) {
+/**
+ * The supervisor's board: warned / yellow / red clocks in scope, optionally of one region (and below)
+ * and one level. The counts cover the region whatever level is picked, so the three totals stay
+ * visible while the list shows one of them; they are counted in SQL, not from the (capped) list.
+ */
+export async function supervisionFeed(ctx: Ctx, who: Identity, filter: { unit?: string; level?: 'warning' | 'yellow' | 'red' } = {}) {
   if (!who.roles.includes('supervisor') && !who.roles.includes('leader')) throw new AppError('FORBIDDEN', 'the supervision feed is for supervisors and leaders');
-  const rows: Array<Record<string, string>> = await ctx.db('clocks')
-    .join('cases', 'cases.id', 'clocks.case_id')
-    .whereIn('clocks.level', ['warning', 'yellow', 'red'])
-    .whereNot('clocks.state', 'stopped')
-    .modify(accessibleBy(abilityFor(who), 'read', 'Case', caseFields))
+  const region = filter.unit ? casesIn(await boardRegion(ctx, who, filter.unit)) : () => undefined;
+  const late = () =>
+    ctx.db('clocks')
+      .join('cases', 'cases.id', 'clocks.case_id')
+      .whereIn('clocks.level', ['warning', 'yellow', 'red'])
+      .whereNot('clocks.state', 'stopped')
+      .modify(region)
+      .modify(accessibleBy(abilityFor(who), 'read', 'Case', caseFields));
+  const items = late()
     .select('clocks.id', 'clocks.kind', 'clocks.level', 'clocks.due_on', 'clocks.user_task_key', 'cases.id as case_id', 'cases.case_no', 'cases.region_code', 'cases.item_code')
     .orderBy('clocks.due_at', 'asc')
     .limit(500);
+  if (filter.level) items.where('clocks.level', filter.level);
+  const [rows, totals] = await Promise.all([items as Promise<Array<Record<string, string>>>, late().groupBy('clocks.level').select('clocks.level', ctx.db.raw('count(*) as n')) as Promise<Array<{ level: string; n: unknown }>>]);
   const counts = { warning: 0, yellow: 0, red: 0 };
-  for (const r of rows) counts[r.level as keyof typeof counts]++;
+  for (const t of totals) if (t.level in counts) counts[t.level as keyof typeof counts] = Number(t.n);
   return { counts, items: rows.map((r) => ({ clockId: r.id, kind: r.kind, level: r.level, dueOn: r.due_on, userTaskKey: r.user_task_key, caseId: r.case_id, caseNo: r.case_no, regionCode: r.region_code, itemCode: r.item_code })) };
 }

@@ -5,32 +5,61 @@ import { registry } from '../../http/openapi.ts';
 import { parse } from '../../http/validate.ts';
 import { ProblemSchema } from '../../http/problem.ts';
 import { identityOf } from '../../http/identity.ts';
-import { deployAs } from './service.ts';
+import { deployAs, listDefinitions } from './service.ts';
+import { listFiles, readProcessFile } from './files.ts';
+import { deleteDraft, getDraft, listDrafts, saveDraft } from './drafts.ts';
+import { processOverlay } from './overlay.ts';
 import { authorize } from '../../authz/ability.ts';
 import { z } from '../../http/zod.ts';
+import { Definition, DeployBody, DraftBody, DraftSchema, DraftSummary, FileParams, KeyParams, OverlaySchema, ProcessFileSchema, ProcessIdParams } from './schema.ts';
 
-const DeployBody = z
-  .object({
-    name: z.string().regex(/^[\w.-]{1,150}\.bpmn$/, 'a file name ending in .bpmn'),
-    xml: z.string().min(1).max(1_500_000),
-  })
-  .strict()
-  .openapi('DeployProcess');
-const KeyParams = z.object({ key: z.string().regex(/^\d{1,20}$/) });
-const Definition = z.object({ definitionKey: z.string(), bpmnProcessId: z.string(), version: z.number(), resourceName: z.string(), deployedAt: z.string() }).openapi('ProcessDefinition');
+const problem = (description: string) => ({ description, content: { 'application/json': { schema: ProblemSchema } } });
+const xml = (description: string) => ({ description, content: { 'application/xml': { schema: z.string() } } });
+const json = (description: string, schema: z.ZodType) => ({ description, content: { 'application/json': { schema } } });
 
-registry.registerPath({ method: 'get', path: '/api/processes', tags: ['processes'], summary: 'Deployed process definitions', responses: { 200: { description: 'definitions', content: { 'application/json': { schema: z.object({ items: z.array(Definition) }) } } } } });
-registry.registerPath({ method: 'get', path: '/api/processes/{key}/xml', tags: ['processes'], request: { params: KeyParams }, responses: { 200: { description: 'BPMN XML' }, 404: { description: 'unknown', content: { 'application/json': { schema: ProblemSchema } } } } });
-registry.registerPath({ method: 'post', path: '/api/processes', tags: ['processes'], summary: 'Deploy a BPMN file to the engine', request: { body: { content: { 'application/json': { schema: DeployBody } } } }, responses: { 201: { description: 'deployed', content: { 'application/json': { schema: z.object({ items: z.array(z.object({ bpmnProcessId: z.string(), version: z.number(), processDefinitionKey: z.string() })) }) } } }, 400: { description: 'invalid BPMN, with reasons', content: { 'application/json': { schema: ProblemSchema } } } } });
+registry.registerPath({ method: 'get', path: '/api/processes', tags: ['processes'], summary: 'Deployed process definitions, with owner and whether the caller may deploy', responses: { 200: json('definitions', z.object({ items: z.array(Definition) })) } });
+registry.registerPath({ method: 'get', path: '/api/processes/{key}/xml', tags: ['processes'], request: { params: KeyParams }, responses: { 200: xml('BPMN XML'), 404: problem('unknown') } });
+registry.registerPath({ method: 'post', path: '/api/processes', tags: ['processes'], summary: 'Deploy a BPMN file to the engine', request: { body: { content: { 'application/json': { schema: DeployBody } } } }, responses: { 201: json('deployed', z.object({ items: z.array(z.object({ bpmnProcessId: z.string(), version: z.number(), processDefinitionKey: z.string() })) })), 400: problem('invalid BPMN, with reasons'), 403: problem('not a designer of the owning department') } });
+registry.registerPath({ method: 'get', path: '/api/processes/files', tags: ['processes'], summary: 'The BPMN files of the processes folder', responses: { 200: json('files', z.object({ items: z.array(ProcessFileSchema) })) } });
+registry.registerPath({ method: 'get', path: '/api/processes/files/{name}', tags: ['processes'], request: { params: FileParams }, responses: { 200: xml('BPMN XML'), 400: problem('not a plain .bpmn file name'), 404: problem('no such file') } });
+registry.registerPath({ method: 'get', path: '/api/processes/drafts', tags: ['processes'], summary: 'Saved drafts', responses: { 200: json('drafts', z.object({ items: z.array(DraftSummary) })) } });
+registry.registerPath({ method: 'get', path: '/api/processes/drafts/{bpmnProcessId}', tags: ['processes'], request: { params: ProcessIdParams }, responses: { 200: json('the draft', DraftSchema), 404: problem('no draft') } });
+registry.registerPath({ method: 'put', path: '/api/processes/drafts/{bpmnProcessId}', tags: ['processes'], summary: 'Save a draft (may be unfinished; must be readable BPMN declaring this process)', request: { params: ProcessIdParams, body: { content: { 'application/json': { schema: DraftBody } } } }, responses: { 200: json('saved', DraftSchema), 400: problem('unreadable, or no process with this id'), 403: problem('not a designer of the owning department') } });
+registry.registerPath({ method: 'delete', path: '/api/processes/drafts/{bpmnProcessId}', tags: ['processes'], request: { params: ProcessIdParams }, responses: { 204: { description: 'deleted' }, 403: problem('not a designer of the owning department'), 404: problem('no draft') } });
+registry.registerPath({ method: 'get', path: '/api/processes/{bpmnProcessId}/overlay', tags: ['processes'], summary: 'Open tasks per element and their deadline levels (designers of the owner: all; supervisors/leaders: the cases they may read)', request: { params: ProcessIdParams }, responses: { 200: json('counts', OverlaySchema), 403: problem('not for your role'), 404: problem('no such process') } });
 
 export function processRoutes(ctx: Ctx): Router {
   const r = Router();
   r.get('/processes', async (req, res) => {
+    const who = identityOf(req);
+    authorize(who, 'read', 'Process');
+    res.json({ items: await listDefinitions(ctx, who) });
+  });
+  r.get('/processes/files', async (req, res) => {
     authorize(identityOf(req), 'read', 'Process');
-    const rows = await ctx.db('process_definitions').select('definition_key', 'bpmn_process_id', 'version', 'resource_name', 'deployed_at').orderBy([{ column: 'bpmn_process_id' }, { column: 'version', order: 'desc' }]);
-    res.json({
-      items: rows.map((d) => ({ definitionKey: String(d.definition_key), bpmnProcessId: d.bpmn_process_id, version: Number(d.version), resourceName: d.resource_name, deployedAt: new Date(Number(d.deployed_at)).toISOString() })),
-    });
+    res.json({ items: await listFiles(ctx.config.PROCESSES_DIR) });
+  });
+  r.get('/processes/files/:name', async (req, res) => {
+    authorize(identityOf(req), 'read', 'Process');
+    const { name } = parse(FileParams, req.params, 'params');
+    res.type('application/xml').send(await readProcessFile(ctx.config.PROCESSES_DIR, name));
+  });
+  r.get('/processes/drafts', async (req, res) => {
+    res.json(await listDrafts(ctx, identityOf(req)));
+  });
+  r.get('/processes/drafts/:bpmnProcessId', async (req, res) => {
+    res.json(await getDraft(ctx, identityOf(req), parse(ProcessIdParams, req.params, 'params').bpmnProcessId));
+  });
+  r.put('/processes/drafts/:bpmnProcessId', async (req, res) => {
+    const { bpmnProcessId } = parse(ProcessIdParams, req.params, 'params');
+    res.json(await saveDraft(ctx, identityOf(req), bpmnProcessId, parse(DraftBody, req.body, 'body')));
+  });
+  r.delete('/processes/drafts/:bpmnProcessId', async (req, res) => {
+    await deleteDraft(ctx, identityOf(req), parse(ProcessIdParams, req.params, 'params').bpmnProcessId);
+    res.status(204).end();
+  });
+  r.get('/processes/:bpmnProcessId/overlay', async (req, res) => {
+    res.json(await processOverlay(ctx, identityOf(req), parse(ProcessIdParams, req.params, 'params').bpmnProcessId));
   });
   r.get('/processes/:key/xml', async (req, res) => {
     authorize(identityOf(req), 'read', 'Process');

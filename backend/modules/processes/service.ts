@@ -1,29 +1,71 @@
 /**
  * Deploying on behalf of a designer. A process belongs to the department whose designer first
  * deployed it (or to whom the seed gave it); only that department's designers deploy new versions.
+ * A process that so far exists only as a draft belongs to the department that drafted it.
  */
 import type { Ctx, Identity } from '../../context.ts';
+import type { Db } from '../../db/knex.ts';
 import { forbidden } from '../../errors.ts';
 import { abilityFor, subjectOf } from '../../authz/ability.ts';
 import { parseBpmn } from '../../engine/bpmn.ts';
 import { deployXml } from '../../engine/deploy.ts';
 import type { DeployedProcess } from '../../engine/gateway.ts';
 
-export async function deployAs(ctx: Ctx, who: Identity, name: string, xml: string): Promise<DeployedProcess[]> {
-  const ability = abilityFor(who);
-  if (!ability.can('deploy', 'Process')) throw forbidden('only process designers deploy processes');
-  const ids = (await parseBpmn(xml)).map((p) => p.id);
-  const owners = new Map<string, string>((await ctx.db('process_owners').whereIn('bpmn_process_id', ids)).map((o) => [String(o.bpmn_process_id), String(o.department)]));
-  for (const id of ids) {
-    const department = owners.get(id) ?? who.department;
-    if (!ability.can('deploy', subjectOf('Process', { department }))) {
-      throw forbidden(`process ${id} belongs to department ${department}; only its designers deploy it`);
-    }
+/** Registered owners (process_owners), then the departments of drafts for ids not registered yet. */
+export async function ownersOf(db: Db, ids: string[]): Promise<{ registered: Map<string, string>; all: Map<string, string> }> {
+  const registered = new Map<string, string>((await db('process_owners').whereIn('bpmn_process_id', ids)).map((o) => [String(o.bpmn_process_id), String(o.department)]));
+  const all = new Map(registered);
+  const unregistered = ids.filter((id) => !registered.has(id));
+  if (unregistered.length > 0) {
+    for (const d of await db('process_drafts').whereIn('bpmn_process_id', unregistered).select('bpmn_process_id', 'department')) all.set(String(d.bpmn_process_id), String(d.department));
   }
+  return { registered, all };
+}
+
+export async function ownerOf(db: Db, id: string): Promise<string | null> {
+  return (await ownersOf(db, [id])).all.get(id) ?? null;
+}
+
+/** May `who` change process `id` (deploy it, save or delete its draft)? A process nobody owns yet becomes theirs. */
+export function assertDesigner(who: Identity, id: string, owner: string | null, what: string): void {
+  const ability = abilityFor(who);
+  if (!ability.can('deploy', 'Process')) throw forbidden(`only process designers ${what}`);
+  const department = owner ?? who.department;
+  if (!ability.can('deploy', subjectOf('Process', { department }))) throw forbidden(`process ${id} belongs to department ${department}; only its designers ${what}`);
+}
+
+export async function deployAs(ctx: Ctx, who: Identity, name: string, xml: string): Promise<DeployedProcess[]> {
+  if (!abilityFor(who).can('deploy', 'Process')) throw forbidden('only process designers deploy processes');
+  const ids = (await parseBpmn(xml)).map((p) => p.id);
+  const owners = await ownersOf(ctx.db, ids);
+  for (const id of ids) assertDesigner(who, id, owners.all.get(id) ?? null, 'deploy it');
   const deployed = await deployXml(ctx, name, xml);
   for (const id of ids) {
-    if (!owners.has(id) && who.department) await ctx.db('process_owners').insert({ bpmn_process_id: id, department: who.department }).onConflict('bpmn_process_id').ignore();
+    const department = owners.all.get(id) ?? who.department;
+    if (!owners.registered.has(id) && department) await ctx.db('process_owners').insert({ bpmn_process_id: id, department }).onConflict('bpmn_process_id').ignore();
   }
   ctx.log.info({ by: who.userId, processes: deployed.map((d) => `${d.bpmnProcessId} v${d.version}`) }, 'process deployed by designer');
   return deployed;
+}
+
+/** Deployed definitions, newest version first per process, with the owner and whether `who` may deploy it. */
+export async function listDefinitions(ctx: Ctx, who: Identity) {
+  const rows = await ctx.db('process_definitions as d')
+    .leftJoin('process_owners as o', 'o.bpmn_process_id', 'd.bpmn_process_id')
+    .select('d.definition_key', 'd.bpmn_process_id', 'd.version', 'd.resource_name', 'd.deployed_at', 'o.department')
+    .orderBy([{ column: 'd.bpmn_process_id' }, { column: 'd.version', order: 'desc' }]);
+  const ability = abilityFor(who);
+  return rows.map((d) => {
+    const ownerDepartment = (d.department as string | null) ?? null;
+    return {
+      definitionKey: String(d.definition_key),
+      bpmnProcessId: String(d.bpmn_process_id),
+      version: Number(d.version),
+      resourceName: String(d.resource_name),
+      deployedAt: new Date(Number(d.deployed_at)).toISOString(),
+      ownerDepartment,
+      // the same decision deployAs makes: an unowned process would become the designer's department's
+      mayDeploy: ability.can('deploy', subjectOf('Process', { department: ownerDepartment ?? who.department })),
+    };
+  });
 }
