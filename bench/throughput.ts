@@ -165,6 +165,7 @@ await withCleanup(async (defer) => {
   line('HTTP requests', `${sum(rounds.map((x) => sum([...x.a.r.tally.counts.values()])))} (${sum(rounds.map((x) => x.a.r.tally.fiveXx()))} 5xx)`);
   line('reconciliation', verdictOf(rec, n).line);
   for (const [msg, k] of office.logCounts) line('office logged (warn+)', `${k}× ${msg.slice(0, 80)}`);
+  for (const e of office.errors.slice(0, 3)) line('office error', e.slice(0, 600));
   for (const [label, key, r] of [
     ['(b) bare Zeebe: gRPC create + REST complete, task keys from the exporter', 'b', bRate],
     ['(c) bare Zeebe + REST assign per step (the engine commands the office sends)', 'c', cRate],

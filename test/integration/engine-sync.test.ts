@@ -56,6 +56,40 @@ describe('engine → task table', () => {
     }
   });
 
+  it('applies a task created and ended within one batch, and a redelivery of that batch changes nothing', async () => {
+    // A batch the exporter held back while the office was away can carry a task's whole life; the
+    // ingest reads a batch's rows up front, so this is where it must not act on a stale read.
+    const c = await submit(p.window, WATER.item, COUNTY);
+    const pik = await waitFor('the case started', async () => (await t.office.ctx.db('cases').where({ id: c.id }).first('process_instance_key'))?.process_instance_key as string | null);
+    const definition = await t.office.ctx.db('process_definitions').where({ bpmn_process_id: WATER.process }).orderBy('version', 'desc').first('definition_key');
+    const [canceled, completed] = ['9000000000000001', '9000000000000002'];
+    const at = Date.now();
+    const rec = (position: number, intent: string, key: string) => ({
+      partitionId: 99, // a partition of its own: its positions do not meet the real ones
+      position,
+      key,
+      timestamp: at + position,
+      recordType: 'EVENT',
+      valueType: 'USER_TASK',
+      intent,
+      value: { userTaskKey: key, processInstanceKey: pik, processDefinitionKey: definition.definition_key, elementId: WATER.county, candidateGroupsList: ['JN-01-01.WR:reviewer'], customHeaders: { stepLimitDays: '20' }, variables: { decision: 'approve', opinion: '同意' } },
+    });
+    const batch = JSON.stringify([rec(1, 'CREATED', canceled), rec(2, 'CREATED', completed), rec(3, 'CANCELED', canceled), rec(4, 'COMPLETED', completed)]);
+    const post = () => fetch(`${t.url}/internal/engine/records`, { method: 'POST', body: batch, headers: { 'content-type': 'application/json', authorization: `Bearer ${t.office.ctx.config.ENGINE_INGEST_TOKEN}` } });
+    assert.equal((await post()).status, 204);
+    const db = t.office.ctx.db;
+    const tasks = await db('tasks').whereIn('user_task_key', [canceled, completed]).orderBy('user_task_key').select('user_task_key', 'state', 'decision', 'due_on');
+    assert.deepEqual(tasks.map((r) => [r.user_task_key, r.state, r.decision]), [[canceled, 'canceled', null], [completed, 'completed', 'approve']]);
+    assert.ok(tasks.every((r) => typeof r.due_on === 'string'), 'each was written with its step deadline');
+    assert.deepEqual((await db('clocks').whereIn('user_task_key', [canceled, completed]).pluck('state')).sort(), ['stopped', 'stopped'], 'and its clock stopped with it');
+    const timeline = async () => (await db('case_events').whereIn('user_task_key', [canceled, completed]).orderBy('id').select('type', 'user_task_key')).map((e) => `${e.type} ${e.user_task_key}`);
+    const once = await timeline();
+    assert.deepEqual(once, [`task.created ${canceled}`, `task.created ${completed}`, `task.canceled ${canceled}`, `task.completed ${completed}`], 'in log order');
+    assert.equal((await db('task_candidates').whereIn('user_task_key', [canceled, completed]).count({ n: '*' }))[0]?.n, 2);
+    assert.equal((await post()).status, 204);
+    assert.deepEqual(await timeline(), once, 'redelivered: nothing new');
+  });
+
   it('drops a task from the queue when a timer boundary event cancels it, and tells the clerks live', async () => {
     const xml = fs.readFileSync(path.join(repoRoot, 'test', 'fixtures', 'timed-review.bpmn'), 'utf8').replace('=timeoutAfter', 'PT3S');
     const designer = await login(t.url, 'jn.wr.designer');

@@ -8,8 +8,8 @@ import { appendEvent } from './timeline.ts';
 import type { CaseRow } from './records.ts';
 
 export type LinkOutcome =
-  | { kind: 'linked'; event: DomainEvent }
-  | { kind: 'already' }
+  | { kind: 'linked'; event: DomainEvent; row: CaseRow }
+  | { kind: 'already'; row: CaseRow }
   /** the case already runs on another instance: this one is a duplicate from a retried start */
   | { kind: 'duplicate'; keep: string }
   | { kind: 'unknown' };
@@ -23,14 +23,17 @@ export async function linkInstance(trx: Trx, caseId: string, processInstanceKey:
   if (!row) return { kind: 'unknown' };
   if (changed === 0) {
     if (row.process_instance_key === processInstanceKey) {
-      if (processDefinitionKey && !row.process_definition_key) await noteDefinition(trx, caseId, processDefinitionKey);
-      return { kind: 'already' };
+      if (processDefinitionKey && !row.process_definition_key) {
+        await noteDefinition(trx, caseId, processDefinitionKey);
+        row.process_definition_key = processDefinitionKey;
+      }
+      return { kind: 'already', row };
     }
     // Only a case visibly linked to another instance makes this one a duplicate to cancel.
     return row.process_instance_key ? { kind: 'duplicate', keep: row.process_instance_key } : { kind: 'unknown' };
   }
   await appendEvent(trx, { caseId, type: 'case.started', data: { processInstanceKey }, at });
-  return { kind: 'linked', event: { type: 'case.started', caseId, caseNo: row.case_no, processInstanceKey, regions: regionsOf(row) } };
+  return { kind: 'linked', event: { type: 'case.started', caseId, caseNo: row.case_no, processInstanceKey, regions: regionsOf(row) }, row };
 }
 
 /**
@@ -43,6 +46,16 @@ export async function noteDefinition(trx: Trx, caseId: string, processDefinition
 
 export async function caseByInstance(trx: Trx, processInstanceKey: string): Promise<CaseRow | undefined> {
   return trx('cases').where({ process_instance_key: processInstanceKey }).first<CaseRow>();
+}
+
+/** The cases of many process instances at once (the ingest reads a whole batch's with one query). */
+export async function casesByInstances(trx: Trx, processInstanceKeys: string[]): Promise<Map<string, CaseRow>> {
+  const out = new Map<string, CaseRow>();
+  for (let i = 0; i < processInstanceKeys.length; i += 500) {
+    const rows = await trx('cases').whereIn('process_instance_key', processInstanceKeys.slice(i, i + 500)).select<CaseRow[]>('*');
+    for (const r of rows) out.set(String(r.process_instance_key), r);
+  }
+  return out;
 }
 
 /** End events are named `end_<result>`; the outcome is kept until the process itself completes. */

@@ -1,6 +1,7 @@
 /** The case timeline (全程留痕): append-only; every state change of a case or its tasks lands here. */
 import type { Db, Trx } from '../../db/knex.ts';
 import { json } from '../../context.ts';
+import { insertRows } from '../../db/batch.ts';
 
 export interface TimelineEntry {
   caseId: string;
@@ -12,8 +13,9 @@ export interface TimelineEntry {
   at: number;
 }
 
+/** Written at once, or with the transaction's other rows when it collects inserts (db/batch.ts). */
 export async function appendEvent(trx: Trx | Db, e: TimelineEntry): Promise<void> {
-  await trx('case_events').insert({
+  await insertRows(trx, 'case_events', {
     case_id: e.caseId,
     type: e.type,
     actor: e.actor ?? null,

@@ -8,7 +8,7 @@ import type { Trx } from '../../db/knex.ts';
 import { AppError } from '../../errors.ts';
 import { appendEvent } from '../cases/timeline.ts';
 import { beijingDate, calendarFor } from '../calendar/index.ts';
-import { planClock, type Level } from './clock-math.ts';
+import { planClock, type ClockPlan, type Level } from './clock-math.ts';
 
 export interface ClockStart {
   id: string;
@@ -20,40 +20,58 @@ export interface ClockStart {
   at: number;
 }
 
+/** A clock worked out on the calendar but not yet written. */
+export interface PlannedClock extends ClockStart {
+  startedOn: string;
+  plan: ClockPlan;
+}
+
 export async function startClock(ctx: Ctx, trx: Trx, s: ClockStart): Promise<void> {
   if (await trx('clocks').where({ id: s.id }).first('id')) return; // redelivered: already running
+  const planned = await planClockStart(ctx, trx, s);
+  if (!planned) return;
+  await insertClock(trx, planned);
+  await mirrorOnTask(trx, s.userTaskKey, { due_at: planned.plan.dueAt, due_on: planned.plan.dueOn, level: 'none' });
+}
+
+/**
+ * The clock `s` would start. Split from writing it so the engine ingest can write a new step's task
+ * row with its deadline already on it. Null when the calendar does not reach the end of the period.
+ */
+export async function planClockStart(ctx: Ctx, trx: Trx, s: ClockStart): Promise<PlannedClock | null> {
   const startedOn = beijingDate(s.at);
-  let plan;
   try {
-    plan = planClock(await calendarFor(trx, s.regionCode), { startedOn, limitDays: s.limitDays, pausedDays: 0, extendedDays: 0 }, ctx.config.WARNING_THRESHOLD_DAYS);
+    return { ...s, startedOn, plan: planClock(await calendarFor(trx, s.regionCode), { startedOn, limitDays: s.limitDays, pausedDays: 0, extendedDays: 0 }, ctx.config.WARNING_THRESHOLD_DAYS) };
   } catch (err) {
     // A year without a published calendar must not stop the engine feed: the gap is put on the
     // case's timeline for an administrator, and the clock is started once the year is entered.
     if (!(err instanceof AppError)) throw err;
     await appendEvent(trx, { caseId: s.caseId, type: 'clock.unplanned', userTaskKey: s.userTaskKey, data: { clock: s.id, reason: err.message }, at: s.at });
     ctx.log.warn({ caseId: s.caseId, clock: s.id, reason: err.message }, 'legal clock not started: calendar gap');
-    return;
+    return null;
   }
+}
+
+export async function insertClock(trx: Trx, c: PlannedClock): Promise<void> {
   await trx('clocks').insert({
-    id: s.id,
-    kind: s.kind,
-    case_id: s.caseId,
-    user_task_key: s.userTaskKey,
-    region_code: s.regionCode,
-    limit_days: s.limitDays,
-    started_on: startedOn,
-    due_on: plan.dueOn,
-    due_at: plan.dueAt,
-    warn_at: plan.warnAt,
+    id: c.id,
+    kind: c.kind,
+    case_id: c.caseId,
+    user_task_key: c.userTaskKey,
+    region_code: c.regionCode,
+    limit_days: c.limitDays,
+    started_on: c.startedOn,
+    due_on: c.plan.dueOn,
+    due_at: c.plan.dueAt,
+    warn_at: c.plan.warnAt,
     state: 'running',
     paused_days: 0,
     extended_days: 0,
     level: 'none',
-    next_check_at: Math.min(plan.warnAt, plan.dueAt),
-    updated_at: s.at,
+    next_check_at: Math.min(c.plan.warnAt, c.plan.dueAt),
+    updated_at: c.at,
   });
-  await mirrorOnTask(trx, s.userTaskKey, { due_at: plan.dueAt, due_on: plan.dueOn, level: 'none' });
-  if (s.kind === 'decision') await appendEvent(trx, { caseId: s.caseId, type: 'clock.started', data: { limitDays: s.limitDays, dueOn: plan.dueOn }, at: s.at });
+  if (c.kind === 'decision') await appendEvent(trx, { caseId: c.caseId, type: 'clock.started', data: { limitDays: c.limitDays, dueOn: c.plan.dueOn }, at: c.at });
 }
 
 /**

@@ -6,14 +6,22 @@
 import type { Ctx } from '../../context.ts';
 import type { Trx } from '../../db/knex.ts';
 import type { DomainEvent } from '../../events.ts';
-import { decisionClockId, startClock, stepClockId, stopClock } from './commands.ts';
+import { decisionClockId, insertClock, startClock, stepClockId, stopClock, type PlannedClock } from './commands.ts';
 
 /** The decision that accepts an application and so starts the legal decision clock. */
 const ACCEPT = 'accept';
 
-export async function followEvent(ctx: Ctx, trx: Trx, e: DomainEvent, at: number): Promise<void> {
+/**
+ * `step`: for a task.created event, the step clock its creator already planned (null: the step has
+ * none); left out, the task is read back to find its limit.
+ */
+export async function followEvent(ctx: Ctx, trx: Trx, e: DomainEvent, at: number, step?: PlannedClock | null): Promise<void> {
   switch (e.type) {
     case 'task.created': {
+      if (step !== undefined) {
+        if (step) await insertClock(trx, step);
+        return;
+      }
       const row = await trx('tasks').join('cases', 'cases.id', 'tasks.case_id').where('tasks.user_task_key', e.task.userTaskKey).first('tasks.step_limit_days', 'cases.region_code');
       if (!row?.step_limit_days) return;
       await startClock(ctx, trx, { id: stepClockId(e.task.userTaskKey), kind: 'step', caseId: e.task.caseId, userTaskKey: e.task.userTaskKey, regionCode: String(row.region_code), limitDays: Number(row.step_limit_days), at });
@@ -31,7 +39,7 @@ export async function followEvent(ctx: Ctx, trx: Trx, e: DomainEvent, at: number
       await stopClock(trx, stepClockId(e.task.userTaskKey), at);
       return;
     case 'case.concluded':
-      await stopClock(trx, decisionClockId(e.caseId), at);
+      // the decision clock and any step clock still running
       await trx('clocks').where({ case_id: e.caseId }).whereNot({ state: 'stopped' }).update({ state: 'stopped', next_check_at: null, updated_at: at });
       return;
     default:

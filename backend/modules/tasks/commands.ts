@@ -6,6 +6,7 @@
 import type { Trx } from '../../db/knex.ts';
 import type { DomainEvent } from '../../events.ts';
 import { json } from '../../context.ts';
+import { insertRows } from '../../db/batch.ts';
 import { appendEvent } from '../cases/timeline.ts';
 import { sortKeyOf, toSummary, type TaskRow } from './records.ts';
 
@@ -27,11 +28,17 @@ export interface NewTask {
   cityCode: string | null;
   countyCode: string | null;
   at: number;
+  /** the step clock's deadline, when it was planned before the task is written */
+  due?: { dueAt: number; dueOn: string } | null;
 }
 
-export async function recordTaskCreated(trx: Trx, t: NewTask): Promise<DomainEvent | null> {
-  const existing = await trx('tasks').where({ user_task_key: t.userTaskKey }).first('user_task_key');
-  if (existing) return null;
+/**
+ * `exists` here and `known` below let a caller that already read the rows in this transaction (the
+ * engine ingest reads a whole batch's tasks with one query) spare the lookup; left out, it is done.
+ * A row read earlier is safe to pass: every write below is conditional on the state it expects.
+ */
+export async function recordTaskCreated(trx: Trx, t: NewTask, exists?: boolean): Promise<DomainEvent | null> {
+  if (exists ?? (await trx('tasks').where({ user_task_key: t.userTaskKey }).first('user_task_key'))) return null;
   const row: TaskRow = {
     user_task_key: t.userTaskKey,
     case_id: t.caseId,
@@ -56,6 +63,9 @@ export async function recordTaskCreated(trx: Trx, t: NewTask): Promise<DomainEve
     city_code: t.cityCode,
     county_code: t.countyCode,
     sort_key: sortKeyOf(t.userTaskKey),
+    due_at: t.due?.dueAt ?? null,
+    due_on: t.due?.dueOn ?? null,
+    level: 'none',
   };
   await trx('tasks').insert(row);
   const candidates = [
@@ -64,7 +74,7 @@ export async function recordTaskCreated(trx: Trx, t: NewTask): Promise<DomainEve
     const [kind, name] = k.split('\u0000');
     return { user_task_key: t.userTaskKey, kind, name };
   });
-  if (candidates.length > 0) await trx('task_candidates').insert(candidates);
+  await insertRows(trx, 'task_candidates', candidates);
   await appendEvent(trx, {
     caseId: t.caseId,
     type: 'task.created',
@@ -84,8 +94,9 @@ export async function markTaskCompleted(
   trx: Trx,
   key: string,
   c: { decision: string | null; opinion: string | null; completedBy: string | null; at: number },
+  known?: TaskRow | null,
 ): Promise<DomainEvent | null> {
-  const before = await loadWithCaseNo(trx, key);
+  const before = known === undefined ? await loadWithCaseNo(trx, key) : known;
   if (!before || before.state !== 'open') return null;
   const completedBy = before.completing_by ?? c.completedBy ?? before.assignee;
   const changed = await trx('tasks')
@@ -104,8 +115,8 @@ export async function markTaskCompleted(
   return { type: 'task.completed', task: toSummary(before, before.case_no ?? ''), decision: c.decision ?? before.decision, completedBy };
 }
 
-export async function markTaskCanceled(trx: Trx, key: string, at: number): Promise<DomainEvent | null> {
-  const before = await loadWithCaseNo(trx, key);
+export async function markTaskCanceled(trx: Trx, key: string, at: number, known?: TaskRow | null): Promise<DomainEvent | null> {
+  const before = known === undefined ? await loadWithCaseNo(trx, key) : known;
   if (!before || before.state !== 'open') return null;
   const changed = await trx('tasks').where({ user_task_key: key, state: 'open' }).update({ state: 'canceled', ended_at: at });
   if (changed === 0) return null;

@@ -184,7 +184,8 @@ export async function completeTask(ctx: Ctx, who: Identity, key: string, input: 
     throw new AppError('VALIDATION_FAILED', `body.opinion: a "${input.decision}" decision must give its reasons`, [{ path: 'body.opinion', message: 'required for this decision' }]);
   }
 
-  const marked = await ctx.db('tasks').where({ user_task_key: key, state: 'open', assignee: who.userId }).update({ completing_by: who.userId, decision: input.decision, opinion });
+  const marking = { completing_by: who.userId, decision: input.decision, opinion };
+  const marked = await ctx.db('tasks').where({ user_task_key: key, state: 'open', assignee: who.userId }).update(marking);
   if (marked === 0) throw conflict(`task ${key} changed while you were deciding; reload it`);
   try {
     await ctx.engine.completeUserTask(key, { decision: input.decision, opinion });
@@ -198,12 +199,18 @@ export async function completeTask(ctx: Ctx, who: Identity, key: string, input: 
     throw err;
   }
   let event = null;
+  let done: TaskRow | null = null;
   await ctx.db.transaction(async (trx) => {
     const at = ctx.clock.now();
-    event = await markTaskCompleted(trx, key, { decision: input.decision, opinion, completedBy: who.userId, at });
-    if (event) await followEvent(ctx, trx, event, at);
+    // the row as marked above: markTaskCompleted only writes if it is still open, so it needs no re-read
+    const mine: TaskRow = { ...t, ...marking };
+    event = await markTaskCompleted(trx, key, { decision: input.decision, opinion, completedBy: who.userId, at }, mine);
+    if (!event) return;
+    await followEvent(ctx, trx, event, at);
+    done = { ...mine, state: 'completed', completed_by: who.userId, ended_at: at };
   });
   if (event) ctx.events.publish(event);
   log.info({ decision: input.decision }, 'task completed');
-  return getTask(ctx, who, key);
+  // as written here; when the engine's record was applied first, as the ingest wrote it
+  return done ? toTaskView(done) : getTask(ctx, who, key);
 }
