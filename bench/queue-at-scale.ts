@@ -37,7 +37,7 @@ import { beijingDate, endOfBeijingDay } from '../backend/modules/calendar/calend
 import { TaskListQuery } from '../backend/modules/tasks/schema.ts';
 import { keyRing, seal } from '../backend/modules/cases/personal-data.ts';
 import { loadIdentity } from '../backend/modules/identity/service.ts';
-import { listTasks } from '../backend/modules/tasks/service.ts';
+import { listTasks } from '../backend/modules/tasks/queue.ts';
 import { listCases } from '../backend/modules/cases/service.ts';
 import { ChildOffice, DRILL_KEYS, loginAll, officeEnv } from '../test/support/drills.ts';
 import { flags, header, line, MYSQL_URL, num, progress, withCleanup } from './lib/common.ts';

@@ -1,7 +1,9 @@
 /**
  * Throughput: the water-permit happy path (accept → approve → approve → grant → done) driven
  *   (a) through licence-desk's HTTP API as clerks would: log in, POST /api/cases, and per step
- *       GET /api/tasks?caseId=… until the task shows, claim, complete;
+ *       wait for the task — by default as the web app does, hearing task.created over socket.io and
+ *       then reloading the queue (GET /api/tasks?caseId=…); with --clerks poll by polling that GET
+ *       every --poll ms — then claim, complete;
  *   (b) by bare Zeebe on the same broker: create instances with @camunda8/sdk (gRPC) and complete the
  *       user tasks through the broker's REST API, task keys taken from the exporter;
  *   (c) as (b), plus the one extra engine command the office sends per step (REST assign at claim).
@@ -18,7 +20,7 @@
  * With --bare-ingest-delay MS the bare endpoint answers each exporter batch MS later, to see what a
  * slow ingest alone does to (b)/(c).
  *
- *   node --import tsx bench/throughput.ts [--cases 50] [--rounds 3] [--concurrency 10] [--poll 25] [--db sqlite|mysql] [--bare-ingest-delay 0]
+ *   node --import tsx bench/throughput.ts [--cases 50] [--rounds 3] [--concurrency 10] [--clerks live|poll] [--poll 25] [--db sqlite|mysql] [--bare-ingest-delay 0]
  */
 import { randomUUID } from 'node:crypto';
 import { ChildOffice, clerkLoad, HAPPY_PATH, officeEnv, reconcile, sleep, verdictOf } from '../test/support/drills.ts';
@@ -29,6 +31,8 @@ const f = flags();
 const CASES = num(f, 'cases', 50);
 const CONCURRENCY = num(f, 'concurrency', 10);
 const POLL = num(f, 'poll', 25);
+// live: clerks hear task.created over socket.io and reload their queue, as the web app does; poll: they poll it
+const CLERKS = (f.clerks ?? 'live') as 'live' | 'poll';
 const WARMUP = num(f, 'warmup', Math.min(10, CASES));
 const ROUNDS = num(f, 'rounds', 3);
 const DB = (f.db ?? 'sqlite') as 'sqlite' | 'mysql';
@@ -36,7 +40,7 @@ const BROKER_BASE = 27100;
 const EXPORTER_PORT = 3101;
 const TOKEN = 'bench-ingest-token-0123456789';
 
-header('throughput: licence-desk API vs bare Zeebe', { rounds: ROUNDS, cases: CASES, concurrency: CONCURRENCY, poll: `${POLL} ms`, db: DB });
+header('throughput: licence-desk API vs bare Zeebe', { rounds: ROUNDS, cases: CASES, concurrency: CONCURRENCY, clerks: CLERKS === 'live' ? 'live (socket.io)' : `polling every ${POLL} ms`, db: DB });
 
 const rate = (n: number, t: number) => n / (t / 1000);
 const p5095 = (xs: number[]) => `${ms(percentile(xs, 50))} / ${ms(percentile(xs, 95))}`;
@@ -65,7 +69,7 @@ await withCleanup(async (defer) => {
   const runA = async (n: number) => {
     ingest.mode = 'office';
     const cpu0 = { broker: cpuSeconds({ pgid: broker.pid }), office: cpuSeconds({ pid: office.pid }), bench: selfCpuSeconds() };
-    const r = await clerkLoad({ urls: () => [office.url], cases: n, concurrency: CONCURRENCY, pollMs: POLL, runId: randomUUID().slice(0, 8) });
+    const r = await clerkLoad({ urls: () => [office.url], cases: n, concurrency: CONCURRENCY, pollMs: POLL, live: CLERKS === 'live', runId: randomUUID().slice(0, 8) });
     const cpu = { broker: cpuSeconds({ pgid: broker.pid }) - cpu0.broker, office: cpuSeconds({ pid: office.pid }) - cpu0.office, bench: selfCpuSeconds() - cpu0.bench };
     const rec = await reconcile(db, r.caseIds, { expectedCases: n }); // waits until the office has concluded them
     return { r, cpu, rec };
@@ -154,7 +158,7 @@ await withCleanup(async (defer) => {
   };
   const n = CASES * ROUNDS;
   line('broker CPU while idle', `${brokerIdle.toFixed(2)} cores (counted in the per-case figures below)`);
-  console.log(`\n  (a) licence-desk HTTP API, clerks polling their queue — median of ${ROUNDS} rounds`);
+  console.log(`\n  (a) licence-desk HTTP API, clerks ${CLERKS === 'live' ? 'hearing new tasks live' : 'polling their queue'} — median of ${ROUNDS} rounds`);
   line('throughput', `${aRate.toFixed(2)} cases/s  (${(aRate * HAPPY_PATH.length).toFixed(1)} tasks/s)`);
   line('per case submit → last completion p50 / p95', p5095(rounds.flatMap((x) => x.a.r.caseMs)));
   phasesOf(merged(rounds.map((x) => x.a.r.phases)));

@@ -12,7 +12,8 @@ type Scalar = string | number | boolean | null;
 export type FieldSql = (q: Knex.QueryBuilder, op: 'eq' | 'in', value: Scalar | Scalar[]) => void;
 export type FieldMap = Record<string, FieldSql>;
 
-interface Node {
+/** A node of CASL's rule AST (rulesToAST): and / or / not of field conditions. */
+export interface RuleNode {
   operator: string;
   field?: string;
   value: unknown;
@@ -27,19 +28,20 @@ export const column =
     else void q.where(name, value as Scalar);
   };
 
-function apply(q: Knex.QueryBuilder, node: Node, fields: FieldMap, subject: string): void {
+/** Adds one AST node's condition to `q`. */
+export function whereRule(q: Knex.QueryBuilder, node: RuleNode, fields: FieldMap, subject: string): void {
   switch (node.operator) {
     case 'and':
-      for (const child of node.value as Node[]) void q.where((w) => apply(w, child, fields, subject));
+      for (const child of node.value as RuleNode[]) void q.where((w) => whereRule(w, child, fields, subject));
       return;
     case 'or': {
-      const children = node.value as Node[];
+      const children = node.value as RuleNode[];
       if (children.length === 0) void q.whereRaw('1 = 0');
-      for (const child of children) void q.orWhere((w) => apply(w, child, fields, subject));
+      for (const child of children) void q.orWhere((w) => whereRule(w, child, fields, subject));
       return;
     }
     case 'not':
-      for (const child of node.value as Node[]) void q.whereNot((w) => apply(w, child, fields, subject));
+      for (const child of node.value as RuleNode[]) void q.whereNot((w) => whereRule(w, child, fields, subject));
       return;
     case 'eq':
     case 'in': {
@@ -53,11 +55,14 @@ function apply(q: Knex.QueryBuilder, node: Node, fields: FieldMap, subject: stri
   }
 }
 
+/** The rules for (action, subject) as an AST; null when nothing is allowed. */
+export const ruleAst = (ability: AppAbility, action: Action, subject: SubjectType) => rulesToAST(ability, action, subject) as RuleNode | null;
+
 /** Restricts `q` to the rows of `subject` on which `action` is allowed. */
 export function accessibleBy(ability: AppAbility, action: Action, subject: SubjectType, fields: FieldMap) {
   return (q: Knex.QueryBuilder): void => {
-    const ast = rulesToAST(ability, action, subject) as Node | null;
+    const ast = ruleAst(ability, action, subject);
     if (ast === null) void q.whereRaw('1 = 0');
-    else void q.where((w) => apply(w, ast, fields, subject));
+    else void q.where((w) => whereRule(w, ast, fields, subject));
   };
 }

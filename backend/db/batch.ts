@@ -7,7 +7,9 @@
  * Only a transaction that opted in (`collectInserts`) defers; every other caller of `insertRows`
  * writes at once, as before. Deferred rows get their ids at the flush, in the order they were
  * added; nothing may read them back inside the transaction, which holds for the tables routed here
- * (nobody reads the timeline or the candidates during an ingest).
+ * (nobody reads the timeline or the candidates during an ingest). A write that changes such rows
+ * (a candidate row follows its task's state) calls `updateCollected` as well as its UPDATE, so a
+ * task created and closed within one batch is not written back as open at the flush.
  */
 import type { Knex } from 'knex';
 
@@ -33,6 +35,13 @@ export async function insertRows(db: Knex, table: string, rows: Row | Row[]): Pr
   const into = collected.get(table);
   if (into) into.push(...list);
   else collected.set(table, [...list]);
+}
+
+/** Applies `set` to the rows of `table` still waiting in this transaction that `match`. */
+export function updateCollected(db: Knex, table: string, match: Row, set: Row): void {
+  const rows = pending.get(db)?.get(table);
+  if (!rows) return;
+  for (const row of rows) if (Object.entries(match).every(([k, v]) => row[k] === v)) Object.assign(row, set);
 }
 
 /** Writes what was collected, table by table in the order each table was first written to. */

@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import { login, type Client } from '../support/api.ts';
 import { endOfBeijingDay } from '../../backend/modules/calendar/calendar.ts';
+import { markTaskCanceled, markTaskCompleted } from '../../backend/modules/tasks/commands.ts';
 import { closeProxy, proxy, startOffice, waitFor, type TestOffice } from '../support/harness.ts';
 import { COUNTY, people, type People, submit, taskAt, WATER, type TaskJson } from '../support/licensing.ts';
 
@@ -37,7 +38,7 @@ async function syntheticQueue(db: Knex, rows: Array<{ key: string; created: numb
   await db('cases').insert({ id: caseId, case_no: `SYN${caseId.slice(0, 8)}`, item_code: WATER.item, applicant: '{}', region_code: 'JN-02-01', county_code: 'JN-02-01', city_code: 'JN-02', province_code: 'JN', status: 'in_progress', bpmn_process_id: WATER.process, submitted_by: 'test', submitted_at: 0 });
   for (const r of rows) {
     await db('tasks').insert({ user_task_key: r.key, sort_key: r.key.padStart(20, '0'), case_id: caseId, process_instance_key: '1', element_id: WATER.county, element_name: '县级初审', item_code: WATER.item, candidate_groups: '["JN-02-01.WR:reviewer"]', candidate_users: '[]', decisions: '[]', state: 'open', created_at: r.created, province_code: 'JN', city_code: 'JN-02', county_code: 'JN-02-01', due_on: r.dueOn ?? null, due_at: r.dueOn ? endOfBeijingDay(r.dueOn) : null, level: r.level ?? 'none' });
-    await db('task_candidates').insert({ user_task_key: r.key, kind: 'group', name: 'JN-02-01.WR:reviewer' });
+    await db('task_candidates').insert({ user_task_key: r.key, kind: 'group', name: 'JN-02-01.WR:reviewer', state: 'open', created_at: r.created, sort_key: r.key.padStart(20, '0'), due_at: r.dueOn ? endOfBeijingDay(r.dueOn) : null, level: r.level ?? 'none' });
   }
   return { caseId, caseNo: `SYN${caseId.slice(0, 8)}` };
 }
@@ -127,6 +128,29 @@ describe('task queue and live events', () => {
     for (const bad of ['level=orange', 'level=none', 'dueBefore=2026-02-30', 'sort=due&after=' + Buffer.from(JSON.stringify({ s: 'created', t: 1, k: '1' })).toString('base64url')]) {
       assert.equal((await reviewer.get(`/api/tasks?${bad}`)).status, 400, bad);
     }
+  });
+
+  it('lists a task once when several rules show it, and follows it out of the open queue when it closes', async () => {
+    const db = t.office.ctx.db;
+    const T = Date.parse('2026-05-04T09:00:00+08:00');
+    const keys = ['71001', '71002', '71003'];
+    await syntheticQueue(db, keys.map((key, i) => ({ key, created: T + i })));
+    const reviewer = await login(t.url, 'jn-02-01.wr.reviewer');
+    const me = String((await db('users').where({ username: 'jn-02-01.wr.reviewer' }).first('id'))?.id);
+    const ours = (items: Page['items']) => items.map((i) => i.userTaskKey).filter((k) => keys.includes(k));
+    // in my group and assigned to me: two legs find it, the page shows it once
+    await db('tasks').where({ user_task_key: '71002' }).update({ assignee: me, claimed_at: T });
+    for (const limit of [1, 2, 100]) assert.deepEqual(ours(await allPages(reviewer, 'sort=created', limit)), keys, `pages of ${limit}`);
+    assert.deepEqual(ours(await allPages(reviewer, 'scope=available')), ['71001', '71003']);
+    assert.deepEqual(ours(await allPages(reviewer, 'scope=mine')), ['71002']);
+    // completed (as the engine's record would be applied): gone from the open queue, found among the completed ones once
+    await db.transaction((trx) => markTaskCompleted(trx, '71002', { decision: 'approve', opinion: '同意', completedBy: me, at: T + 10 }));
+    assert.equal((await db('task_candidates').where({ user_task_key: '71002' }).first('state'))?.state, 'completed', 'the candidate row follows its task');
+    assert.deepEqual(ours(await allPages(reviewer, 'sort=created')), ['71001', '71003']);
+    assert.deepEqual(ours(await allPages(reviewer, 'state=completed&sort=-created', 1)), ['71002']);
+    await db.transaction((trx) => markTaskCanceled(trx, '71003', T + 11));
+    assert.deepEqual(ours(await allPages(reviewer, 'sort=-created')), ['71001']);
+    assert.deepEqual(ours(await allPages(reviewer, 'state=canceled')), ['71003']);
   });
 
   it('separates my claimed tasks from my groups’ available ones', async () => {

@@ -14,6 +14,7 @@ import net from 'node:net';
 import path from 'node:path';
 import type { Knex } from 'knex';
 import { SignJWT } from 'jose';
+import { io, type Socket } from 'socket.io-client';
 import { repoRoot } from '../../config/index.ts';
 import { keyRing, open } from '../../backend/modules/cases/personal-data.ts';
 import { verifyChain } from '../../backend/modules/audit/service.ts';
@@ -235,6 +236,12 @@ export interface LoadOptions {
   cases: number;
   concurrency: number;
   pollMs?: number;
+  /**
+   * Clerks as the web app works: each step's clerk hears `task.created` over socket.io and then
+   * reloads the queue (one GET), instead of polling it every `pollMs`. Polling stays the fallback
+   * when no event came within a second (a missed event, an office restarting).
+   */
+  live?: boolean;
   /** a case that has not concluded its walk by then counts as stuck */
   caseDeadlineMs?: number;
   runId?: string;
@@ -281,6 +288,7 @@ export async function clerkLoad(o: LoadOptions): Promise<LoadResult> {
   const users = [FILER, ...HAPPY_PATH.map((s) => s.who)];
   const tokens = await loginAll(base(), users, tally);
   const tok = (u: string) => tokens.get(u) as string;
+  const heard = o.live ? await listenForTasks(o.urls(), [...new Set(HAPPY_PATH.map((s) => s.who))].map(tok)) : null;
   const caseIds: string[] = new Array<string>(o.cases);
   const caseMs: number[] = [];
   const stuck: LoadResult['stuck'] = [];
@@ -315,6 +323,7 @@ export async function clerkLoad(o: LoadOptions): Promise<LoadResult> {
       let tried = false; // a completion was sent whose outcome we may not have heard
       const waitFrom = performance.now();
       let waited = false;
+      if (heard) await heard.next(id, step.element, 1000);
       for (;;) {
         if (late()) throw new Error(`${step.element}: deadline`);
         const q = await call<{ items: TaskItem[] }>(base(), 'GET', `/api/tasks?caseId=${id}&elementId=${step.element}&state=open`, { token, tally });
@@ -363,7 +372,41 @@ export async function clerkLoad(o: LoadOptions): Promise<LoadResult> {
     }
   }
   await Promise.all(Array.from({ length: Math.min(o.concurrency, o.cases) }, () => worker()));
+  heard?.close();
   return { caseIds: caseIds.filter(Boolean), walked, stuck, tasksCompleted, ms: performance.now() - t0, tally, caseMs, phases };
+}
+
+/** `task.created` as the clerks' browsers hear it: one socket per clerk and office, events kept by case and step. */
+async function listenForTasks(urls: string[], tokens: string[]) {
+  const arrived = new Set<string>();
+  const waiting = new Map<string, () => void>();
+  const sockets: Socket[] = [];
+  for (const url of urls) {
+    for (const token of tokens) {
+      const socket = io(url, { auth: { token }, transports: ['websocket'], forceNew: true });
+      socket.on('task.created', (e: { task: { caseId: string; elementId: string } }) => {
+        const k = `${e.task.caseId} ${e.task.elementId}`;
+        arrived.add(k);
+        waiting.get(k)?.();
+      });
+      sockets.push(socket);
+      await new Promise<void>((resolve) => {
+        socket.once('connect', () => resolve());
+        setTimeout(resolve, 5000); // not connected: the clerks fall back to polling
+      });
+    }
+  }
+  return {
+    /** resolves when the step's task was announced, or after `timeoutMs` */
+    next: (caseId: string, elementId: string, timeoutMs: number) =>
+      new Promise<void>((resolve) => {
+        const k = `${caseId} ${elementId}`;
+        if (arrived.has(k)) return resolve();
+        const timer = setTimeout(() => (waiting.delete(k), resolve()), timeoutMs);
+        waiting.set(k, () => (clearTimeout(timer), waiting.delete(k), resolve()));
+      }),
+    close: () => sockets.forEach((s) => s.close()),
+  };
 }
 
 // ---- reconciliation -------------------------------------------------------------------------------

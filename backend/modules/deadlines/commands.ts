@@ -5,6 +5,7 @@
  */
 import type { Ctx } from '../../context.ts';
 import type { Trx } from '../../db/knex.ts';
+import { updateCollected } from '../../db/batch.ts';
 import { AppError } from '../../errors.ts';
 import { appendEvent } from '../cases/timeline.ts';
 import { beijingDate, calendarFor } from '../calendar/index.ts';
@@ -82,6 +83,11 @@ export async function insertClock(trx: Trx, c: PlannedClock): Promise<void> {
 export async function mirrorOnTask(trx: Trx, userTaskKey: string | null | undefined, fields: { due_at?: number; due_on?: string; level?: Level }): Promise<void> {
   if (!userTaskKey) return;
   await trx('tasks').where({ user_task_key: userTaskKey }).update(fields);
+  // group queues sort by the candidate rows' copy (migration 0009)
+  const copied = { ...(fields.due_at !== undefined && { due_at: fields.due_at }), ...(fields.level !== undefined && { level: fields.level }) };
+  if (Object.keys(copied).length === 0) return;
+  updateCollected(trx, 'task_candidates', { user_task_key: userTaskKey }, copied);
+  await trx('task_candidates').where({ user_task_key: userTaskKey }).update(copied);
 }
 
 export async function stopClock(trx: Trx, id: string, at: number): Promise<void> {

@@ -6,7 +6,7 @@
 import type { Trx } from '../../db/knex.ts';
 import type { DomainEvent } from '../../events.ts';
 import { json } from '../../context.ts';
-import { insertRows } from '../../db/batch.ts';
+import { insertRows, updateCollected } from '../../db/batch.ts';
 import { appendEvent } from '../cases/timeline.ts';
 import { sortKeyOf, toSummary, type TaskRow } from './records.ts';
 
@@ -72,7 +72,8 @@ export async function recordTaskCreated(trx: Trx, t: NewTask, exists?: boolean):
     ...new Set(t.candidateGroups.map((g) => `group\u0000${g}`).concat(t.candidateUsers.map((u) => `user\u0000${u}`))),
   ].map((k) => {
     const [kind, name] = k.split('\u0000');
-    return { user_task_key: t.userTaskKey, kind, name };
+    // state and sort keys copied so a group's queue is one index range (migration 0009)
+    return { user_task_key: t.userTaskKey, kind, name, state: 'open', created_at: t.at, sort_key: row.sort_key, due_at: row.due_at, level: row.level };
   });
   await insertRows(trx, 'task_candidates', candidates);
   await appendEvent(trx, {
@@ -84,6 +85,12 @@ export async function recordTaskCreated(trx: Trx, t: NewTask, exists?: boolean):
     at: t.at,
   });
   return { type: 'task.created', task: toSummary(row, t.caseNo) };
+}
+
+/** The candidate rows follow their task's state: group queues are read from them. */
+async function closeCandidates(trx: Trx, key: string, state: 'completed' | 'canceled'): Promise<void> {
+  updateCollected(trx, 'task_candidates', { user_task_key: key }, { state });
+  await trx('task_candidates').where({ user_task_key: key }).update({ state });
 }
 
 async function loadWithCaseNo(trx: Trx, key: string): Promise<TaskRow | undefined> {
@@ -103,6 +110,7 @@ export async function markTaskCompleted(
     .where({ user_task_key: key, state: 'open' })
     .update({ state: 'completed', decision: c.decision ?? before.decision, opinion: c.opinion ?? before.opinion, completed_by: completedBy, ended_at: c.at });
   if (changed === 0) return null;
+  await closeCandidates(trx, key, 'completed');
   await appendEvent(trx, {
     caseId: before.case_id,
     type: 'task.completed',
@@ -120,6 +128,7 @@ export async function markTaskCanceled(trx: Trx, key: string, at: number, known?
   if (!before || before.state !== 'open') return null;
   const changed = await trx('tasks').where({ user_task_key: key, state: 'open' }).update({ state: 'canceled', ended_at: at });
   if (changed === 0) return null;
+  await closeCandidates(trx, key, 'canceled');
   await appendEvent(trx, {
     caseId: before.case_id,
     type: 'task.canceled',

@@ -4,103 +4,18 @@
  * ask the engine, then record the result (the exporter's COMPLETED record records it too, and
  * whichever arrives second changes nothing).
  */
-import type { Knex } from 'knex';
 import type { Ctx, Identity } from '../../context.ts';
 import { abilityFor } from '../../authz/ability.ts';
-import { accessibleBy } from '../../authz/sql.ts';
 import { AppError, conflict, forbidden, notFound } from '../../errors.ts';
 import { EngineError } from '../../engine/gateway.ts';
 import { markTaskCompleted } from './commands.ts';
 import { followEvent } from '../deadlines/follow.ts';
-import { endOfBeijingDay } from '../calendar/calendar.ts';
-import { sortKeyOf, taskFields, taskSubject, toSummary, toTaskView, type TaskRow, type TaskView } from './records.ts';
-import type { TaskListQuery } from './schema.ts';
+import { taskSubject, toSummary, toTaskView, type TaskRow, type TaskView } from './records.ts';
 
 /** Decisions that turn an applicant away: the law wants reasons, so an opinion is required. */
 const NEEDS_REASON = new Set(['refuse', 'reject', 'return', 'correct']);
 
-type Sort = TaskListQuery['sort'];
-
-/** Where the previous page ended, in the order of its sort: due (null past the dated steps), created, key. */
-interface Cursor {
-  s: Sort;
-  d?: number | null;
-  t: number;
-  k: string;
-}
-const encodeCursor = (c: Cursor) => Buffer.from(JSON.stringify(c)).toString('base64url');
-function decodeCursor(raw: string, sort: Sort): Cursor {
-  try {
-    const c = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as Cursor;
-    // cursors issued before sorts were named carry no `s`; they were creation-ordered
-    const sameSort = (c.s ?? 'created').replace('-', '') === sort.replace('-', '');
-    const dueOk = !sort.endsWith('due') || c.d === null || typeof c.d === 'number';
-    if (sameSort && dueOk && typeof c.t === 'number' && typeof c.k === 'string' && /^\d{1,20}$/.test(c.k)) return c;
-  } catch {
-    /* fall through */
-  }
-  throw new AppError('VALIDATION_FAILED', 'query.after: not a cursor this API issued for this sort');
-}
-
-/**
- * Rows strictly after `from` in the order of `cols`. Written with a leading `c1 >= v1` so the
- * database can start an index range scan there instead of reading the OR as a filter.
- */
-function keysetAfter(q: Knex.QueryBuilder, cols: string[], from: Array<number | string>, op: '<' | '>'): void {
-  const nest = (w: Knex.QueryBuilder, i: number): void => {
-    void w.where(cols[i] as string, op, from[i] as number | string);
-    if (i + 1 < cols.length) void w.orWhere((x) => x.where(cols[i] as string, from[i] as number | string).andWhere((y) => nest(y, i + 1)));
-  };
-  void q.where(cols[0] as string, `${op}=`, from[0] as number | string).andWhere((w) => nest(w, 0));
-}
-
-const BY_CREATED = ['tasks.created_at', 'tasks.sort_key'];
-const BY_DUE = ['tasks.due_at', ...BY_CREATED];
-
-/**
- * The queue. Every sort is a keyset over indexed columns (migration 0007), so a page reads about
- * `limit` index entries whatever the size of the table, and pages neither repeat nor skip rows
- * while tasks come and go. Sorting by due date runs in two legs — steps with a deadline, then the
- * ones without — because NULLs sort first in an ascending index on both databases and the API
- * promises them last.
- */
-export async function listTasks(ctx: Ctx, who: Identity, q: TaskListQuery): Promise<{ items: TaskView[]; next: string | null }> {
-  const { db } = ctx;
-  const ability = abilityFor(who);
-  const base = () => {
-    const query = db('tasks').join('cases', 'cases.id', 'tasks.case_id').select<TaskRow[]>('tasks.*', 'cases.case_no').where('tasks.state', q.state);
-    query.modify(accessibleBy(ability, 'read', 'Task', taskFields));
-    if (q.scope === 'mine') query.where('tasks.assignee', who.userId);
-    else if (q.scope === 'available') query.whereNull('tasks.assignee').modify(accessibleBy(ability, 'claim', 'Task', taskFields));
-    if (q.itemCode) query.where('tasks.item_code', q.itemCode);
-    if (q.elementId) query.where('tasks.element_id', q.elementId);
-    if (q.caseId) query.where('tasks.case_id', q.caseId);
-    if (q.caseNo) query.where('cases.case_no', q.caseNo);
-    if (q.level) query.whereIn('tasks.level', q.level);
-    if (q.dueBefore) query.where('tasks.due_at', '<=', endOfBeijingDay(q.dueBefore));
-    return query;
-  };
-  const dir = q.sort.startsWith('-') ? 'desc' : 'asc';
-  const op = dir === 'desc' ? '<' : '>';
-  const leg = async (query: Knex.QueryBuilder, cols: string[], from: Array<number | string> | null, n: number): Promise<TaskRow[]> => {
-    if (from) keysetAfter(query, cols, from, op);
-    return query.orderBy(cols.map((column) => ({ column, order: dir }))).limit(n);
-  };
-  const c = q.after ? decodeCursor(q.after, q.sort) : null;
-  const want = q.limit + 1;
-  let rows: TaskRow[];
-  if (q.sort === 'created' || q.sort === '-created') {
-    rows = await leg(base(), BY_CREATED, c ? [c.t, sortKeyOf(c.k)] : null, want);
-  } else {
-    rows = c?.d === null ? [] : await leg(base().whereNotNull('tasks.due_at'), BY_DUE, c ? [Number(c.d), c.t, sortKeyOf(c.k)] : null, want);
-    // steps without a deadline can match neither a level nor a due-by filter
-    if (rows.length < want && !q.level && !q.dueBefore) rows.push(...(await leg(base().whereNull('tasks.due_at'), BY_CREATED, c?.d === null ? [c.t, sortKeyOf(c.k)] : null, want - rows.length)));
-  }
-  const page = rows.slice(0, q.limit);
-  const last = page[page.length - 1];
-  const due = q.sort.endsWith('due') ? { d: last?.due_at === null || last?.due_at === undefined ? null : Number(last.due_at) } : {};
-  return { items: page.map(toTaskView), next: rows.length > q.limit && last ? encodeCursor({ s: q.sort, ...due, t: Number(last.created_at), k: String(last.user_task_key) }) : null };
-}
+export { listTasks } from './queue.ts';
 
 async function loadVisible(ctx: Ctx, who: Identity, key: string): Promise<TaskRow> {
   const row = await ctx.db('tasks').join('cases', 'cases.id', 'tasks.case_id').select<TaskRow[]>('tasks.*', 'cases.case_no').where('tasks.user_task_key', key).first();
