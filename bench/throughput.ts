@@ -20,12 +20,13 @@
  * With --bare-ingest-delay MS the bare endpoint answers each exporter batch MS later, to see what a
  * slow ingest alone does to (b)/(c).
  *
- *   node --import tsx bench/throughput.ts [--cases 50] [--rounds 3] [--concurrency 10] [--clerks live|poll] [--poll 25] [--db sqlite|mysql] [--bare-ingest-delay 0]
+ *   node --import tsx bench/throughput.ts [--cases 50] [--rounds 3] [--concurrency 10] [--clerks live|poll] [--poll 25] [--engine-assign false] [--db sqlite|mysql] [--bare-ingest-delay 0]
  */
+import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { ChildOffice, clerkLoad, HAPPY_PATH, officeEnv, reconcile, sleep, verdictOf } from '../test/support/drills.ts';
 import { BareIngest, bareClients } from './lib/bare-zeebe.ts';
-import { benchDatabase, cpuSeconds, flags, header, line, median, ms, num, percentile, selfCpuSeconds, startBenchBroker, withCleanup } from './lib/common.ts';
+import { benchDatabase, cpuSeconds, flags, header, line, median, ms, num, percentile, selfCpuSeconds, startBenchBroker, threadCpuDelta, threadCpuSeconds, withCleanup } from './lib/common.ts';
 
 const f = flags();
 const CASES = num(f, 'cases', 50);
@@ -33,6 +34,8 @@ const CONCURRENCY = num(f, 'concurrency', 10);
 const POLL = num(f, 'poll', 25);
 // live: clerks hear task.created over socket.io and reload their queue, as the web app does; poll: they poll it
 const CLERKS = (f.clerks ?? 'live') as 'live' | 'poll';
+// --engine-assign false: the office does not mirror claims to the engine (ENGINE_MIRROR_ASSIGNMENT)
+const ENGINE_ASSIGN = f['engine-assign'] !== 'false';
 const WARMUP = num(f, 'warmup', Math.min(10, CASES));
 const ROUNDS = num(f, 'rounds', 3);
 const DB = (f.db ?? 'sqlite') as 'sqlite' | 'mysql';
@@ -40,7 +43,7 @@ const BROKER_BASE = 27100;
 const EXPORTER_PORT = 3101;
 const TOKEN = 'bench-ingest-token-0123456789';
 
-header('throughput: licence-desk API vs bare Zeebe', { rounds: ROUNDS, cases: CASES, concurrency: CONCURRENCY, clerks: CLERKS === 'live' ? 'live (socket.io)' : `polling every ${POLL} ms`, db: DB });
+header('throughput: licence-desk API vs bare Zeebe', { rounds: ROUNDS, cases: CASES, concurrency: CONCURRENCY, clerks: CLERKS === 'live' ? 'live (socket.io)' : `polling every ${POLL} ms`, db: DB, 'engine assign at claim': String(ENGINE_ASSIGN) });
 
 const rate = (n: number, t: number) => n / (t / 1000);
 const p5095 = (xs: number[]) => `${ms(percentile(xs, 50))} / ${ms(percentile(xs, 95))}`;
@@ -51,7 +54,7 @@ await withCleanup(async (defer) => {
   console.log(`  broker up in ${ms(broker.startedInMs)} (gRPC ${broker.grpcAddress})`);
   const database = await benchDatabase(DB);
   defer(() => database.drop());
-  const office = new ChildOffice({ port: EXPORTER_PORT + 1, env: officeEnv({ ...database.env, ZEEBE_GRPC_ADDRESS: broker.grpcAddress, ZEEBE_REST_ADDRESS: broker.restAddress, ENGINE_INGEST_TOKEN: TOKEN }) });
+  const office = new ChildOffice({ port: EXPORTER_PORT + 1, env: officeEnv({ ...database.env, ZEEBE_GRPC_ADDRESS: broker.grpcAddress, ZEEBE_REST_ADDRESS: broker.restAddress, ENGINE_INGEST_TOKEN: TOKEN, ENGINE_MIRROR_ASSIGNMENT: String(ENGINE_ASSIGN) }) });
   defer(() => office.stop());
   const { zeebe, rest } = bareClients(broker.grpcAddress, broker.restAddress);
   defer(() => zeebe.close(2000));
@@ -65,12 +68,16 @@ await withCleanup(async (defer) => {
   const db = database.open();
   defer(() => db.destroy());
 
+  // MariaDB's own CPU belongs to (a)'s cost too (SQLite's is inside the office process)
+  const mariadbPid = DB === 'mysql' ? Number(execFileSync('pgrep', ['-o', '-x', 'mariadbd'], { encoding: 'utf8' }).trim() || 0) : 0;
+  const dbCpu = () => (mariadbPid ? cpuSeconds({ pid: mariadbPid }) : 0);
+
   // ---- (a): through the back office ----
   const runA = async (n: number) => {
     ingest.mode = 'office';
-    const cpu0 = { broker: cpuSeconds({ pgid: broker.pid }), office: cpuSeconds({ pid: office.pid }), bench: selfCpuSeconds() };
+    const cpu0 = { broker: cpuSeconds({ pgid: broker.pid }), office: cpuSeconds({ pid: office.pid }), bench: selfCpuSeconds(), db: dbCpu() };
     const r = await clerkLoad({ urls: () => [office.url], cases: n, concurrency: CONCURRENCY, pollMs: POLL, live: CLERKS === 'live', runId: randomUUID().slice(0, 8) });
-    const cpu = { broker: cpuSeconds({ pgid: broker.pid }) - cpu0.broker, office: cpuSeconds({ pid: office.pid }) - cpu0.office, bench: selfCpuSeconds() - cpu0.bench };
+    const cpu = { broker: cpuSeconds({ pgid: broker.pid }) - cpu0.broker, office: cpuSeconds({ pid: office.pid }) - cpu0.office, bench: selfCpuSeconds() - cpu0.bench, db: dbCpu() - cpu0.db };
     const rec = await reconcile(db, r.caseIds, { expectedCases: n }); // waits until the office has concluded them
     return { r, cpu, rec };
   };
@@ -133,10 +140,20 @@ await withCleanup(async (defer) => {
   const brokerIdle = (cpuSeconds({ pgid: broker.pid }) - idle0) / 5;
   // Rounds of (a), (b), (c) in turn, so neither side always runs on a broker with more history behind it.
   const rounds: Array<{ a: Awaited<ReturnType<typeof runA>>; b: Awaited<ReturnType<typeof runBare>>; c: Awaited<ReturnType<typeof runBare>> }> = [];
+  // where the broker's CPU goes, per side: its thread kinds (actors, IO/exporter, gRPC, HTTP, GC, JIT)
+  const brokerThreads = { a: new Map<string, number>(), b: new Map<string, number>(), c: new Map<string, number>() };
+  const inThreads = async <T>(side: keyof typeof brokerThreads, work: () => Promise<T>): Promise<T> => {
+    const before = threadCpuSeconds(broker.pid);
+    const r = await work();
+    for (const [k, v] of threadCpuDelta(before, threadCpuSeconds(broker.pid))) brokerThreads[side].set(k, (brokerThreads[side].get(k) ?? 0) + v);
+    return r;
+  };
+  const threadLine = (side: keyof typeof brokerThreads) =>
+    line('broker CPU s per case by thread', [...brokerThreads[side]].sort((x, y) => y[1] - x[1]).slice(0, 6).map(([k, v]) => `${k} ${(v / n).toFixed(3)}`).join(' · '));
   for (let i = 0; i < ROUNDS; i++) {
-    const a = await runA(CASES);
-    const b = await runBare(CASES, false);
-    const c = await runBare(CASES, true);
+    const a = await inThreads('a', () => runA(CASES));
+    const b = await inThreads('b', () => runBare(CASES, false));
+    const c = await inThreads('c', () => runBare(CASES, true));
     rounds.push({ a, b, c });
     console.log(`  round ${i + 1}: (a) ${rate(a.r.walked, a.r.ms).toFixed(2)}  (b) ${rate(CASES, b.ms).toFixed(2)}  (c) ${rate(CASES, c.ms).toFixed(2)} cases/s  → (a)/(b) ${(rate(a.r.walked, a.r.ms) / rate(CASES, b.ms)).toFixed(2)}`);
   }
@@ -162,9 +179,11 @@ await withCleanup(async (defer) => {
   line('throughput', `${aRate.toFixed(2)} cases/s  (${(aRate * HAPPY_PATH.length).toFixed(1)} tasks/s)`);
   line('per case submit → last completion p50 / p95', p5095(rounds.flatMap((x) => x.a.r.caseMs)));
   phasesOf(merged(rounds.map((x) => x.a.r.phases)));
-  const aCpu = { broker: sum(rounds.map((x) => x.a.cpu.broker)), office: sum(rounds.map((x) => x.a.cpu.office)), bench: sum(rounds.map((x) => x.a.cpu.bench)) };
+  const aCpu = { broker: sum(rounds.map((x) => x.a.cpu.broker)), office: sum(rounds.map((x) => x.a.cpu.office)), bench: sum(rounds.map((x) => x.a.cpu.bench)), db: sum(rounds.map((x) => x.a.cpu.db)) };
   const aMs = sum(rounds.map((x) => x.a.r.ms));
-  line('CPU s per case: broker / office / clerks', `${(aCpu.broker / n).toFixed(3)} / ${(aCpu.office / n).toFixed(3)} / ${(aCpu.bench / n).toFixed(3)}  (${((aCpu.broker + aCpu.office + aCpu.bench) / (aMs / 1000)).toFixed(2)} of 2 cores busy)`);
+  const busy = (aCpu.broker + aCpu.office + aCpu.bench + aCpu.db) / (aMs / 1000);
+  line(`CPU s per case: broker / office / clerks${mariadbPid ? ' / MariaDB' : ''}`, `${[aCpu.broker, aCpu.office, aCpu.bench, ...(mariadbPid ? [aCpu.db] : [])].map((x) => (x / n).toFixed(3)).join(' / ')}  (${busy.toFixed(2)} of 2 cores busy)`);
+  threadLine('a');
   line('ingest: the office commits an exporter batch p50 / p95', `${p5095(ingest.officeMs)} (${ingest.officeMs.length} batches, ${(sum(ingest.officeSizes) / Math.max(1, ingest.officeSizes.length)).toFixed(1)} records each)`);
   line('HTTP requests', `${sum(rounds.map((x) => sum([...x.a.r.tally.counts.values()])))} (${sum(rounds.map((x) => x.a.r.tally.fiveXx()))} 5xx)`);
   line('reconciliation', verdictOf(rec, n).line);
@@ -181,6 +200,7 @@ await withCleanup(async (defer) => {
     phasesOf(merged(xs.map((x) => x.phases)));
     const cpu = { broker: sum(xs.map((x) => x.cpu.broker)), bench: sum(xs.map((x) => x.cpu.bench)) };
     line('CPU s per case: broker / driver', `${(cpu.broker / n).toFixed(3)} / ${(cpu.bench / n).toFixed(3)}  (${((cpu.broker + cpu.bench) / (sum(xs.map((x) => x.ms)) / 1000)).toFixed(2)} of 2 cores busy)`);
+    threadLine(key);
   }
   console.log('');
   line('ratio (a)/(c): the back office alone', (aRate / cRate).toFixed(2));

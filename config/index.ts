@@ -35,6 +35,12 @@ const schema = z.object({
   ZEEBE_TOKEN_AUDIENCE: z.string().optional(),
   ZEEBE_SECURE: bool.default(false),
   ZEEBE_REQUEST_TIMEOUT_MS: positiveInt.default(5000),
+  /**
+   * Tell the engine each claim and release, so its own view (Operate, other clients) shows the
+   * assignee. Our task table owns assignment either way; false spares the broker one command per
+   * claim, which at saturation is a third of its capacity (bench/throughput.ts, (b) vs (c)).
+   */
+  ENGINE_MIRROR_ASSIGNMENT: bool.default(true),
   /** Shared secret the exporter presents when it pushes engine records to /internal/engine/records. */
   ENGINE_INGEST_TOKEN: z.string().min(16, 'must be at least 16 characters').default('licence-desk-local-ingest-token'),
   PROCESSES_DIR: z.string().default(path.join(repoRoot, 'processes')),

@@ -280,6 +280,42 @@ export function cpuSeconds(o: { pgid?: number; pid?: number }): number {
   return total;
 }
 
+/**
+ * CPU seconds so far per thread kind of a process group: thread names with their numbers taken off
+ * ("zb-actors-0" and "zb-actors-1" are "zb-actors-"), so a JVM's actor, IO, gRPC, HTTP, GC and JIT
+ * threads can be told apart.
+ */
+export function threadCpuSeconds(pgid: number): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const d of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    let tasks: string[];
+    try {
+      const stat = fs.readFileSync(`/proc/${d}/stat`, 'utf8');
+      if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]) !== pgid) continue;
+      tasks = fs.readdirSync(`/proc/${d}/task`);
+    } catch {
+      continue;
+    }
+    for (const t of tasks) {
+      try {
+        const stat = fs.readFileSync(`/proc/${d}/task/${t}/stat`, 'utf8');
+        const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')).replace(/[\d#]+$/, '');
+        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        out.set(name, (out.get(name) ?? 0) + (Number(fields[11]) + Number(fields[12])) / TICK);
+      } catch {
+        /* the thread ended */
+      }
+    }
+  }
+  return out;
+}
+
+/** What each thread kind used between two `threadCpuSeconds` snapshots, largest first. */
+export function threadCpuDelta(before: Map<string, number>, after: Map<string, number>): Array<[string, number]> {
+  return [...after].map(([k, v]): [string, number] => [k, v - (before.get(k) ?? 0)]).filter(([, v]) => v > 0).sort((a, b) => b[1] - a[1]);
+}
+
 /** CPU seconds of this process so far. */
 export const selfCpuSeconds = () => {
   const u = process.cpuUsage();

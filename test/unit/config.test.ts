@@ -11,6 +11,8 @@ describe('configuration', () => {
     assert.equal(c.DATABASE_URL, undefined);
     assert.match(c.SQLITE_FILE, /\.data\/licence-desk\.sqlite$/);
     assert.equal(c.ZEEBE_GRPC_ADDRESS, '127.0.0.1:26500');
+    assert.equal(c.ENGINE_MIRROR_ASSIGNMENT, true, 'claims are told to the engine unless switched off');
+    assert.equal(loadConfig({ ...secrets, ENGINE_MIRROR_ASSIGNMENT: 'false' }).ENGINE_MIRROR_ASSIGNMENT, false);
   });
 
   it('names the variable when a value is wrong', () => {

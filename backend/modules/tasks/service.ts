@@ -77,6 +77,7 @@ export async function unclaimTask(ctx: Ctx, who: Identity, key: string): Promise
  * raised, as the claim itself is already committed.
  */
 async function informEngineOfAssignee(ctx: Ctx, key: string, assignee: string | null): Promise<void> {
+  if (!ctx.config.ENGINE_MIRROR_ASSIGNMENT) return;
   try {
     await ctx.engine.assignUserTask(key, assignee);
   } catch (err) {
