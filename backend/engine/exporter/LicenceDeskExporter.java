@@ -21,6 +21,8 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 
@@ -31,12 +33,20 @@ import org.slf4j.Logger;
  * back-office restart re-sends what was not yet committed; the back office dedupes by
  * (partitionId, position). One instance per partition; the broker calls every method on that
  * partition's exporter actor thread, so no state here needs locking.
+ *
+ * The post is asynchronous, one batch in flight at a time: the exporter actor runs on the broker's
+ * IO thread pool and must not sit waiting while the back office commits a batch (tens of ms, or a
+ * 10 s timeout when it is away). Meanwhile records gather in the next batch, which goes out as soon
+ * as the one in flight is answered (checked on the actor every POLL_MILLIS), so a busy back office
+ * gets larger batches rather than a queue of waits. A failed batch goes back in front of the
+ * pending records, keeping log order.
  */
 public final class LicenceDeskExporter implements Exporter {
   private static final Set<ValueType> VALUE_TYPES =
       EnumSet.of(ValueType.PROCESS_INSTANCE, ValueType.USER_TASK, ValueType.VARIABLE, ValueType.INCIDENT, ValueType.PROCESS);
   private static final long WARN_EVERY_MILLIS = 30_000;
   private static final long MAX_BACKOFF_MILLIS = 5_000;
+  private static final long POLL_MILLIS = 3;
 
   private Logger log;
   private Controller controller;
@@ -54,6 +64,11 @@ public final class LicenceDeskExporter implements Exporter {
   private long lastWarn = 0;
   private long backoffMillis = 0;
   private ScheduledTask scheduled;
+
+  /** The batch being posted, its records (to send again if it fails) and the position it acknowledges. */
+  private CompletableFuture<HttpResponse<String>> inFlight;
+  private List<String> inFlightRecords = List.of();
+  private long inFlightHighest = -1;
 
   @Override
   public void configure(final Context context) {
@@ -106,9 +121,9 @@ public final class LicenceDeskExporter implements Exporter {
   public void export(final Record<?> record) {
     final long position = record.getPosition();
     if (!wanted(record)) {
-      // Acknowledging past records still waiting in the batch would lose them on a restart.
-      if (batch.isEmpty()) controller.updateLastExportedRecordPosition(position);
-      else highestSeen = Math.max(highestSeen, position);
+      // Acknowledging past records still waiting in a batch would lose them on a restart.
+      highestSeen = Math.max(highestSeen, position);
+      if (batch.isEmpty() && inFlight == null) controller.updateLastExportedRecordPosition(position);
       return;
     }
     // After export() threw, the broker hands the same record over again; it is already in the batch.
@@ -117,10 +132,15 @@ public final class LicenceDeskExporter implements Exporter {
       lastAppended = position;
       highestSeen = Math.max(highestSeen, position);
     }
-    if (batch.size() >= batchSize && !flush()) {
+    if (batch.size() >= batchSize && inFlight == null && backoffMillis == 0) {
+      send();
+      if (scheduled != null) scheduled.cancel();
+      schedule(POLL_MILLIS); // look for the answer soon, not at the next flush
+    }
+    if (batch.size() >= 2 * batchSize) {
       // Throwing makes the broker stop feeding us and retry this record with its own back-off, so the
-      // batch cannot grow without bound while the back office is away.
-      throw new IllegalStateException("licence-desk back office did not accept engine records yet");
+      // batch cannot grow without bound while the back office is slow or away.
+      throw new IllegalStateException("licence-desk back office has not taken the previous engine records yet");
     }
   }
 
@@ -139,38 +159,63 @@ public final class LicenceDeskExporter implements Exporter {
   }
 
   private void onTimer() {
-    final boolean ok = flush();
-    backoffMillis = ok ? 0 : Math.min(MAX_BACKOFF_MILLIS, Math.max(100, backoffMillis * 2));
-    schedule(ok ? flushMillis : backoffMillis);
+    if (inFlight != null) {
+      if (!inFlight.isDone()) {
+        schedule(POLL_MILLIS);
+        return;
+      }
+      if (!settle()) {
+        backoffMillis = Math.min(MAX_BACKOFF_MILLIS, Math.max(100, backoffMillis * 2));
+        schedule(backoffMillis);
+        return;
+      }
+      backoffMillis = 0;
+    }
+    if (!batch.isEmpty()) {
+      send();
+      schedule(POLL_MILLIS);
+      return;
+    }
+    schedule(flushMillis);
   }
 
-  /** Sends the batch; true when it is empty afterwards. Never throws. */
-  private boolean flush() {
-    if (batch.isEmpty()) return true;
-    final String body = "[" + String.join(",", batch) + "]";
+  /** Posts the pending batch without waiting for the answer; `settle` reads it on the actor. */
+  private void send() {
+    inFlightRecords = new ArrayList<>(batch);
+    inFlightHighest = highestSeen;
+    batch.clear();
+    final HttpRequest request =
+        HttpRequest.newBuilder(url)
+            .timeout(Duration.ofSeconds(10))
+            .header("Content-Type", "application/json")
+            .header("Authorization", "Bearer " + token)
+            .POST(HttpRequest.BodyPublishers.ofString("[" + String.join(",", inFlightRecords) + "]"))
+            .build();
+    inFlight = http.sendAsync(request, HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** The answer to the batch in flight, which is done: true when delivered, else it is pending again. */
+  private boolean settle() {
+    final CompletableFuture<HttpResponse<String>> done = inFlight;
+    inFlight = null;
+    String why = null;
     try {
-      final HttpRequest request =
-          HttpRequest.newBuilder(url)
-              .timeout(Duration.ofSeconds(10))
-              .header("Content-Type", "application/json")
-              .header("Authorization", "Bearer " + token)
-              .POST(HttpRequest.BodyPublishers.ofString(body))
-              .build();
-      final HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-      if (response.statusCode() / 100 != 2) {
-        failed("back office answered " + response.statusCode() + " " + abbreviate(response.body()));
-        return false;
-      }
-    } catch (final InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
+      final HttpResponse<String> response = done.join();
+      if (response.statusCode() / 100 != 2) why = "back office answered " + response.statusCode() + " " + abbreviate(response.body());
     } catch (final Exception e) {
-      failed(e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+      final Throwable cause = e.getCause() == null ? e : e.getCause();
+      why = cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
+    }
+    if (why != null) {
+      batch.addAll(0, inFlightRecords); // in front of what came since: log order is kept
+      inFlightRecords = List.of();
+      failed(why);
       return false;
     }
-    final int sent = batch.size();
-    batch.clear();
-    controller.updateLastExportedRecordPosition(highestSeen);
+    final int sent = inFlightRecords.size();
+    inFlightRecords = List.of();
+    // everything seen is delivered when nothing waits; otherwise only up to where this batch ended
+    controller.updateLastExportedRecordPosition(batch.isEmpty() ? highestSeen : inFlightHighest);
     if (failingSince != 0) {
       log.info("licence-desk back office reachable again after {} ms; delivered {} waiting records", System.currentTimeMillis() - failingSince, sent);
       failingSince = 0;
@@ -197,7 +242,22 @@ public final class LicenceDeskExporter implements Exporter {
   public void close() {
     if (scheduled != null) scheduled.cancel();
     if (http == null) return; // configure-only instance (the broker validates configuration this way)
-    flush(); // best effort: what is not acknowledged is re-exported after the restart anyway
+    // Best effort: what is not acknowledged is re-exported after the restart anyway.
+    try {
+      if (inFlight == null && !batch.isEmpty()) send();
+      if (inFlight != null) {
+        inFlight.get(5, TimeUnit.SECONDS);
+        if (settle() && !batch.isEmpty()) {
+          send();
+          inFlight.get(5, TimeUnit.SECONDS);
+          settle();
+        }
+      }
+    } catch (final InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (final Exception e) {
+      log.debug("records left for the next start: {}", e.toString());
+    }
     http.close();
   }
 }
