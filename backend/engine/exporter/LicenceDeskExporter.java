@@ -47,6 +47,7 @@ public final class LicenceDeskExporter implements Exporter {
   private static final long WARN_EVERY_MILLIS = 30_000;
   private static final long MAX_BACKOFF_MILLIS = 5_000;
   private static final long POLL_MILLIS = 3;
+  private static final int MAX_PENDING_BATCHES = 25;
 
   private Logger log;
   private Controller controller;
@@ -137,9 +138,10 @@ public final class LicenceDeskExporter implements Exporter {
       if (scheduled != null) scheduled.cancel();
       schedule(POLL_MILLIS); // look for the answer soon, not at the next flush
     }
-    if (batch.size() >= 2 * batchSize) {
-      // Throwing makes the broker stop feeding us and retry this record with its own back-off, so the
-      // batch cannot grow without bound while the back office is slow or away.
+    if (batch.size() >= MAX_PENDING_BATCHES * batchSize) {
+      // Throwing makes the broker stop feeding us and retry this record with its own back-off (which
+      // grows to seconds), so the batch cannot grow without bound while the back office is away. A
+      // back office that is only busy gets the gathered records in its next, larger batch instead.
       throw new IllegalStateException("licence-desk back office has not taken the previous engine records yet");
     }
   }
