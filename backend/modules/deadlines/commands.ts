@@ -5,9 +5,9 @@
  */
 import type { Ctx } from '../../context.ts';
 import type { Trx } from '../../db/knex.ts';
-import { updateCollected } from '../../db/batch.ts';
 import { AppError } from '../../errors.ts';
 import { appendEvent } from '../cases/timeline.ts';
+import { copyToCandidates } from '../tasks/commands.ts';
 import { beijingDate, calendarFor } from '../calendar/index.ts';
 import { planClock, type ClockPlan, type Level } from './clock-math.ts';
 
@@ -83,11 +83,7 @@ export async function insertClock(trx: Trx, c: PlannedClock): Promise<void> {
 export async function mirrorOnTask(trx: Trx, userTaskKey: string | null | undefined, fields: { due_at?: number; due_on?: string; level?: Level }): Promise<void> {
   if (!userTaskKey) return;
   await trx('tasks').where({ user_task_key: userTaskKey }).update(fields);
-  // group queues sort by the candidate rows' copy (migration 0009)
-  const copied = { ...(fields.due_at !== undefined && { due_at: fields.due_at }), ...(fields.level !== undefined && { level: fields.level }) };
-  if (Object.keys(copied).length === 0) return;
-  updateCollected(trx, 'task_candidates', { user_task_key: userTaskKey }, copied);
-  await trx('task_candidates').where({ user_task_key: userTaskKey }).update(copied);
+  await copyToCandidates(trx, userTaskKey, { due_at: fields.due_at, level: fields.level });
 }
 
 export async function stopClock(trx: Trx, id: string, at: number): Promise<void> {

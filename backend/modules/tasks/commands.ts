@@ -87,10 +87,16 @@ export async function recordTaskCreated(trx: Trx, t: NewTask, exists?: boolean):
   return { type: 'task.created', task: toSummary(row, t.caseNo) };
 }
 
-/** The candidate rows follow their task's state: group queues are read from them. */
-async function closeCandidates(trx: Trx, key: string, state: 'completed' | 'canceled'): Promise<void> {
-  updateCollected(trx, 'task_candidates', { user_task_key: key }, { state });
-  await trx('task_candidates').where({ user_task_key: key }).update({ state });
+/**
+ * The candidate rows carry copies of their task's state, due date and level, which group queues
+ * sort and filter by (migration 0009): every write that changes those on a task calls this in the
+ * same transaction — also for rows an ingest batch has collected but not written yet.
+ */
+export async function copyToCandidates(trx: Trx, key: string, fields: { state?: TaskRow['state']; due_at?: number | null; level?: string }): Promise<void> {
+  const set = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined));
+  if (Object.keys(set).length === 0) return;
+  updateCollected(trx, 'task_candidates', { user_task_key: key }, set);
+  await trx('task_candidates').where({ user_task_key: key }).update(set);
 }
 
 async function loadWithCaseNo(trx: Trx, key: string): Promise<TaskRow | undefined> {
@@ -110,7 +116,7 @@ export async function markTaskCompleted(
     .where({ user_task_key: key, state: 'open' })
     .update({ state: 'completed', decision: c.decision ?? before.decision, opinion: c.opinion ?? before.opinion, completed_by: completedBy, ended_at: c.at });
   if (changed === 0) return null;
-  await closeCandidates(trx, key, 'completed');
+  await copyToCandidates(trx, key, { state: 'completed' });
   await appendEvent(trx, {
     caseId: before.case_id,
     type: 'task.completed',
@@ -128,7 +134,7 @@ export async function markTaskCanceled(trx: Trx, key: string, at: number, known?
   if (!before || before.state !== 'open') return null;
   const changed = await trx('tasks').where({ user_task_key: key, state: 'open' }).update({ state: 'canceled', ended_at: at });
   if (changed === 0) return null;
-  await closeCandidates(trx, key, 'canceled');
+  await copyToCandidates(trx, key, { state: 'canceled' });
   await appendEvent(trx, {
     caseId: before.case_id,
     type: 'task.canceled',
