@@ -1,5 +1,5 @@
 /**
- * The HTTP application, top to bottom: body parsing, health, engine ingest, identity, one router per
+ * The HTTP application, top to bottom: body parsing, health, identity, one router per
  * domain, OpenAPI, static UI, not-found, and the single error handler last.
  */
 import fs from 'node:fs';
@@ -7,8 +7,6 @@ import path from 'node:path';
 import express from 'express';
 import { pinoHttp } from 'pino-http';
 import type { Ctx } from './context.ts';
-import type { Ingest } from './engine/ingest.ts';
-import { engineIngestRoutes } from './http/engine-ingest.ts';
 import { errorHandler, notFoundHandler } from './http/error-handler.ts';
 import { authenticate } from './http/identity.ts';
 import { openApiDocument } from './http/openapi.ts';
@@ -22,11 +20,11 @@ import { calendarRoutes } from './modules/calendar/routes.ts';
 import { taskRoutes } from './modules/tasks/routes.ts';
 import { statisticsRoutes } from './modules/statistics/routes.ts';
 
-export function createApp(ctx: Ctx, deps: { ingest: Ingest; starter: CaseStarterPort }): express.Express {
+export function createApp(ctx: Ctx, deps: { starter: CaseStarterPort }): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
-  app.use(pinoHttp({ logger: ctx.log, autoLogging: { ignore: (req) => req.url?.startsWith('/internal/') ?? false }, customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'info' : 'debug') }));
+  app.use(pinoHttp({ logger: ctx.log, customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'info' : 'debug') }));
 
   app.get('/health/live', (_req, res) => {
     res.json({ status: 'up' });
@@ -36,7 +34,6 @@ export function createApp(ctx: Ctx, deps: { ingest: Ingest; starter: CaseStarter
     const ok = db.status === 'fulfilled' && engine.status === 'fulfilled';
     res.status(ok ? 200 : 503).json({ status: ok ? 'ready' : 'degraded', database: db.status === 'fulfilled' ? 'up' : 'down', engine: engine.status === 'fulfilled' ? 'up' : 'down' });
   });
-  app.use(engineIngestRoutes(ctx, deps.ingest));
 
   const api = express.Router();
   api.use(express.json({ limit: ctx.config.BODY_LIMIT, strict: true }));

@@ -1,10 +1,10 @@
 /**
  * What every domain operation receives explicitly: no module reaches for a global. Tests build one
- * against a real database and a real broker; issue 4 swaps `clock` for a controlled one.
+ * against a real database and a real engine; issue 4 swaps `clock` for a controlled one.
  */
 import type { Config } from '../config/index.ts';
 import type { Db } from './db/knex.ts';
-import type { EngineGateway } from './engine/gateway.ts';
+import type { EnginePort } from './engine/port.ts';
 import type { DomainEvents } from './events.ts';
 import type { Logger } from './log.ts';
 import type { KeyRing } from './modules/cases/personal-data.ts';
@@ -18,7 +18,7 @@ export const systemClock: Clock = { now: () => Date.now() };
 export interface Ctx {
   config: Config;
   db: Db;
-  engine: EngineGateway;
+  engine: EnginePort;
   events: DomainEvents;
   clock: Clock;
   log: Logger;

@@ -1,7 +1,8 @@
 /**
- * Assembles one back-office instance: database (migrated, seeded), engine gateway, processes
- * deployed, HTTP + socket.io, the case starter. `stop()` undoes it in reverse order. Tests start the
- * same thing in-process against a real broker and a real database.
+ * Assembles one back-office instance: database (migrated, seeded), the engine port, processes
+ * deployed, HTTP + socket.io, the case starter, the engine feed and the deadline scheduler. `stop()`
+ * undoes it in reverse order. Tests start the same thing in-process against a real engine and a
+ * real database.
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -10,8 +11,9 @@ import { createApp } from './app.ts';
 import { systemClock, type Clock, type Ctx } from './context.ts';
 import { createDb, migrate, seed } from './db/knex.ts';
 import { deployDirectory } from './engine/deploy.ts';
-import { createZeebeGateway, type EngineGateway } from './engine/gateway.ts';
-import { Ingest } from './engine/ingest.ts';
+import { createEngine, type EnginePort } from './engine/index.ts';
+import { FeedRelay } from './engine/feed-relay.ts';
+import { Ingest } from './modules/ingest/apply.ts';
 import { CaseStarter } from './engine/starter.ts';
 import { DeadlineScheduler } from './modules/deadlines/scheduler.ts';
 import { DomainEvents } from './events.ts';
@@ -24,6 +26,8 @@ export interface BackOffice {
   url: string;
   port: number;
   starter: CaseStarter;
+  feed: FeedRelay;
+  ingest: Ingest;
   deadlines: DeadlineScheduler;
   stop(): Promise<void>;
 }
@@ -31,13 +35,13 @@ export interface BackOffice {
 export interface BackOfficeOptions {
   clock?: Clock;
   log?: Logger;
-  engine?: EngineGateway;
+  engine?: EnginePort;
 }
 
 export async function startBackOffice(config: Config, opts: BackOfficeOptions = {}): Promise<BackOffice> {
   const log = opts.log ?? createLogger(config.LOG_LEVEL);
   const db = createDb(config);
-  const engine = opts.engine ?? createZeebeGateway(config);
+  const engine = opts.engine ?? createEngine(config);
   const ctx: Ctx = { config, db, engine, events: new DomainEvents(), clock: opts.clock ?? systemClock, log, applicantKeys: keyRing(config.APPLICANT_DATA_KEYS) };
   try {
     await migrate(db);
@@ -49,14 +53,16 @@ export async function startBackOffice(config: Config, opts: BackOfficeOptions = 
     throw err;
   }
   const ingest = new Ingest(ctx);
+  const feed = new FeedRelay(ctx, ingest);
   const starter = new CaseStarter(ctx);
-  const server = http.createServer(createApp(ctx, { ingest, starter }));
+  const server = http.createServer(createApp(ctx, { starter }));
   server.keepAliveTimeout = 65_000;
   const realtime = await mountRealtime(server, ctx);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.PORT, config.HOST, () => resolve());
   });
+  if (config.FEED_ENABLED) feed.start();
   starter.start();
   const deadlines = new DeadlineScheduler(ctx);
   deadlines.start();
@@ -68,9 +74,12 @@ export async function startBackOffice(config: Config, opts: BackOfficeOptions = 
     url,
     port,
     starter,
+    feed,
+    ingest,
     deadlines,
     stop: async () => {
       await starter.stop();
+      await feed.stop();
       await deadlines.stop();
       // io.close() also closes the HTTP server, which would wait for keep-alive connections (up to
       // keepAliveTimeout): cut them right after asking it to close.

@@ -26,23 +26,25 @@ const schema = z.object({
     .optional(),
   SQLITE_FILE: z.string().default(path.join(repoRoot, '.data', 'licence-desk.sqlite')),
   DB_POOL_MAX: positiveInt.default(10),
-  ZEEBE_GRPC_ADDRESS: z.string().regex(/^(grpcs?:\/\/)?[^\s:/]+:\d+$/, 'must be host:port').default('127.0.0.1:26500'),
-  ZEEBE_REST_ADDRESS: z.string().url().default('http://127.0.0.1:8080'),
-  /** OAuth for a remote cluster; all three or none. */
-  ZEEBE_CLIENT_ID: z.string().optional(),
-  ZEEBE_CLIENT_SECRET: z.string().optional(),
-  CAMUNDA_OAUTH_URL: z.string().url().optional(),
-  ZEEBE_TOKEN_AUDIENCE: z.string().optional(),
-  ZEEBE_SECURE: bool.default(false),
-  ZEEBE_REQUEST_TIMEOUT_MS: positiveInt.default(5000),
+  /** The engine's REST API. Unset: the local engine `npm start` manages on loopback. */
+  OPERATON_URL: z.string().url().default('http://127.0.0.1:8090/engine-rest'),
+  /** The bearer token the engine requires (its LICENCEDESK_ENGINE_TOKEN); no default. */
+  OPERATON_TOKEN: z.string().min(16, 'must be at least 16 characters (the engine\'s LICENCEDESK_ENGINE_TOKEN)'),
+  /** After this an engine call counts as "engine unavailable" (503 / retried start). */
+  OPERATON_REQUEST_TIMEOUT_MS: positiveInt.default(5000),
   /**
-   * Tell the engine each claim and release, so its own view (Operate, other clients) shows the
-   * assignee. Our task table owns assignment either way; false spares the broker one command per
-   * claim, which at saturation is a third of its capacity (bench/throughput.ts, (b) vs (c)).
+   * Tell the engine each claim and release, so its own view (cockpit, other clients) shows the
+   * assignee. Our task table owns assignment either way; false spares the engine one call per claim.
    */
   ENGINE_MIRROR_ASSIGNMENT: bool.default(true),
-  /** Shared secret the exporter presents when it pushes engine records to /internal/engine/records. */
-  ENGINE_INGEST_TOKEN: z.string().min(16, 'must be at least 16 characters').default('licence-desk-local-ingest-token'),
+  /** Read the engine's feed (one back office at a time does, by lease); false: this one never does. */
+  FEED_ENABLED: bool.default(true),
+  /** How long a back office holds the engine feed without renewing before another takes it over. */
+  FEED_LEASE_SECONDS: positiveInt.default(10),
+  /** Events per feed batch (one back-office transaction). */
+  FEED_BATCH_MAX: positiveInt.max(2000).default(500),
+  /** How long a feed read waits for the engine's next event (long poll). */
+  FEED_WAIT_MS: z.coerce.number().int().min(0).max(25_000).default(1000),
   PROCESSES_DIR: z.string().default(path.join(repoRoot, 'processes')),
   DEPLOY_ON_START: bool.default(true),
   SEED_ON_START: bool.default(true),
@@ -81,16 +83,11 @@ export class ConfigError extends Error {
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  // ZEEBE_ADDRESS is the name Camunda's own clients use; accept it as an alias.
-  const parsed = schema.safeParse({ ...env, ZEEBE_GRPC_ADDRESS: env.ZEEBE_GRPC_ADDRESS ?? env.ZEEBE_ADDRESS });
+  const parsed = schema.safeParse(env);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message} (got ${JSON.stringify(env[String(i.path[0])])})`);
     throw new ConfigError(`invalid configuration — ${lines.join('; ')}`);
   }
   const c = parsed.data;
-  const oauth = [c.ZEEBE_CLIENT_ID, c.ZEEBE_CLIENT_SECRET, c.CAMUNDA_OAUTH_URL].filter(Boolean).length;
-  if (oauth !== 0 && oauth !== 3) {
-    throw new ConfigError('invalid configuration — ZEEBE_CLIENT_ID, ZEEBE_CLIENT_SECRET and CAMUNDA_OAUTH_URL go together: set all three or none');
-  }
   return c;
 }

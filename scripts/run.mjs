@@ -1,8 +1,8 @@
 #!/usr/bin/env node
-// The two commands of the README. `start`: broker + back office on embedded defaults.
-// `test`: lint, type-check, unit tests, then the integration suite on a real broker against SQLite
-// and MariaDB; ends with one line "N passed, N failed". Plain Node (no TypeScript) so it can check
-// prerequisites before anything else runs.
+// The two commands of the README. `start`: the Operaton engine + back office on embedded defaults.
+// `test`: lint, type-check, unit tests, then the integration suite on a real engine against SQLite
+// (engine on H2) and MariaDB (engine on MariaDB too); ends with one line "N passed, N failed". Plain
+// Node (no TypeScript) so it can check prerequisites before anything else runs.
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
@@ -23,20 +23,18 @@ function fail(message) {
 if (Number(process.versions.node.split('.')[0]) < 20) fail(`Node 20 or newer is needed (this is ${process.version}): install it from your package manager or nodejs.org.`);
 if (!fs.existsSync(path.join(root, 'node_modules', 'tsx'))) fail('dependencies are missing: run `npm ci` first (the README start command does it).');
 
-const broker = await import('./broker.mjs');
+const engine = await import('./engine.mjs');
 const secs = (ms) => `${(ms / 1000).toFixed(1)} s`;
 
-async function prepareBroker({ log }) {
+async function prepareEngine({ log }) {
   let prereq;
   try {
-    prereq = await broker.checkPrerequisites({ needMaven: true });
+    prereq = await engine.checkPrerequisites({ needMaven: true });
   } catch (err) {
     fail(err.message);
   }
-  const version = broker.brokerVersion();
-  const distDir = await broker.ensureBrokerDist({ version, log });
-  const jarPath = await broker.buildExporter({ distDir, javaHome: prereq.javaHome, log });
-  return { ...prereq, distDir, jarPath, version };
+  const jar = await engine.buildEngine({ javaHome: prereq.javaHome, log });
+  return { ...prereq, jar };
 }
 
 function portFree(port) {
@@ -49,59 +47,61 @@ function portFree(port) {
 async function start() {
   const t0 = Date.now();
   const env = { ...process.env };
-  // the web app builds while the broker starts (both take seconds; neither needs the other)
+  // the web app builds while the engine starts (both take seconds; neither needs the other)
   const ui = ensureUiBuilt({ log: (m) => console.log(`licence-desk: ${m}`) });
   ui.catch(() => undefined);
-  const external = Boolean(env.ZEEBE_GRPC_ADDRESS || env.ZEEBE_ADDRESS);
+  const dataRoot = path.join(root, '.data');
+  fs.mkdirSync(dataRoot, { recursive: true });
+  // Secrets of the embedded set-up, made once and kept with its data (never committed).
+  const secretsFile = path.join(dataRoot, 'secrets.json');
+  const secrets = fs.existsSync(secretsFile) ? JSON.parse(fs.readFileSync(secretsFile, 'utf8')) : {};
+  const wanted = { OPERATON_TOKEN: () => randomBytes(24).toString('hex'), AUTH_TOKEN_SECRET: () => randomBytes(32).toString('base64url'), APPLICANT_DATA_KEYS: () => `k1:${randomBytes(32).toString('base64')}` };
+  let changed = false;
+  for (const [k, make] of Object.entries(wanted)) if (!secrets[k]) (secrets[k] = make()), (changed = true);
+  if (changed) fs.writeFileSync(secretsFile, JSON.stringify(secrets, null, 2), { mode: 0o600 });
+  for (const [k, v] of Object.entries(secrets)) if (k !== 'ENGINE_INGEST_TOKEN') env[k] ??= v;
+  const port = Number(env.PORT ?? 3000);
+  if (!(await portFree(port))) fail(`port ${port} is taken: stop what uses it or set PORT.`);
   let running = null;
-  if (external) {
-    env.ZEEBE_GRPC_ADDRESS ??= env.ZEEBE_ADDRESS;
-    console.log(`licence-desk: using the Zeebe cluster at ${env.ZEEBE_GRPC_ADDRESS} (no local broker started)`);
+  if (env.OPERATON_URL) {
+    console.log(`licence-desk: using the Operaton engine at ${env.OPERATON_URL} (no local engine started)`);
   } else {
-    const b = await prepareBroker({ log: (m) => console.log(`licence-desk: ${m}`) });
-    const dataRoot = path.join(root, '.data');
-    fs.mkdirSync(dataRoot, { recursive: true });
-    // Secrets of the embedded set-up, made once and kept with its data (never committed).
-    const secretsFile = path.join(dataRoot, 'secrets.json');
-    if (!fs.existsSync(secretsFile)) {
-      const secrets = {
-        ENGINE_INGEST_TOKEN: randomBytes(24).toString('hex'),
-        AUTH_TOKEN_SECRET: randomBytes(32).toString('base64url'),
-        APPLICANT_DATA_KEYS: `k1:${randomBytes(32).toString('base64')}`,
-      };
-      fs.writeFileSync(secretsFile, JSON.stringify(secrets, null, 2), { mode: 0o600 });
+    const e = await prepareEngine({ log: (m) => console.log(`licence-desk: ${m}`) });
+    const enginePort = Number(env.OPERATON_LOCAL_PORT ?? 8090);
+    // with a MySQL back office the engine keeps its data in its own database on the same server
+    const jdbc = env.DATABASE_URL ? engine.engineJdbcFor(env.DATABASE_URL, env.OPERATON_DATABASE) : undefined;
+    const te = Date.now();
+    try {
+      running = await engine.startEngine({ javaHome: e.javaHome, jar: e.jar, dataDir: path.join(dataRoot, 'engine'), port: enginePort, jdbc, token: env.OPERATON_TOKEN, log: (m) => console.log(`licence-desk: ${m}`) });
+    } catch (err) {
+      fail(err.message);
     }
-    for (const [k, v] of Object.entries(JSON.parse(fs.readFileSync(secretsFile, 'utf8')))) env[k] ??= v;
-    const port = Number(env.PORT ?? 3000);
-    const ports = { grpc: Number(env.ZEEBE_LOCAL_GRPC_PORT ?? 26500), rest: Number(env.ZEEBE_LOCAL_REST_PORT ?? 8080), management: Number(env.ZEEBE_LOCAL_MANAGEMENT_PORT ?? 9600), command: Number(env.ZEEBE_LOCAL_GRPC_PORT ?? 26500) + 1, internal: Number(env.ZEEBE_LOCAL_GRPC_PORT ?? 26500) + 2 };
-    if (!(await portFree(port))) fail(`port ${port} is taken: stop what uses it or set PORT.`);
-    const tb = Date.now();
-    running = await broker.startBroker({
-      distDir: b.distDir,
-      javaHome: b.javaHome,
-      jarPath: b.jarPath,
-      dataDir: path.join(dataRoot, 'broker', 'data'),
-      ports,
-      exporter: { url: `http://127.0.0.1:${port}/internal/engine/records`, token: env.ENGINE_INGEST_TOKEN, variableNames: 'caseId' },
-      clockControlled: false,
-      log: (m) => console.log(`licence-desk: ${m}`),
-    });
-    console.log(`licence-desk: Zeebe ${b.version} broker ready in ${secs(Date.now() - tb)} (gRPC ${ports.grpc}, REST ${ports.rest})`);
-    env.ZEEBE_GRPC_ADDRESS = `127.0.0.1:${ports.grpc}`;
-    env.ZEEBE_REST_ADDRESS = `http://127.0.0.1:${ports.rest}`;
+    console.log(`licence-desk: Operaton engine ready in ${secs(Date.now() - te)} (${running.url}${jdbc ? `, database ${jdbc.database}` : ', H2 in .data/engine'})`);
+    env.OPERATON_URL = running.url;
   }
   await ui.catch((err) => fail(`the web app did not build: ${err.message}`));
   const tapp = Date.now();
   const app = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'backend', 'main.ts')], { env, stdio: 'inherit' });
-  const port = Number(env.PORT ?? 3000);
+  let stopping = false;
   const stopAll = async (code) => {
+    stopping = true;
     if (app.exitCode === null) app.kill('SIGTERM');
     if (running) await running.stop();
     process.exit(code);
   };
   process.once('SIGINT', () => void stopAll(0));
   process.once('SIGTERM', () => void stopAll(0));
-  app.once('exit', (code) => void stopAll(code ?? 1));
+  app.once('exit', (code, signal) => {
+    if (!stopping) console.error(`licence-desk: the back office ${signal ? `was killed (${signal})` : `exited with code ${code}`}; stopping the engine${running ? '' : ' (none was started here)'}.`);
+    void stopAll(code ?? 1);
+  });
+  if (running) {
+    void running.exited.then(() => {
+      if (stopping) return;
+      console.error(`licence-desk: the Operaton engine stopped unexpectedly (see ${running.logFile}); stopping the back office.`);
+      void stopAll(1);
+    });
+  }
   for (let i = 0; i < 600 && app.exitCode === null; i++) {
     const ok = await fetch(`http://127.0.0.1:${port}/health/ready`).then((r) => r.ok, () => false);
     if (ok) {
@@ -112,7 +112,7 @@ async function start() {
   }
 }
 
-/** The browser tests: the built web app in Debian's Chromium against a real back office (SQLite) and the test broker. */
+/** The browser tests: the built web app in Debian's Chromium against a real back office (SQLite) and the test engine. */
 async function browserStage(env) {
   const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
   if (!fs.existsSync(chromium)) {
@@ -151,6 +151,12 @@ function nodeTests(files, env, label) {
 
 const listTests = (dir) => (fs.existsSync(path.join(root, dir)) ? fs.readdirSync(path.join(root, dir)).filter((f) => f.endsWith('.test.ts') && f.includes(process.env.TEST_FILTER ?? '')).sort().map((f) => path.join(dir, f)) : []);
 
+/** Drops the test engine's database; plain Node has no MySQL client, so the server's own CLI does. */
+async function dropMysqlDatabase(url, name) {
+  const u = new URL(url);
+  spawnSync('mariadb', ['-h', u.hostname, '-P', u.port || '3306', '-u', decodeURIComponent(u.username || 'root'), ...(u.password ? [`-p${decodeURIComponent(u.password)}`] : []), '-e', `DROP DATABASE IF EXISTS \`${name}\``], { stdio: 'ignore' });
+}
+
 async function mariadbUp(url) {
   const u = new URL(url);
   return new Promise((resolve) => {
@@ -160,7 +166,7 @@ async function mariadbUp(url) {
 
 async function test() {
   const t0 = Date.now();
-  const stages = args.length > 0 ? args : ['lint', 'unit', 'sqlite', 'mysql', 'browser'];
+  const stages = args.length > 0 ? args : ['lint', 'unit', 'sqlite', 'browser', 'mysql'];
   const total = { passed: 0, failed: 0, skipped: 0 };
   const add = (c, label) => {
     total.passed += c.passed;
@@ -178,48 +184,62 @@ async function test() {
   if (stages.includes('unit')) add(nodeTests(listTests('test/unit'), process.env, 'unit'), 'unit');
   const dbStages = stages.filter((s) => s === 'sqlite' || s === 'mysql' || s === 'browser');
   if (dbStages.length > 0) {
-    const b = await prepareBroker({ log: (m) => console.log(`licence-desk: ${m}`) });
-    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'licence-desk-broker-'));
-    // TEST_PORT_BASE lets two test runs share a machine (e.g. 28700): grpc, +1/+2 broker-internal,
-    // +3 REST, +4 management, +5 the exporter's target.
-    const base = process.env.TEST_PORT_BASE ? Number(process.env.TEST_PORT_BASE) : null;
-    const ports = base ? { grpc: base, command: base + 1, internal: base + 2, rest: base + 3, management: base + 4 } : { grpc: 26700, rest: 8780, management: 9700, command: 26701, internal: 26702 };
-    const ingestPort = base ? base + 5 : 3999;
-    const token = randomBytes(16).toString('hex');
-    const tb = Date.now();
-    const running = await broker.startBroker({
-      distDir: b.distDir,
-      javaHome: b.javaHome,
-      jarPath: b.jarPath,
-      dataDir: path.join(dataDir, 'data'),
-      ports,
-      exporter: { url: `http://127.0.0.1:${ingestPort}/internal/engine/records`, token, variableNames: 'caseId' },
-      clockControlled: true,
-      log: (m) => console.log(`licence-desk: ${m}`),
-    });
-    console.log(`licence-desk: test broker ready in ${secs(Date.now() - tb)}`);
+    const e = await prepareEngine({ log: (m) => console.log(`licence-desk: ${m}`) });
     const mysqlUrl = process.env.TEST_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306';
+    // TEST_PORT_BASE lets two test runs share a machine (e.g. 28700): the engine listens there.
+    const enginePort = process.env.TEST_PORT_BASE ? Number(process.env.TEST_PORT_BASE) : 8790;
+    const token = randomBytes(16).toString('hex');
+    // One engine per database kind: H2 for the SQLite and browser stages, MariaDB for the MySQL one
+    // (both the back office's and the engine's data on MariaDB there). Started when first needed.
+    const engines = new Map();
+    const engineFor = async (kind) => {
+      if (engines.has(kind)) return engines.get(kind);
+      for (const [other, running] of engines) {
+        await running.stop();
+        engines.delete(other);
+      }
+      const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `licence-desk-engine-${kind}-`));
+      const jdbc = kind === 'mysql' ? engine.engineJdbcFor(`${mysqlUrl}/ld_test`, `ld_test_engine_${randomBytes(3).toString('hex')}`) : undefined;
+      const tb = Date.now();
+      const running = await engine.startEngine({ javaHome: e.javaHome, jar: e.jar, dataDir, port: enginePort, jdbc, token, log: (m) => console.log(`licence-desk: ${m}`) });
+      console.log(`licence-desk: test engine (${kind === 'mysql' ? 'MariaDB' : 'H2'}) ready in ${secs(Date.now() - tb)}`);
+      const stop = running.stop;
+      running.stop = async () => {
+        await stop();
+        // keep the engine's log of the last run for diagnosis; its data goes
+        fs.copyFileSync(running.logFile, path.join(os.tmpdir(), `licence-desk-test-engine-${kind}.log`));
+        fs.rmSync(dataDir, { recursive: true, force: true });
+        if (jdbc) await dropMysqlDatabase(mysqlUrl, jdbc.database);
+      };
+      engines.set(kind, running);
+      return running;
+    };
     try {
-      const env0 = () => ({ ...process.env, TEST_DB: 'sqlite', TEST_MYSQL_URL: mysqlUrl, TEST_ZEEBE_GRPC: `127.0.0.1:${ports.grpc}`, TEST_ZEEBE_REST: `http://127.0.0.1:${ports.rest}`, TEST_INGEST_PORT: String(ingestPort), TEST_INGEST_TOKEN: token, TEST_BROKER_PID: String(running.pid), TEST_BROKER_MANAGEMENT: `http://127.0.0.1:${ports.management}` });
+      const env0 = (running) => ({ ...process.env, TEST_DB: 'sqlite', TEST_MYSQL_URL: mysqlUrl, TEST_OPERATON_URL: running.url, TEST_OPERATON_TOKEN: token, TEST_ENGINE_PID: String(running.pid) });
       for (const db of dbStages) {
-        if (db === 'browser') {
-          add(await browserStage(env0()), 'browser (Chromium)');
-          continue;
-        }
         if (db === 'mysql' && !(await mariadbUp(mysqlUrl))) {
           console.error(`licence-desk: MariaDB/MySQL is not reachable at ${mysqlUrl}: start it (see README) or set TEST_MYSQL_URL.`);
           add({ passed: 0, failed: 1, skipped: 0 }, 'integration (mysql)');
           continue;
         }
-        const env = { ...env0(), TEST_DB: db };
+        let running;
+        try {
+          running = await engineFor(db === 'mysql' ? 'mysql' : 'h2');
+        } catch (err) {
+          console.error(`licence-desk: ${err.message}`);
+          add({ passed: 0, failed: 1, skipped: 0 }, `${db}: the test engine did not start`);
+          continue;
+        }
+        if (db === 'browser') {
+          add(await browserStage(env0(running)), 'browser (Chromium)');
+          continue;
+        }
+        const env = { ...env0(running), TEST_DB: db };
         const ti = Date.now();
         add(nodeTests(listTests('test/integration'), env, db), `integration (${db}) in ${secs(Date.now() - ti)}`);
       }
     } finally {
-      await running.stop();
-      // keep the broker's log of the last run for diagnosis; the data itself goes
-      fs.copyFileSync(path.join(dataDir, 'broker.log'), path.join(os.tmpdir(), 'licence-desk-test-broker.log'));
-      fs.rmSync(dataDir, { recursive: true, force: true });
+      for (const running of engines.values()) await running.stop();
     }
   }
   console.log(`test suite took ${secs(Date.now() - t0)}`);

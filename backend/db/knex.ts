@@ -1,8 +1,8 @@
 /**
  * One knex handle per process. SQLite is the embedded default so a newcomer needs no server; MySQL
  * (mysql2) is production. Both run the same migrations. Timestamps are epoch milliseconds in BIGINT
- * columns and Zeebe keys are strings: the one representation that sorts, compares and round-trips
- * identically on both databases (Zeebe keys exceed 2^53 on partitions ≥ 4).
+ * columns and engine ids are opaque strings: the one representation that sorts, compares and
+ * round-trips identically on both databases.
  */
 import fs from 'node:fs';
 import path from 'node:path';

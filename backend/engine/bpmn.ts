@@ -1,17 +1,20 @@
 /**
  * Reads what the back office needs from a BPMN file: executable process ids, user-task names and
- * their task headers (allowed decisions, step limit). Parsing with bpmn-moddle + the Zeebe extension
- * catches malformed files before they reach the broker, with a reason a designer can act on.
+ * their step settings (allowed decisions, step limit, countersign rule), through the engine's
+ * dialect. Parsing with bpmn-moddle catches malformed files before they reach the engine, with a
+ * reason a designer can act on.
  */
 import { BpmnModdle } from 'bpmn-moddle';
-import zeebeSchema from 'zeebe-bpmn-moddle/resources/zeebe.json' with { type: 'json' };
 import { AppError } from '../errors.ts';
+import { dialect } from './index.ts';
 
 export interface UserTaskModel {
   id: string;
   name: string;
   decisions: string[];
   stepLimitDays: number | null;
+  /** every step setting as written (decisions, stepLimitDays, signRule, …) */
+  settings: Record<string, string>;
 }
 
 export interface ProcessModel {
@@ -28,18 +31,9 @@ interface ModdleElement {
   name?: string;
   isExecutable?: boolean;
   flowElements?: ModdleElement[];
-  extensionElements?: { values?: Array<{ $type: string; values?: Array<{ key: string; value: string }> }> };
 }
 
-const moddle = new BpmnModdle({ zeebe: zeebeSchema });
-
-export function headersOf(el: ModdleElement): Record<string, string> {
-  const headers: Record<string, string> = {};
-  for (const ext of el.extensionElements?.values ?? []) {
-    if (ext.$type === 'zeebe:TaskHeaders') for (const h of ext.values ?? []) headers[h.key] = h.value;
-  }
-  return headers;
-}
+const moddle = new BpmnModdle(dialect.moddleExtensions as ConstructorParameters<typeof BpmnModdle>[0]);
 
 export const parseDecisions = (raw: string | undefined): string[] =>
   (raw ?? '')
@@ -75,13 +69,14 @@ export async function parseBpmn(xml: string): Promise<ProcessModel[]> {
     walk(p.flowElements, (el) => {
       if (el.name) elementNames.set(el.id, el.name);
       if (el.$type !== 'bpmn:UserTask') return;
-      const headers = headersOf(el);
-      const limit = Number(headers.stepLimitDays);
+      const settings = dialect.stepSettings(el);
+      const limit = Number(settings.stepLimitDays);
       userTasks.set(el.id, {
         id: el.id,
         name: el.name ?? el.id,
-        decisions: parseDecisions(headers.decisions),
+        decisions: parseDecisions(settings.decisions),
         stepLimitDays: Number.isInteger(limit) && limit > 0 ? limit : null,
+        settings,
       });
     });
     return { id: p.id, name: p.name ?? p.id, userTasks, elementNames };

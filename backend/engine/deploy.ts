@@ -1,13 +1,13 @@
 /**
- * Deploys BPMN to the engine and records the definitions. Zeebe itself makes a re-deployment of an
+ * Deploys BPMN to the engine and records the definitions. The port makes a re-deployment of an
  * unchanged file a no-op (same version back), so deploying `processes/` at every start is idempotent.
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Ctx } from '../context.ts';
-import { AppError } from '../errors.ts';
+import { AppError, type Problem } from '../errors.ts';
 import { parseBpmn } from './bpmn.ts';
-import { EngineError, type DeployedProcess } from './gateway.ts';
+import { EngineError, type DeployedProcess } from './port.ts';
 import { upsertDefinition } from './process-models.ts';
 
 export async function deployXml(ctx: Ctx, resourceName: string, xml: string): Promise<DeployedProcess[]> {
@@ -17,27 +17,32 @@ export async function deployXml(ctx: Ctx, resourceName: string, xml: string): Pr
     deployed = await ctx.engine.deploy(resourceName, xml);
   } catch (err) {
     if (err instanceof EngineError && err.kind === 'rejected') {
-      // The broker's validator knows Zeebe's rules (FEEL, missing job types, …): pass its reason on.
-      throw new AppError('INVALID_BPMN', `the engine rejected ${resourceName}`, reasonsOf(err.message));
+      // The engine's parser knows its own rules (expressions, implementations, …): pass its reasons
+      // on, per element where it names one, so the designer can mark them on the diagram.
+      throw new AppError('INVALID_BPMN', `the engine rejected ${resourceName}`, reasonsOf(err));
     }
     throw err;
   }
   for (const d of deployed) {
-    await upsertDefinition(ctx.db, { definition_key: d.processDefinitionKey, bpmn_process_id: d.bpmnProcessId, version: d.version, resource_name: resourceName, xml, deployed_at: ctx.clock.now() });
+    await upsertDefinition(ctx.db, { definition_key: d.definitionId, bpmn_process_id: d.processId, version: d.version, resource_name: resourceName, xml, deployed_at: ctx.clock.now() });
   }
   return deployed;
 }
 
-function reasonsOf(message: string) {
-  return message
+function reasonsOf(err: EngineError): Problem[] {
+  if (err.details.length > 0) {
+    // the schema validator's "no ID/IDREF binding" repeats what the engine says per element
+    return err.details.slice(0, 20).map((d) => ({ ...(d.elementId ? { path: d.elementId } : {}), message: d.message }));
+  }
+  return err.message
     .split('\n')
-    .map((l) => l.trim())
-    .filter((l) => l && !/^Command .* rejected/.test(l))
+    .map((l) => l.replace(/^\*\s*/, '').trim())
+    .filter((l) => l && !/^(POST|GET) /.test(l))
     .slice(0, 20)
     .map((l) => ({ message: l }));
 }
 
-/** A broker that has just become ready may still be slow to answer: retry for up to a minute. */
+/** An engine that has just become ready may still be slow to answer: retry for up to a minute. */
 async function deployPatiently(ctx: Ctx, name: string, xml: string): Promise<DeployedProcess[]> {
   const deadline = Date.now() + 60_000;
   for (let attempt = 1; ; attempt++) {
@@ -57,7 +62,7 @@ export async function deployDirectory(ctx: Ctx, dir: string): Promise<DeployedPr
   for (const f of files) {
     const deployed = await deployPatiently(ctx, f, await fs.readFile(path.join(dir, f), 'utf8'));
     all.push(...deployed);
-    ctx.log.info({ file: f, processes: deployed.map((d) => `${d.bpmnProcessId} v${d.version}`) }, 'process deployed');
+    ctx.log.info({ file: f, processes: deployed.map((d) => `${d.processId} v${d.version}`) }, 'process deployed');
   }
   return all;
 }

@@ -2,11 +2,12 @@
  * Starts the process of every submitted case, exactly once, with several back-office instances and
  * crashes in between. The case row is the outbox:
  *   1. lease it (conditional UPDATE of next_start_at: only one instance wins a given attempt);
- *   2. create the process instance with `caseId` among its variables;
- *   3. link the returned key (conditional on no key yet).
- * If we crash between 2 and 3, the exporter's VARIABLE record for `caseId` links the instance anyway
- * (engine/ingest.ts). Should the lease expire before that record arrives, a second instance may be
- * created; whichever is linked second is cancelled as a duplicate, so one instance survives.
+ *   2. on a retry, ask the engine for an instance already running under the case id (the business
+ *      key) and link that one; otherwise start the process with the case id as business key;
+ *   3. link the returned instance (conditional on none yet).
+ * If we crash between 2 and 3, the feed's `instance.started` (which carries the business key) links
+ * the instance anyway (modules/ingest). Should two instances still come to exist, whichever is
+ * linked second is cancelled as a duplicate, so one survives.
  */
 import { PollingLoop } from '../polling.ts';
 import type { Ctx } from '../context.ts';
@@ -14,7 +15,7 @@ import type { CaseRow } from '../modules/cases/records.ts';
 import { linkInstance } from '../modules/cases/commands.ts';
 import { processVariables } from '../modules/cases/service.ts';
 import { findItem } from '../modules/catalogue/service.ts';
-import { EngineError } from './gateway.ts';
+import { EngineError } from './port.ts';
 
 const MAX_BACKOFF_MS = 30_000;
 
@@ -57,7 +58,9 @@ export class CaseStarter {
     let key: string;
     let definitionKey: string;
     try {
-      ({ processInstanceKey: key, processDefinitionKey: definitionKey } = await this.ctx.engine.createInstance({ bpmnProcessId: row.bpmn_process_id, version: row.process_version, variables: processVariables(row, item) }));
+      const running = Number(row.start_attempts) > 1 ? (await this.ctx.engine.instancesOf(caseId))[0] : undefined;
+      ({ instanceId: key, definitionId: definitionKey } =
+        running ?? (await this.ctx.engine.start({ processId: row.bpmn_process_id, version: row.process_version, businessKey: caseId, variables: processVariables(row, item) })));
     } catch (err) {
       const attempts = Number(row.start_attempts);
       const backoff = Math.min(MAX_BACKOFF_MS, 500 * 2 ** Math.min(attempts, 16));
@@ -74,10 +77,10 @@ export class CaseStarter {
   }
 }
 
-export async function cancelDuplicate(ctx: Ctx, caseId: string, processInstanceKey: string): Promise<void> {
+export async function cancelDuplicate(ctx: Ctx, caseId: string, instanceId: string): Promise<void> {
   try {
-    await ctx.engine.cancelInstance(processInstanceKey);
-    ctx.log.warn({ caseId, processInstanceKey }, 'cancelled a duplicate process instance of a case');
+    await ctx.engine.terminate(instanceId, 'duplicate instance of a case');
+    ctx.log.warn({ caseId, instanceId }, 'cancelled a duplicate process instance of a case');
   } catch (err) {
     if (err instanceof EngineError && err.kind === 'not_found') return;
     throw err;

@@ -4,7 +4,7 @@
  */
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { AppError, statusOf } from '../errors.ts';
-import { EngineError } from '../engine/gateway.ts';
+import { EngineError } from '../engine/port.ts';
 import type { Logger } from '../log.ts';
 
 const DB_DOWN = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'PROTOCOL_CONNECTION_LOST', 'PROTOCOL_ENQUEUE_AFTER_FATAL_ERROR', 'ER_SERVER_SHUTDOWN', 'ER_CONNECTION_KILLED', 'ETIMEDOUT', 'ER_CON_COUNT_ERROR', 'SQLITE_BUSY', 'KnexTimeoutError']);
@@ -14,6 +14,7 @@ export function toAppError(err: unknown): AppError | null {
   if (err instanceof EngineError) {
     if (err.kind === 'unavailable') return new AppError('ENGINE_UNAVAILABLE', 'the process engine is unavailable; nothing was changed, try again shortly');
     if (err.kind === 'not_found') return new AppError('CONFLICT', `the engine no longer knows this item: ${err.message}`);
+    if (err.kind === 'conflict') return new AppError('CONFLICT', 'someone changed this at the same moment; reload and try again');
     return new AppError('CONFLICT', `the engine refused the command: ${err.message}`);
   }
   const e = err as { type?: string; status?: number; code?: string; name?: string; message?: string; fatal?: boolean };

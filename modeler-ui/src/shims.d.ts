@@ -6,8 +6,8 @@ declare module '*.vue' {
 declare module 'bpmn-moddle';
 declare module 'bpmn-js/lib/NavigatedViewer';
 declare module 'bpmn-js-properties-panel';
-declare module 'camunda-bpmn-js-behaviors/lib/camunda-cloud';
+declare module 'camunda-bpmn-js-behaviors/lib/camunda-platform';
 declare module '@camunda/linting';
 declare module '@camunda/linting/modeler';
 declare module 'bpmn-js-differ';
-declare module 'zeebe-bpmn-moddle/resources/zeebe.json';
+declare module 'camunda-bpmn-moddle/resources/camunda.json';

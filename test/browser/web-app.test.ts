@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { login, type Client } from '../support/api.ts';
-import { closeProxy, ManualClock, startOffice, waitFor, type TestOffice } from '../support/harness.ts';
+import { stopFeed, ManualClock, startOffice, waitFor, type TestOffice } from '../support/harness.ts';
 import { COUNTY, decide, submit, taskAt, WATER } from '../support/licensing.ts';
 import { endOfBeijingDay } from '../../backend/modules/calendar/index.ts';
 import { launch, screenshot, signIn, uiDir, type UserPage } from '../support/browser.ts';
@@ -37,7 +37,7 @@ describe('the web app in Chromium', () => {
       await browser?.close();
     } finally {
       await t?.close();
-      await closeProxy();
+      await stopFeed();
     }
     assert.deepEqual(pages.flatMap((p) => p.errors), [], 'no uncaught errors in any page');
   });

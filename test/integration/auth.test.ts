@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { request } from '../support/api.ts';
-import { closeProxy, startOffice, type TestOffice } from '../support/harness.ts';
+import { stopFeed, startOffice, type TestOffice } from '../support/harness.ts';
 import { appendAudit, verifyChain } from '../../backend/modules/audit/service.ts';
 import { DEMO_PASSWORD } from '../../db/seeds/02-demo-org.ts';
 
@@ -23,7 +23,7 @@ describe('authentication', () => {
   });
   after(async () => {
     await t?.close();
-    await closeProxy();
+    await stopFeed();
   });
 
   it('logs in and tells who the user is, with groups derived from unit and role and the packed rules', async () => {

@@ -9,7 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import { io, type Socket } from 'socket.io-client';
 import { login, type Client } from '../support/api.ts';
 import { addUser } from '../support/users.ts';
-import { closeProxy, startOffice, TEST_KEYS, waitFor, type TestOffice } from '../support/harness.ts';
+import { stopFeed, startOffice, TEST_KEYS, waitFor, type TestOffice } from '../support/harness.ts';
 import { keyIdOf, keyRing, open, reencryptApplicants } from '../../backend/modules/cases/personal-data.ts';
 import { applicant, CITY, COUNTY, decide, JOINT, submit, taskAt, WATER, type CaseJson, type TaskJson } from '../support/licensing.ts';
 
@@ -60,7 +60,7 @@ describe('authorization matrix', () => {
   });
   after(async () => {
     await t?.close();
-    await closeProxy();
+    await stopFeed();
   });
 
   /** Who may read each task (everyone else gets 404); the claimants are the first of each list. */

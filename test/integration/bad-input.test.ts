@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { login } from '../support/api.ts';
 import { addUser } from '../support/users.ts';
-import { closeProxy, startOffice, type TestOffice } from '../support/harness.ts';
+import { stopFeed, startOffice, type TestOffice } from '../support/harness.ts';
 import { applicant, COUNTY, decide, people, type People, submit, taskAt, WATER } from '../support/licensing.ts';
 
 interface Problem {
@@ -22,7 +22,7 @@ describe('bad input', () => {
   });
   after(async () => {
     await t?.close();
-    await closeProxy();
+    await stopFeed();
   });
 
   it('rejects malformed JSON', async () => {

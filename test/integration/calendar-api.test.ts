@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { login, request, type Client } from '../support/api.ts';
-import { closeProxy, startOffice, type TestOffice } from '../support/harness.ts';
+import { stopFeed, startOffice, type TestOffice } from '../support/harness.ts';
 
 interface Day {
   regionCode: string;
@@ -38,7 +38,7 @@ describe('calendar API', () => {
   });
   after(async () => {
     await t?.close();
-    await closeProxy();
+    await stopFeed();
   });
 
   it('shows any user the seeded 2026 calendar, published, with its make-up working days', async () => {

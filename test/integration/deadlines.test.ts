@@ -13,7 +13,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { io, type Socket } from 'socket.io-client';
 import { login, type Client } from '../support/api.ts';
-import { closeProxy, ManualClock, startOffice, waitFor, type TestOffice } from '../support/harness.ts';
+import { stopFeed, ManualClock, startOffice, waitFor, type TestOffice } from '../support/harness.ts';
 import { calendarFor, endOfBeijingDay } from '../../backend/modules/calendar/index.ts';
 import { COUNTY, decide, submit, taskAt, WATER, type CaseJson, type TaskJson } from '../support/licensing.ts';
 
@@ -62,7 +62,7 @@ describe('deadlines in working days', () => {
   });
   after(async () => {
     await t?.close();
-    await closeProxy();
+    await stopFeed();
   });
 
   it('counts 20 working days from acceptance across National Day and its make-up Saturday', async () => {

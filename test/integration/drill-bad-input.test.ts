@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { login } from '../support/api.ts';
-import { closeProxy, startOffice, TEST_KEYS, type TestOffice } from '../support/harness.ts';
+import { stopFeed, startOffice, TEST_KEYS, type TestOffice } from '../support/harness.ts';
 import { COUNTY, people, submit, taskAt, WATER } from '../support/licensing.ts';
 import { badInputRun, badInputVerdict, integrity, type Integrity } from '../support/drills.ts';
 
@@ -20,7 +20,7 @@ describe('drill: generated bad input', () => {
   });
   after(async () => {
     await t?.close();
-    await closeProxy();
+    await stopFeed();
   });
 
   it(`answers ${REQUESTS} hostile requests without a 5xx and corrupts nothing`, async () => {

@@ -1,13 +1,13 @@
 /**
  * Drill: kill -9 the back office while cases are in flight, start it again; every case concludes,
- * no task is lost or recorded twice. The office runs as a child process (so it can be SIGKILLed);
- * the test broker's exporter reaches it through the harness's IngestProxy. bench/drills/kill9.ts
- * runs the same drill at 1,000 cases on a broker of its own.
+ * no task is lost or recorded twice. The office runs as a child process (so it can be SIGKILLed)
+ * and reads the test engine's feed itself. bench/drills/kill9.ts runs the same drill at 1,000 cases
+ * on an engine of its own.
  */
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { createDb } from '../../backend/db/knex.ts';
-import { env, freshDatabase, proxy, type Database } from '../support/harness.ts';
+import { env, freshDatabase, hearFeed, type Database } from '../support/harness.ts';
 import { ChildOffice, clerkLoad, freePort, HAPPY_PATH, officeEnv, reconcile, sleep, verdictOf } from '../support/drills.ts';
 
 const CASES = 30;
@@ -15,11 +15,8 @@ const CASES = 30;
 describe('drill: kill -9 the back office mid-load', () => {
   let database: Database | null = null;
   let office: ChildOffice | null = null;
-  let listening = false;
   after(async () => {
     await office?.kill9();
-    proxy.target = null;
-    if (listening) await proxy.close();
     await database?.drop();
   });
 
@@ -27,13 +24,11 @@ describe('drill: kill -9 the back office mid-load', () => {
     database = await freshDatabase();
     const child = new ChildOffice({
       port: await freePort(),
-      env: officeEnv({ ...database.env, ZEEBE_GRPC_ADDRESS: env.grpc, ZEEBE_REST_ADDRESS: env.rest, ENGINE_INGEST_TOKEN: env.ingestToken }),
+      env: officeEnv({ ...database.env, OPERATON_URL: env.engineUrl, OPERATON_TOKEN: env.engineToken }),
     });
     office = child;
+    await hearFeed(null); // the child reads the feed, no office of this process
     await child.start();
-    await proxy.listen(env.ingestPort);
-    listening = true;
-    proxy.target = child.url;
 
     let restart: Promise<number> | null = null;
     let downMs = 0;

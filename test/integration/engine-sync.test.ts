@@ -1,6 +1,6 @@
 /**
- * The task table follows the engine: tasks the engine cancels leave the queue, and records the
- * exporter delivers more than once change nothing the second time.
+ * The task table follows the engine: tasks the engine cancels leave the queue, events the feed
+ * delivers more than once change nothing the second time, and the engine is no side door.
  */
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -8,9 +8,9 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { io, type Socket } from 'socket.io-client';
 import { repoRoot } from '../../config/index.ts';
-import { closeProxy, proxy, startOffice, waitFor, type TestOffice } from '../support/harness.ts';
+import type { EngineEvent } from '../../backend/engine/port.ts';
+import { env, stopFeed, startOffice, waitFor, type TestOffice } from '../support/harness.ts';
 import { login } from '../support/api.ts';
-import { parseRecords } from '../../backend/engine/records.ts';
 import { concluded, COUNTY, decide, people, type People, submit, taskAt, WATER, type TaskJson } from '../support/licensing.ts';
 
 describe('engine → task table', () => {
@@ -22,77 +22,72 @@ describe('engine → task table', () => {
   });
   after(async () => {
     await t?.close();
-    await closeProxy();
+    await stopFeed();
   });
 
   it('has the engine record the claim’s assignee before a completion sent straight after the claim', async () => {
     const cases = await Promise.all(Array.from({ length: 3 }, () => submit(p.window, WATER.item, COUNTY)));
-    // a slow assignment (a busy broker) is when a completion sent right after the claim overtook it
+    // a slow assignment (a busy engine) is when a completion sent right after the claim overtook it
     const engine = t.office.ctx.engine;
-    const assign = engine.assignUserTask.bind(engine);
-    engine.assignUserTask = async (key, assignee) => {
+    const assign = engine.assign.bind(engine);
+    const complete = engine.complete.bind(engine);
+    const seenAtCompletion = new Map<string, string | null>();
+    engine.assign = async (key, assignee) => {
       await new Promise((r) => setTimeout(r, 300));
       return assign(key, assignee);
     };
-    const keys: string[] = [];
+    engine.complete = async (key, vars) => {
+      const open = await engine.openTasks();
+      seenAtCompletion.set(key, open.find((o) => o.taskId === key)?.assignee ?? null);
+      return complete(key, vars);
+    };
     try {
       for (const c of cases) {
         const task = await taskAt(p.window, c.id, WATER.window);
         assert.equal((await p.window.post(`/api/tasks/${task.userTaskKey}/claim`)).status, 200);
         assert.equal((await p.window.post(`/api/tasks/${task.userTaskKey}/complete`, { decision: 'accept', opinion: '受理' })).status, 200);
-        keys.push(task.userTaskKey);
+        assert.equal(seenAtCompletion.get(task.userTaskKey), p.window.username, `task ${task.userTaskKey}: the engine knew who claimed it when it was completed`);
       }
     } finally {
-      engine.assignUserTask = assign;
+      engine.assign = assign;
+      engine.complete = complete;
     }
-    const exported = () => proxy.batches.flatMap((b) => parseRecords(b)).filter((r) => r.valueType === 'USER_TASK' && keys.includes(String(r.value.userTaskKey)));
-    await waitFor('the completions exported', async () => keys.every((k) => exported().some((r) => r.intent === 'COMPLETED' && String(r.value.userTaskKey) === k)));
-    for (const k of keys) {
-      const of = exported().filter((r) => String(r.value.userTaskKey) === k);
-      const assigned = of.find((r) => r.intent === 'ASSIGNED');
-      const completed = of.find((r) => r.intent === 'COMPLETED');
-      assert.equal(assigned?.value.assignee, p.window.username, `task ${k}: the engine knows who claimed it`);
-      assert.ok(BigInt(assigned?.position ?? 0) < BigInt(completed?.position ?? 0), `task ${k}: assigned before completed`);
-    }
+    assert.equal(seenAtCompletion.size, 3);
   });
 
   it('applies a task created and ended within one batch, and a redelivery of that batch changes nothing', async () => {
-    // A batch the exporter held back while the office was away can carry a task's whole life; the
-    // ingest reads a batch's rows up front, so this is where it must not act on a stale read.
+    // A batch read after the office was away can carry a task's whole life; the ingest reads a
+    // batch's rows up front, so this is where it must not act on a stale read.
     const c = await submit(p.window, WATER.item, COUNTY);
-    const pik = await waitFor('the case started', async () => (await t.office.ctx.db('cases').where({ id: c.id }).first('process_instance_key'))?.process_instance_key as string | null);
+    const instanceId = await waitFor('the case started', async () => (await t.office.ctx.db('cases').where({ id: c.id }).first('process_instance_key'))?.process_instance_key as string | null);
     const definition = await t.office.ctx.db('process_definitions').where({ bpmn_process_id: WATER.process }).orderBy('version', 'desc').first('definition_key');
-    const [canceled, completed] = ['9000000000000001', '9000000000000002'];
+    const [canceled, completed] = ['test-task-canceled-0001', 'test-task-completed-0002'];
     const at = Date.now();
-    const rec = (position: number, intent: string, key: string) => ({
-      partitionId: 99, // a partition of its own: its positions do not meet the real ones
-      position,
-      key,
-      timestamp: at + position,
-      recordType: 'EVENT',
-      valueType: 'USER_TASK',
-      intent,
-      value: { userTaskKey: key, processInstanceKey: pik, processDefinitionKey: definition.definition_key, elementId: WATER.county, candidateGroupsList: ['JN-01-01.WR:reviewer'], customHeaders: { stepLimitDays: '20' }, variables: { decision: 'approve', opinion: '同意' } },
-    });
-    const batch = JSON.stringify([rec(1, 'CREATED', canceled), rec(2, 'CREATED', completed), rec(3, 'CANCELED', canceled), rec(4, 'COMPLETED', completed)]);
-    const post = () => fetch(`${t.url}/internal/engine/records`, { method: 'POST', body: batch, headers: { 'content-type': 'application/json', authorization: `Bearer ${t.office.ctx.config.ENGINE_INGEST_TOKEN}` } });
-    assert.equal((await post()).status, 204);
+    const base = (n: number) => ({ eventId: `test-${c.id}-${n}`, at: at + n, instanceId, businessKey: c.id, definitionId: String(definition.definition_key) });
+    const created = (n: number, taskId: string): EngineEvent => ({ ...base(n), type: 'task.created', taskId, elementId: WATER.county, name: '县级初审', candidateGroups: ['JN-01-01.WR:reviewer'], candidateUsers: [], assignee: null, dueAt: null });
+    const batch: EngineEvent[] = [
+      created(1, canceled),
+      created(2, completed),
+      { ...base(3), type: 'task.canceled', taskId: canceled, elementId: WATER.county, reason: 'deleted' },
+      { ...base(4), type: 'task.completed', taskId: completed, elementId: WATER.county, decision: 'approve', opinion: '同意' },
+    ];
+    assert.deepEqual(await t.office.ingest.apply(batch), { applied: 4, skipped: 0 });
     const db = t.office.ctx.db;
     const tasks = await db('tasks').whereIn('user_task_key', [canceled, completed]).orderBy('user_task_key').select('user_task_key', 'state', 'decision', 'due_on');
-    assert.deepEqual(tasks.map((r) => [r.user_task_key, r.state, r.decision]), [[canceled, 'canceled', null], [completed, 'completed', 'approve']]);
+    assert.deepEqual(tasks.map((r) => [r.user_task_key, r.state, r.decision]).sort(), [[canceled, 'canceled', null], [completed, 'completed', 'approve']].sort());
     assert.ok(tasks.every((r) => typeof r.due_on === 'string'), 'each was written with its step deadline');
     assert.deepEqual((await db('clocks').whereIn('user_task_key', [canceled, completed]).pluck('state')).sort(), ['stopped', 'stopped'], 'and its clock stopped with it');
     const timeline = async () => (await db('case_events').whereIn('user_task_key', [canceled, completed]).orderBy('id').select('type', 'user_task_key')).map((e) => `${e.type} ${e.user_task_key}`);
     const once = await timeline();
-    assert.deepEqual(once, [`task.created ${canceled}`, `task.created ${completed}`, `task.canceled ${canceled}`, `task.completed ${completed}`], 'in log order');
+    assert.deepEqual(once, [`task.created ${canceled}`, `task.created ${completed}`, `task.canceled ${canceled}`, `task.completed ${completed}`, `task.completed_outside ${completed}`], 'in feed order; the completion no back-office command asked for is flagged');
     const candidates = await db('task_candidates').whereIn('user_task_key', [canceled, completed]).orderBy('user_task_key').select('user_task_key', 'state');
-    assert.deepEqual(candidates.map((c) => [c.user_task_key, c.state]), [[canceled, 'canceled'], [completed, 'completed']], 'their candidate rows closed with them, though written at the end of the batch');
-    assert.equal((await post()).status, 204);
+    assert.deepEqual(candidates.map((x) => [x.user_task_key, x.state]).sort(), [[canceled, 'canceled'], [completed, 'completed']].sort(), 'their candidate rows closed with them, though written at the end of the batch');
+    assert.deepEqual(await t.office.ingest.apply(batch), { applied: 0, skipped: 4 });
     assert.deepEqual(await timeline(), once, 'redelivered: nothing new');
   });
 
   it('drops a task from the queue when a timer boundary event cancels it, and tells the clerks live', async () => {
-    const xml = fs.readFileSync(path.join(repoRoot, 'test', 'fixtures', 'timed-review.bpmn'), 'utf8').replace('=timeoutAfter', 'PT3S');
+    const xml = fs.readFileSync(path.join(repoRoot, 'test', 'fixtures', 'timed-review.bpmn'), 'utf8').replace('${timeoutAfter}', 'PT3S');
     const designer = await login(t.url, 'jn.wr.designer');
     const deployed = await designer.post('/api/processes', { name: 'timed-review.bpmn', xml });
     assert.equal(deployed.status, 201, JSON.stringify(deployed.body));
@@ -125,33 +120,45 @@ describe('engine → task table', () => {
     socket.close();
   });
 
-  it('concludes the case and cancels its open task when the process instance is cancelled in the engine', async () => {
+  it('concludes the case and cancels its open task when the process instance is terminated in the engine', async () => {
     const c = await submit(p.window, WATER.item, COUNTY);
     const task = await taskAt(p.window, c.id, WATER.window);
-    await t.office.ctx.engine.cancelInstance(String(c.processInstanceKey));
+    await t.office.ctx.engine.terminate(String(c.processInstanceKey), 'test');
     const done = await concluded(p.window, c.id);
     assert.equal(done.result, 'cancelled');
     const after = await p.window.get<TaskJson>(`/api/tasks/${task.userTaskKey}`);
     assert.equal(after.body.state, 'canceled');
   });
 
-  it('creates each task once when the exporter redelivers batches the back office already committed', async () => {
-    const before = proxy.batches.length;
-    proxy.loseNextAnswers(4); // the back office commits, the exporter hears 503 and sends again
-    const c = await submit(p.window, WATER.item, COUNTY);
-    await decide(p.window, c.id, WATER.window, 'accept');
-    await decide(p.countyReviewer, c.id, WATER.county, 'approve');
-    await taskAt(p.cityReviewer, c.id, WATER.city);
-    await waitFor('all lost answers to be redelivered', async () => proxy.answersStillToLose === 0);
-    // A retried batch may have grown meanwhile, so compare record positions, not whole bodies.
-    const positions = proxy.batches.slice(before).flatMap((b) => [...b.matchAll(/"position":(\d+)/g)].map((m) => m[1]));
-    assert.ok(new Set(positions).size < positions.length, 'the exporter really delivered some record twice');
-
-    // …and replaying every batch seen so far once more changes nothing either.
-    for (const body of proxy.batches) {
-      const res = await fetch(`${t.url}/internal/engine/records`, { method: 'POST', body, headers: { authorization: `Bearer ${t.office.ctx.config.ENGINE_INGEST_TOKEN}` } });
-      assert.equal(res.status, 204);
+  it('creates each task once when the feed redelivers events the back office already applied', async () => {
+    const feed = t.office.ctx.engine.feed;
+    const { ack, read } = { ack: feed.ack.bind(feed), read: feed.read.bind(feed) };
+    let lose = 4; // the back office commits, the acknowledgement is lost: the engine sends them again
+    const delivered: string[] = [];
+    feed.ack = async (cursor) => {
+      if (lose > 0) {
+        lose--;
+        return;
+      }
+      return ack(cursor);
+    };
+    feed.read = async (o) => {
+      const b = await read(o);
+      delivered.push(...b.events.map((e) => e.eventId));
+      return b;
+    };
+    let c;
+    try {
+      c = await submit(p.window, WATER.item, COUNTY);
+      await decide(p.window, c.id, WATER.window, 'accept');
+      await decide(p.countyReviewer, c.id, WATER.county, 'approve');
+      await taskAt(p.cityReviewer, c.id, WATER.city);
+      await waitFor('all lost acknowledgements to be redelivered', async () => lose === 0 && new Set(delivered).size < delivered.length);
+    } finally {
+      feed.ack = ack;
+      feed.read = read;
     }
+    assert.ok(new Set(delivered).size < delivered.length, 'the feed really delivered some event twice');
     const db = t.office.ctx.db;
     const tasks = await db('tasks').where({ case_id: c.id }).select('element_id', 'state');
     assert.deepEqual(tasks.map((r) => `${r.element_id}:${r.state}`).sort(), [`${WATER.city}:open`, `${WATER.county}:completed`, `${WATER.window}:completed`].sort());
@@ -161,8 +168,28 @@ describe('engine → task table', () => {
     assert.equal(Number(started[0]?.n), 1);
   });
 
-  it('refuses engine records without the shared token', async () => {
-    const res = await fetch(`${t.url}/internal/engine/records`, { method: 'POST', body: '[]', headers: { authorization: 'Bearer wrong-token-wrong-token' } });
-    assert.equal(res.status, 401);
+  it('lets nobody in to the engine without its token, and flags a completion done behind our back', async () => {
+    for (const headers of [{} as Record<string, string>, { authorization: 'Bearer wrong-token-wrong-token' }, { authorization: `Basic ${Buffer.from('demo:demo').toString('base64')}` }]) {
+      const res = await fetch(`${env.engineUrl}/task`, { headers });
+      assert.equal(res.status, 401, `engine answered ${res.status} to ${JSON.stringify(headers)}`);
+    }
+    // someone who does hold the token completes a task on the engine directly
+    const c = await submit(p.window, WATER.item, COUNTY);
+    const task = await taskAt(p.window, c.id, WATER.window);
+    const res = await fetch(`${env.engineUrl}/task/${task.userTaskKey}/complete`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${env.engineToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ variables: { decision: { value: 'accept', type: 'String' } } }),
+    });
+    assert.equal(res.status, 204);
+    const db = t.office.ctx.db;
+    await waitFor('the outside completion flagged', async () => db('case_events').where({ case_id: c.id, type: 'task.completed_outside', user_task_key: task.userTaskKey }).first());
+    const audit = await db('audit_log').where({ case_id: c.id, action: 'task.completed_outside' }).select('subject_id');
+    assert.deepEqual(audit.map((a) => a.subject_id), [task.userTaskKey]);
+    // a completion through the back office is not flagged (the marker: the next step's task)
+    await decide(p.countyReviewer, c.id, WATER.county, 'approve');
+    await taskAt(p.cityReviewer, c.id, WATER.city);
+    const flagged = await db('case_events').where({ case_id: c.id, type: 'task.completed_outside' }).count({ n: '*' });
+    assert.equal(Number(flagged[0]?.n), 1);
   });
 });

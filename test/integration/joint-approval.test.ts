@@ -1,7 +1,7 @@
 /** 并联审批: departments countersign in parallel (all must approve) before the lead decides. */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { closeProxy, startOffice, type TestOffice } from '../support/harness.ts';
+import { stopFeed, startOffice, type TestOffice } from '../support/harness.ts';
 import { CITY, concluded, decide, JOINT, people, type People, submit, taskAt } from '../support/licensing.ts';
 
 describe('建设项目并联审批 joint approval', () => {
@@ -13,7 +13,7 @@ describe('建设项目并联审批 joint approval', () => {
   });
   after(async () => {
     await t?.close();
-    await closeProxy();
+    await stopFeed();
   });
 
   it('opens one countersign task per department at once and grants after all approve', async () => {

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { repoRoot } from '../../config/index.ts';
 import { login, request, type Client } from '../support/api.ts';
-import { closeProxy, startOffice, waitFor, type TestOffice } from '../support/harness.ts';
+import { stopFeed, startOffice, waitFor, type TestOffice } from '../support/harness.ts';
 import { COUNTY, decide, JOINT, submit, taskAt, WATER } from '../support/licensing.ts';
 
 const ACTORS = ['jn.wr.designer', 'jn.asc.designer', 'jn.asc.admin', 'jn-01-01.wr.reviewer', 'jn-01-01.asc.window', 'jn-01.sup.supervisor'] as const;
@@ -54,7 +54,7 @@ describe('process design: files, drafts, definitions, binding a version', () => 
   });
   after(async () => {
     await t?.close();
-    await closeProxy();
+    await stopFeed();
   });
 
   it('lists the repository’s BPMN files with their process id and name, and serves each one', async () => {

@@ -7,7 +7,7 @@ import type { Knex } from 'knex';
 import { login, type Client } from '../support/api.ts';
 import { endOfBeijingDay } from '../../backend/modules/calendar/calendar.ts';
 import { markTaskCanceled, markTaskCompleted } from '../../backend/modules/tasks/commands.ts';
-import { closeProxy, proxy, startOffice, waitFor, type TestOffice } from '../support/harness.ts';
+import { hearFeed, stopFeed, startOffice, waitFor, type TestOffice } from '../support/harness.ts';
 import { COUNTY, people, type People, submit, taskAt, WATER, type TaskJson } from '../support/licensing.ts';
 
 interface Page {
@@ -61,7 +61,7 @@ describe('task queue and live events', () => {
   });
   after(async () => {
     await t?.close();
-    await closeProxy();
+    await stopFeed();
   });
 
   it('pages through the queue with a keyset cursor, in order, without repeats', async () => {
@@ -186,9 +186,9 @@ describe('task queue and live events', () => {
 
   it('relays live events between two instances through Redis', async () => {
     const a = await startOffice({ env: { REDIS_URL: 'redis://127.0.0.1:6379' } });
-    const b = await startOffice({ database: a.database, env: { REDIS_URL: 'redis://127.0.0.1:6379' }, exporter: 'none' });
+    const b = await startOffice({ database: a.database, env: { REDIS_URL: 'redis://127.0.0.1:6379' }, feed: 'off' });
     try {
-      // the exporter feeds instance a; the clerk is connected to instance b
+      // the engine's feed reaches instance a; the clerk is connected to instance b
       const clerkOnB = connect(b.url, (await login(b.url, 'jn-01-01.asc.window')).token);
       await waitFor('socket on b connected', async () => clerkOnB.socket.connected);
       await new Promise((r) => setTimeout(r, 200)); // the adapter's subscription settles
@@ -198,7 +198,7 @@ describe('task queue and live events', () => {
     } finally {
       await b.stop();
       await a.close();
-      proxy.target = t.url;
+      await hearFeed(t.office);
     }
   });
 

@@ -4,18 +4,18 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { closeProxy, env, startOffice, waitFor, type TestOffice } from '../support/harness.ts';
+import { stopFeed, env, startOffice, waitFor, type TestOffice } from '../support/harness.ts';
 import { applicant, concluded, COUNTY, decide, people, type People, taskAt, WATER, type CaseJson } from '../support/licensing.ts';
 
-function pauseBroker(): () => void {
-  assert.ok(env.brokerPid > 0, 'TEST_BROKER_PID is set by the test runner');
-  process.kill(-env.brokerPid, 'SIGSTOP');
+function pauseEngine(): () => void {
+  assert.ok(env.enginePid > 0, 'TEST_ENGINE_PID is set by the test runner');
+  process.kill(-env.enginePid, 'SIGSTOP');
   let resumed = false;
   const resume = () => {
-    if (!resumed) process.kill(-env.brokerPid, 'SIGCONT');
+    if (!resumed) process.kill(-env.enginePid, 'SIGCONT');
     resumed = true;
   };
-  process.once('exit', resume); // never leave the shared broker frozen
+  process.once('exit', resume); // never leave the shared engine frozen
   return resume;
 }
 
@@ -28,11 +28,11 @@ describe('resilience', () => {
   });
   after(async () => {
     await t?.close();
-    await closeProxy();
+    await stopFeed();
   });
 
-  it('accepts a case while the broker is down (202) and starts it exactly once when the broker is back', async () => {
-    const resume = pauseBroker();
+  it('accepts a case while the engine is down (202) and starts it exactly once when the engine is back', async () => {
+    const resume = pauseEngine();
     let accepted: CaseJson;
     try {
       const res = await p.window.post<CaseJson>('/api/cases', { itemCode: WATER.item, regionCode: COUNTY, applicant });

@@ -13,7 +13,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { login, type Client } from '../support/api.ts';
-import { closeProxy, ManualClock, startOffice, type TestOffice } from '../support/harness.ts';
+import { stopFeed, ManualClock, startOffice, type TestOffice } from '../support/harness.ts';
 import { CITY, concluded, COUNTY, decide, JOINT, submit, taskAt, WATER, type CaseJson } from '../support/licensing.ts';
 
 const ACTORS = [
@@ -79,7 +79,7 @@ describe('supervision views: process overlay, statistics, feed filters', () => {
   });
   after(async () => {
     await t?.close();
-    await closeProxy();
+    await stopFeed();
   });
 
   const overlay = (a: Actor, process: string) => as[a].get<Overlay>(`/api/processes/${process}/overlay`);

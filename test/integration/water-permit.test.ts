@@ -4,19 +4,19 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { closeProxy, startOffice, waitFor, type TestOffice } from '../support/harness.ts';
+import { stopFeed, startOffice, waitFor, type TestOffice } from '../support/harness.ts';
 import { concluded, COUNTY, decide, people, type People, submit, taskAt, WATER, type CaseJson } from '../support/licensing.ts';
 
 describe('取水许可 water-abstraction permit, level by level', () => {
   let t: TestOffice;
   let p: People;
   before(async () => {
-    t = await startOffice({ exporter: 'direct' }); // no proxy: the exporter talks to the office itself
+    t = await startOffice();
     p = await people(t.url);
   });
   after(async () => {
     await t?.close();
-    await closeProxy();
+    await stopFeed();
   });
 
   it('runs from submission through every level to a granted licence', async () => {

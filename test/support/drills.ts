@@ -6,7 +6,7 @@
  * tables after the fact, and a generated bad-input run. No timed assertions: figures are printed,
  * verdicts are about what was lost, doubled or answered 5xx.
  *
- * Independent of test/support/harness.ts on purpose (that one insists on the test broker's env).
+ * Independent of test/support/harness.ts on purpose (that one insists on the test engine's env).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -53,24 +53,25 @@ export async function freePort(): Promise<number> {
 
 export interface ChildOfficeOptions {
   port: number;
-  /** DATABASE_URL or SQLITE_FILE, ZEEBE_* and anything else; merged over the drill defaults */
+  /** DATABASE_URL or SQLITE_FILE, OPERATON_* and anything else; merged over the drill defaults */
   env: Record<string, string>;
   /** which health endpoint means "up": ready (database + engine) or live (process only) */
   health?: 'ready' | 'live';
   log?: (line: string) => void;
 }
 
-/** The env a back office needs besides its database and broker addresses. */
+/** The env a back office needs besides its database and the engine's address and token. */
 export function officeEnv(extra: Record<string, string>): Record<string, string> {
   return {
     HOST: '127.0.0.1',
     LOG_LEVEL: 'warn',
     AUTH_TOKEN_SECRET: DRILL_AUTH_SECRET,
     APPLICANT_DATA_KEYS: DRILL_KEYS,
-    ENGINE_INGEST_TOKEN: 'drill-ingest-token-0123456789',
+    FEED_LEASE_SECONDS: '3',
+    FEED_WAIT_MS: '500',
     STARTER_POLL_MS: '200',
     STARTER_LEASE_SECONDS: '5',
-    ZEEBE_REQUEST_TIMEOUT_MS: '3000',
+    OPERATON_REQUEST_TIMEOUT_MS: '3000',
     ...extra,
   };
 }

@@ -1,7 +1,12 @@
 /**
- * Starts a real back office in the test process against the real test broker (started once per run
- * by scripts/run.mjs) and a fresh real database: a SQLite file, or a new MariaDB database, chosen by
- * TEST_DB. Nothing here stubs the engine or the database.
+ * Starts a real back office in the test process against the real test engine (Operaton, started
+ * once per stage by scripts/run.mjs: on H2 for SQLite, on MariaDB for MySQL) and a fresh real
+ * database: a SQLite file, or a new MariaDB database, chosen by TEST_DB. Nothing here stubs the
+ * engine or the database.
+ *
+ * The engine has one feed. In production every back office shares one database and so one feed
+ * lease; test offices each have their own database, so the harness decides which office hears the
+ * feed — the one started last, unless told otherwise (`feed: 'off'`, `hearFeed`).
  */
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
@@ -11,7 +16,6 @@ import knexFactory from 'knex';
 import { loadConfig } from '../../config/index.ts';
 import { startBackOffice, type BackOffice } from '../../backend/server.ts';
 import { createLogger } from '../../backend/log.ts';
-import { IngestProxy } from './ingest-proxy.ts';
 import type { Clock } from '../../backend/context.ts';
 
 /** The back office's clock under the test's control. */
@@ -29,16 +33,14 @@ export class ManualClock implements Clock {
 export const env = {
   db: (process.env.TEST_DB ?? 'sqlite') as 'sqlite' | 'mysql',
   mysqlUrl: process.env.TEST_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306',
-  grpc: required('TEST_ZEEBE_GRPC'),
-  rest: required('TEST_ZEEBE_REST'),
-  ingestPort: Number(required('TEST_INGEST_PORT')),
-  ingestToken: required('TEST_INGEST_TOKEN'),
-  brokerPid: Number(process.env.TEST_BROKER_PID ?? 0),
+  engineUrl: required('TEST_OPERATON_URL'),
+  engineToken: required('TEST_OPERATON_TOKEN'),
+  enginePid: Number(process.env.TEST_ENGINE_PID ?? 0),
 };
 
 function required(name: string): string {
   const v = process.env[name];
-  if (!v) throw new Error(`${name} is not set: run integration tests through \`npm test\`, which starts the test broker`);
+  if (!v) throw new Error(`${name} is not set: run integration tests through \`npm test\`, which starts the test engine`);
   return v;
 }
 
@@ -81,60 +83,59 @@ export async function freshDatabase(): Promise<Database> {
 /** Two keys: the second lets rotation tests re-seal data under a new first key. */
 export const TEST_KEYS = `k1:${Buffer.alloc(32, 1).toString('base64')}`;
 
-export const proxy = new IngestProxy();
-let proxyListening = false;
+let feedOwner: BackOffice | null = null;
 
-/**
- * `exporter: 'proxy'` (default) puts the IngestProxy between exporter and office; `'direct'` lets the
- * office listen on the exporter's port itself, exactly as in production; `'none'` leaves it deaf.
- */
-export async function startOffice(opts: { database?: Database; env?: Record<string, string>; exporter?: 'proxy' | 'direct' | 'none'; clock?: Clock } = {}): Promise<TestOffice> {
-  const exporter = opts.exporter ?? 'proxy';
-  const database = opts.database ?? (await freshDatabase());
-  const config = loadConfig({
+/** Makes `office` the one that hears the engine's feed (the previous one stops listening). */
+export async function hearFeed(office: BackOffice | null): Promise<void> {
+  if (feedOwner && feedOwner !== office) await feedOwner.feed.stop();
+  feedOwner = office;
+  office?.feed.start();
+}
+
+/** Common settings of every test office; `env` overrides them. */
+export function testOfficeEnv(database: Database, extra: Record<string, string> = {}): Record<string, string> {
+  return {
     HOST: '127.0.0.1',
-    PORT: exporter === 'direct' ? String(env.ingestPort) : '0',
+    PORT: '0',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
-    ZEEBE_GRPC_ADDRESS: env.grpc,
-    ZEEBE_REST_ADDRESS: env.rest,
-    ZEEBE_REQUEST_TIMEOUT_MS: '3000',
-    ENGINE_INGEST_TOKEN: env.ingestToken,
+    OPERATON_URL: env.engineUrl,
+    OPERATON_TOKEN: env.engineToken,
+    OPERATON_REQUEST_TIMEOUT_MS: '3000',
+    FEED_WAIT_MS: '500',
     AUTH_TOKEN_SECRET: 'test-secret-test-secret-test-secret-0123',
     APPLICANT_DATA_KEYS: TEST_KEYS,
     STARTER_POLL_MS: '200',
     STARTER_LEASE_SECONDS: '5',
     ...database.env,
-    ...opts.env,
-  });
+    ...extra,
+  };
+}
+
+/**
+ * `feed: 'on'` (default): this office hears the engine's feed from now on; `'off'`: it stays deaf
+ * (another office applies what the engine does, as with several instances on one database).
+ */
+export async function startOffice(opts: { database?: Database; env?: Record<string, string>; feed?: 'on' | 'off'; clock?: Clock } = {}): Promise<TestOffice> {
+  const database = opts.database ?? (await freshDatabase());
+  const config = loadConfig({ ...testOfficeEnv(database, opts.env), FEED_ENABLED: 'false' });
   const office = await startBackOffice(config, { log: createLogger(config.LOG_LEVEL), ...(opts.clock ? { clock: opts.clock } : {}) });
-  if (exporter === 'proxy') {
-    if (!proxyListening) {
-      await proxy.listen(env.ingestPort);
-      proxyListening = true;
-    }
-    proxy.target = office.url;
-  }
+  if ((opts.feed ?? 'on') === 'on') await hearFeed(office);
+  const release = async () => {
+    if (feedOwner === office) feedOwner = null;
+    await office.stop();
+  };
   return {
     office,
     database,
     url: office.url,
     databaseUrl: database.env.DATABASE_URL,
     sqliteFile: database.env.SQLITE_FILE,
-    stop: async () => {
-      if (proxy.target === office.url) proxy.target = null;
-      await office.stop();
-    },
+    stop: release,
     close: async () => {
-      if (proxy.target === office.url) proxy.target = null;
-      await office.stop();
+      await release();
       await database.drop();
     },
   };
-}
-
-export async function closeProxy(): Promise<void> {
-  if (proxyListening) await proxy.close();
-  proxyListening = false;
 }
 
 export async function waitFor<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 30_000): Promise<T> {
@@ -150,4 +151,9 @@ export async function waitFor<T>(what: string, probe: () => Promise<T | null | u
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+}
+
+/** No office hears the feed any more (the last test of a file has closed its office). */
+export async function stopFeed(): Promise<void> {
+  await hearFeed(null);
 }

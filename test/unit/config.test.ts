@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ConfigError, loadConfig } from '../../config/index.ts';
 
-const secrets = { AUTH_TOKEN_SECRET: 'x'.repeat(32), APPLICANT_DATA_KEYS: `k1:${Buffer.alloc(32, 7).toString('base64')}` };
+const secrets = { AUTH_TOKEN_SECRET: 'x'.repeat(32), OPERATON_TOKEN: 'e'.repeat(24), APPLICANT_DATA_KEYS: `k1:${Buffer.alloc(32, 7).toString('base64')}` };
 
 describe('configuration', () => {
   it('runs on documented defaults given only its secrets', () => {
@@ -10,7 +10,8 @@ describe('configuration', () => {
     assert.equal(c.PORT, 3000);
     assert.equal(c.DATABASE_URL, undefined);
     assert.match(c.SQLITE_FILE, /\.data\/licence-desk\.sqlite$/);
-    assert.equal(c.ZEEBE_GRPC_ADDRESS, '127.0.0.1:26500');
+    assert.equal(c.OPERATON_URL, 'http://127.0.0.1:8090/engine-rest');
+    assert.equal(c.FEED_LEASE_SECONDS, 10);
     assert.equal(c.ENGINE_MIRROR_ASSIGNMENT, true, 'claims are told to the engine unless switched off');
     assert.equal(loadConfig({ ...secrets, ENGINE_MIRROR_ASSIGNMENT: 'false' }).ENGINE_MIRROR_ASSIGNMENT, false);
   });
@@ -26,8 +27,10 @@ describe('configuration', () => {
     assert.throws(() => loadConfig({ ...secrets, APPLICANT_DATA_KEYS: 'k1:short' }), /APPLICANT_DATA_KEYS/);
   });
 
-  it('refuses half an OAuth configuration', () => {
-    assert.throws(() => loadConfig({ ...secrets, ZEEBE_CLIENT_ID: 'id' }), /ZEEBE_CLIENT_ID, ZEEBE_CLIENT_SECRET and CAMUNDA_OAUTH_URL go together/);
-    assert.doesNotThrow(() => loadConfig({ ...secrets, ZEEBE_CLIENT_ID: 'id', ZEEBE_CLIENT_SECRET: 's', CAMUNDA_OAUTH_URL: 'https://login.example/oauth/token' }));
+  it('requires the engine token, with no built-in default', () => {
+    const rest: Record<string, string> = { ...secrets };
+    delete rest.OPERATON_TOKEN;
+    assert.throws(() => loadConfig(rest), /OPERATON_TOKEN/);
+    assert.throws(() => loadConfig({ ...secrets, OPERATON_TOKEN: 'short' }), /OPERATON_TOKEN: must be at least 16/);
   });
 });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { toAppError } from '../../backend/http/error-handler.ts';
-import { EngineError } from '../../backend/engine/gateway.ts';
+import { EngineError } from '../../backend/engine/port.ts';
 import { statusOf } from '../../backend/errors.ts';
 
 describe('error mapping', () => {

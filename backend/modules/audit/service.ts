@@ -25,7 +25,8 @@ function hashOf(prev: string, e: AuditEntry): string {
   return createHash('sha256').update(content).digest('hex');
 }
 
-export async function appendAudit(db: Db, e: AuditEntry): Promise<void> {
+/** Inside a transaction (`db` a Trx) the entry commits or rolls back with it. */
+export async function appendAudit(db: Db | Trx, e: AuditEntry): Promise<void> {
   await db.transaction(async (trx: Trx) => {
     // The head row is the chain's lock: every append waits for the previous one to commit and then
     // reads its hash (a fixed row, so the locking read sees the latest version).

@@ -4,6 +4,7 @@
  * A broker outage therefore never loses a submission — it is accepted (202) and started later.
  */
 import { randomUUID } from 'node:crypto';
+import type { Variables } from '../../engine/port.ts';
 import type { Ctx, Identity } from '../../context.ts';
 import type { Db, Trx } from '../../db/knex.ts';
 import { json } from '../../context.ts';
@@ -37,7 +38,7 @@ export function regionOf(code: string): Region {
 }
 
 /** The variables a case's process starts with; the BPMN builds candidate groups from them. */
-export function processVariables(c: Pick<CaseRow, 'id' | 'case_no' | 'item_code' | 'county_code' | 'city_code' | 'province_code'>, item: ServiceItem): Record<string, unknown> {
+export function processVariables(c: Pick<CaseRow, 'id' | 'case_no' | 'item_code' | 'county_code' | 'city_code' | 'province_code'>, item: ServiceItem): Variables {
   const s = item.processSettings;
   const levelUnit = item.handlingLevel === 'county' ? c.county_code : item.handlingLevel === 'city' ? c.city_code : c.province_code;
   return {
@@ -202,7 +203,7 @@ export async function supplementCase(ctx: Ctx, who: Identity, id: string, materi
   if (row.status !== 'in_progress' || row.awaiting !== 'await_supplements') {
     throw conflict(`case ${row.case_no} is not waiting for supplementary materials`);
   }
-  await ctx.engine.publishMessage({ name: 'case.supplemented', correlationKey: id, variables: { supplementedMaterials: materials.map((m) => m.name) } });
+  await ctx.engine.correlate({ message: 'case.supplemented', businessKey: id, variables: { supplementedMaterials: materials.map((m) => m.name) } });
   await appendEvent(ctx.db, { caseId: id, type: 'case.supplemented', actor: who.userId, data: { materials: materials.map((m) => m.name) }, at: ctx.clock.now() });
   return maskedView(ctx, (await ctx.db('cases').where({ id }).first<CaseRow>()) as CaseRow);
 }

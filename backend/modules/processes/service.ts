@@ -9,7 +9,7 @@ import { forbidden } from '../../errors.ts';
 import { abilityFor, subjectOf } from '../../authz/ability.ts';
 import { parseBpmn } from '../../engine/bpmn.ts';
 import { deployXml } from '../../engine/deploy.ts';
-import type { DeployedProcess } from '../../engine/gateway.ts';
+
 
 /** Registered owners (process_owners), then the departments of drafts for ids not registered yet. */
 export async function ownersOf(db: Db, ids: string[]): Promise<{ registered: Map<string, string>; all: Map<string, string> }> {
@@ -34,7 +34,14 @@ export function assertDesigner(who: Identity, id: string, owner: string | null, 
   if (!ability.can('deploy', subjectOf('Process', { department }))) throw forbidden(`process ${id} belongs to department ${department}; only its designers ${what}`);
 }
 
-export async function deployAs(ctx: Ctx, who: Identity, name: string, xml: string): Promise<DeployedProcess[]> {
+/** What the API answers for a deployment: the names the web app and the OpenAPI document use. */
+export interface DeployedView {
+  bpmnProcessId: string;
+  version: number;
+  processDefinitionKey: string;
+}
+
+export async function deployAs(ctx: Ctx, who: Identity, name: string, xml: string): Promise<DeployedView[]> {
   if (!abilityFor(who).can('deploy', 'Process')) throw forbidden('only process designers deploy processes');
   const ids = (await parseBpmn(xml)).map((p) => p.id);
   const owners = await ownersOf(ctx.db, ids);
@@ -44,8 +51,8 @@ export async function deployAs(ctx: Ctx, who: Identity, name: string, xml: strin
     const department = owners.all.get(id) ?? who.department;
     if (!owners.registered.has(id) && department) await ctx.db('process_owners').insert({ bpmn_process_id: id, department }).onConflict('bpmn_process_id').ignore();
   }
-  ctx.log.info({ by: who.userId, processes: deployed.map((d) => `${d.bpmnProcessId} v${d.version}`) }, 'process deployed by designer');
-  return deployed;
+  ctx.log.info({ by: who.userId, processes: deployed.map((d) => `${d.processId} v${d.version}`) }, 'process deployed by designer');
+  return deployed.map((d) => ({ bpmnProcessId: d.processId, version: d.version, processDefinitionKey: d.definitionId }));
 }
 
 /** Deployed definitions, newest version first per process, with the owner and whether `who` may deploy it. */

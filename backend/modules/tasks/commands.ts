@@ -129,7 +129,8 @@ export async function markTaskCompleted(
   return { type: 'task.completed', task: toSummary(before, before.case_no ?? ''), decision: c.decision ?? before.decision, completedBy };
 }
 
-export async function markTaskCanceled(trx: Trx, key: string, at: number, known?: TaskRow | null): Promise<DomainEvent | null> {
+/** `reason`: how the engine removed it (boundary event, modification, completion condition, delete). */
+export async function markTaskCanceled(trx: Trx, key: string, at: number, known?: TaskRow | null, reason: string | null = null): Promise<DomainEvent | null> {
   const before = known === undefined ? await loadWithCaseNo(trx, key) : known;
   if (!before || before.state !== 'open') return null;
   const changed = await trx('tasks').where({ user_task_key: key, state: 'open' }).update({ state: 'canceled', ended_at: at });
@@ -140,7 +141,7 @@ export async function markTaskCanceled(trx: Trx, key: string, at: number, known?
     type: 'task.canceled',
     elementId: before.element_id,
     userTaskKey: key,
-    data: { name: before.element_name },
+    data: { name: before.element_name, ...(reason ? { reason } : {}) },
     at,
   });
   return { type: 'task.canceled', task: toSummary(before, before.case_no ?? '') };

@@ -39,8 +39,11 @@ export interface TaskRow {
 
 export type DeadlineLevel = 'none' | 'warning' | 'yellow' | 'red';
 
-/** Zero-padded to 20 digits, a Zeebe key (< 2^63) sorts numerically as a string, exactly. */
-export const sortKeyOf = (userTaskKey: string): string => userTaskKey.padStart(20, '0');
+/**
+ * The queue's tie-breaker after created_at: any total order will do, so the engine's opaque task id
+ * itself (numeric ids are zero-padded so that they sort as numbers, as rows from before 0010 do).
+ */
+export const sortKeyOf = (userTaskKey: string): string => (/^\d+$/.test(userTaskKey) ? userTaskKey.padStart(20, '0') : userTaskKey);
 
 /** The task as the authorization rules see it. */
 export const taskSubject = (r: TaskRow) =>

@@ -1,13 +1,13 @@
 /**
  * The clerk's side of tasks: the queue, claim / unclaim, and completion with a decision.
  * Completion is ordered so that nothing is lost or done twice: mark the intent in the database,
- * ask the engine, then record the result (the exporter's COMPLETED record records it too, and
+ * ask the engine, then record the result (the feed's task.completed records it too, and
  * whichever arrives second changes nothing).
  */
 import type { Ctx, Identity } from '../../context.ts';
 import { abilityFor } from '../../authz/ability.ts';
 import { AppError, conflict, forbidden, notFound } from '../../errors.ts';
-import { EngineError } from '../../engine/gateway.ts';
+import { EngineError } from '../../engine/port.ts';
 import { markTaskCompleted } from './commands.ts';
 import { followEvent } from '../deadlines/follow.ts';
 import { taskSubject, toSummary, toTaskView, type TaskRow, type TaskView } from './records.ts';
@@ -73,13 +73,13 @@ export async function unclaimTask(ctx: Ctx, who: Identity, key: string): Promise
  * raced the clerk's completion and, arriving second, was rejected for a task the engine had already
  * closed. A clerk completes only after the claim's answer, so the engine now sees assign before
  * complete — from any instance. The wait is bounded by the gateway's own timeout
- * (ZEEBE_REQUEST_TIMEOUT_MS), and a failure still changes nothing for the clerk: it is logged, not
+ * (OPERATON_REQUEST_TIMEOUT_MS), and a failure still changes nothing for the clerk: it is logged, not
  * raised, as the claim itself is already committed.
  */
 async function informEngineOfAssignee(ctx: Ctx, key: string, assignee: string | null): Promise<void> {
   if (!ctx.config.ENGINE_MIRROR_ASSIGNMENT) return;
   try {
-    await ctx.engine.assignUserTask(key, assignee);
+    await ctx.engine.assign(key, assignee);
   } catch (err) {
     ctx.log.warn({ err, userTaskKey: key }, 'engine assignment not updated');
   }
@@ -104,7 +104,7 @@ export async function completeTask(ctx: Ctx, who: Identity, key: string, input: 
   const marked = await ctx.db('tasks').where({ user_task_key: key, state: 'open', assignee: who.userId }).update(marking);
   if (marked === 0) throw conflict(`task ${key} changed while you were deciding; reload it`);
   try {
-    await ctx.engine.completeUserTask(key, { decision: input.decision, opinion });
+    await ctx.engine.complete(key, { decision: input.decision, opinion });
   } catch (err) {
     if (err instanceof EngineError && err.kind === 'not_found') {
       const now = await ctx.db('tasks').where({ user_task_key: key }).first<TaskRow>();

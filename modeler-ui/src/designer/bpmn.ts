@@ -1,24 +1,29 @@
 /**
- * Everything bpmn-js for the designer, in one lazily loaded module: the modeler with the Zeebe
- * properties panel, Camunda's own linter (the rules Web Modeler applies for the engine version the
- * diagram declares), version comparison and the live overlay.
+ * Everything bpmn-js for the designer, in one lazily loaded module: the modeler with the Camunda
+ * Platform 7 properties panel (the engine, Operaton, runs the Camunda 7 dialect), Camunda's own
+ * linter (the rules the modeler applies for the engine version the diagram declares) plus
+ * licence-desk's rules for what the engine refuses on deploy, version comparison and the live overlay.
  */
 import Modeler from 'bpmn-js/lib/Modeler';
-import { BpmnPropertiesPanelModule, BpmnPropertiesProviderModule, ZeebePropertiesProviderModule } from 'bpmn-js-properties-panel';
-import ZeebeBehaviorsModule from 'camunda-bpmn-js-behaviors/lib/camunda-cloud';
-import zeebeModdle from 'zeebe-bpmn-moddle/resources/zeebe.json';
+import { BpmnPropertiesPanelModule, BpmnPropertiesProviderModule, CamundaPlatformPropertiesProviderModule } from 'bpmn-js-properties-panel';
+import CamundaPlatformBehaviorsModule from 'camunda-bpmn-js-behaviors/lib/camunda-platform';
+import camundaModdle from 'camunda-bpmn-moddle/resources/camunda.json';
 import { Linter } from '@camunda/linting';
 import lintingModule from '@camunda/linting/modeler';
 import { BpmnModdle } from 'bpmn-moddle';
 import { diff } from 'bpmn-js-differ';
+import { licenceDeskLintPlugin } from './rules.ts';
 import 'bpmn-js/dist/assets/diagram-js.css';
 import 'bpmn-js/dist/assets/bpmn-js.css';
 import 'bpmn-js/dist/assets/bpmn-font/css/bpmn-embedded.css';
 import '@bpmn-io/properties-panel/dist/assets/properties-panel.css';
 import '@camunda/linting/assets/linting.css';
 
-/** The engine this back office runs: diagrams without a declared platform are linted for it. */
-export const ENGINE = { platform: 'Camunda Cloud', version: '8.6.0' };
+/**
+ * The engine this back office runs (Operaton 1.0.3, compatible with Camunda 7.24): new diagrams declare
+ * it, and diagrams without a declared platform are linted for it.
+ */
+export const ENGINE = { platform: 'Camunda Platform', version: '7.24.0' };
 
 export interface LintReport {
   id: string;
@@ -35,7 +40,7 @@ type Get = <T = Service>(name: string) => T;
 
 export class Designer {
   readonly modeler: InstanceType<typeof Modeler>;
-  private readonly linter = new Linter({ modeler: 'web', type: 'cloud' });
+  private readonly linter = new Linter({ modeler: 'web', type: 'platform', plugins: [licenceDeskLintPlugin] });
   private overlayIds: string[] = [];
   private markers: { id: string; marker: string }[] = [];
 
@@ -43,8 +48,8 @@ export class Designer {
     this.modeler = new Modeler({
       container: canvas,
       propertiesPanel: { parent: panel },
-      additionalModules: [BpmnPropertiesPanelModule, BpmnPropertiesProviderModule, ZeebePropertiesProviderModule, ZeebeBehaviorsModule, lintingModule],
-      moddleExtensions: { zeebe: zeebeModdle },
+      additionalModules: [BpmnPropertiesPanelModule, BpmnPropertiesProviderModule, CamundaPlatformPropertiesProviderModule, CamundaPlatformBehaviorsModule, lintingModule],
+      moddleExtensions: { camunda: camundaModdle },
     });
   }
 
@@ -70,13 +75,18 @@ export class Designer {
   }
 
   async lint(): Promise<LintReport[]> {
-    const defs = this.modeler.getDefinitions() as { get(k: string): unknown; set(k: string, v: unknown): void };
+    const defs = this.modeler.getDefinitions() as { id: string; get(k: string): unknown; set(k: string, v: unknown): void };
     // a diagram drawn elsewhere may not say which engine it targets; ours is fixed
     if (!defs.get('modeler:executionPlatform')) {
       defs.set('modeler:executionPlatform', ENGINE.platform);
       defs.set('modeler:executionPlatformVersion', ENGINE.version);
     }
-    const reports = (await this.linter.lint(defs)) as LintReport[];
+    const platform = String(defs.get('modeler:executionPlatform'));
+    // a diagram for another engine (e.g. one from before the move to Operaton) would be linted by that engine's rules
+    const reports: LintReport[] =
+      platform === ENGINE.platform
+        ? ((await this.linter.lint(defs)) as LintReport[])
+        : [{ id: defs.id, category: 'error', rule: 'licence-desk/execution-platform', message: `Drawn for ${platform} ${String(defs.get('modeler:executionPlatformVersion') ?? '')}: this engine runs ${ENGINE.platform} ${ENGINE.version} (the Camunda 7 dialect)` }];
     const linting = this.get<{ setErrors(r: unknown[]): void; activate(): void; showError(r: unknown): void }>('linting');
     linting.setErrors(reports);
     linting.activate();
@@ -142,7 +152,7 @@ export interface Changes {
 
 /** What changed from one BPMN to another, element by element (bpmn-js-differ). */
 export async function compare(oldXml: string, newXml: string): Promise<Changes> {
-  const moddle = new BpmnModdle({ zeebe: zeebeModdle });
+  const moddle = new BpmnModdle({ camunda: camundaModdle });
   const [a, b] = await Promise.all([moddle.fromXML(oldXml), moddle.fromXML(newXml)]);
   const d = diff(a.rootElement, b.rootElement) as Record<'_added' | '_removed' | '_changed' | '_layoutChanged', Record<string, { id: string; name?: string; model?: { name?: string } }>>;
   const names: Record<string, string> = {};
