@@ -26,8 +26,14 @@ const schema = z.object({
     .optional(),
   SQLITE_FILE: z.string().default(path.join(repoRoot, '.data', 'licence-desk.sqlite')),
   DB_POOL_MAX: positiveInt.default(10),
-  /** The engine's REST API. Unset: the local engine `npm start` manages on loopback. */
-  OPERATON_URL: z.string().url().default('http://127.0.0.1:8090/engine-rest'),
+  /**
+   * The engine's REST API; several nodes of one engine cluster comma-separated (a node that cannot be
+   * reached is skipped). Unset: the local engine `npm start` manages on loopback.
+   */
+  OPERATON_URL: z
+    .string()
+    .regex(/^https?:\/\/[^\s,]+(,\s*https?:\/\/[^\s,]+)*$/, 'must be an http(s) URL, or several comma-separated')
+    .default('http://127.0.0.1:8090/engine-rest'),
   /** The bearer token the engine requires (its LICENCEDESK_ENGINE_TOKEN); no default. */
   OPERATON_TOKEN: z.string().min(16, 'must be at least 16 characters (the engine\'s LICENCEDESK_ENGINE_TOKEN)'),
   /** After this an engine call counts as "engine unavailable" (503 / retried start). */

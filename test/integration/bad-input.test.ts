@@ -56,7 +56,9 @@ describe('bad input', () => {
     assert.equal((await p.window.get('/api/cases/00000000-0000-4000-8000-000000000000')).status, 404);
     assert.equal((await p.window.get('/api/cases/not-a-uuid')).status, 400);
     assert.equal((await p.window.post('/api/tasks/99999999999/claim')).status, 404);
-    assert.equal((await p.window.post('/api/tasks/abc/claim')).status, 400);
+    assert.equal((await p.window.post('/api/tasks/7c1d2e4a-0000-11f1-8000-000000000001/claim')).status, 404);
+    assert.equal((await p.window.post(`/api/tasks/${encodeURIComponent('abc;drop table')}/claim`)).status, 400);
+    assert.equal((await p.window.post(`/api/tasks/${'a'.repeat(65)}/claim`)).status, 400);
     assert.equal((await p.window.get('/api/no-such-route')).status, 404);
   });
 
@@ -108,12 +110,13 @@ describe('bad input', () => {
     const unreadable = await designer.post<Problem>('/api/processes', { name: 'broken.bpmn', xml: '<bpmn:definitions><oops' });
     assert.equal(unreadable.status, 400);
     assert.equal(unreadable.body.error.code, 'INVALID_BPMN');
-    // readable XML that Zeebe cannot execute: a service task without a job type
+    // readable XML the engine cannot execute: a service task without an implementation
     const xml = `<?xml version="1.0"?><bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" id="d" targetNamespace="t"><bpmn:process id="broken_process" isExecutable="true"><bpmn:startEvent id="s"/><bpmn:sequenceFlow id="f" sourceRef="s" targetRef="x"/><bpmn:serviceTask id="x"/></bpmn:process></bpmn:definitions>`;
     const invalid = await designer.post<Problem>('/api/processes', { name: 'broken.bpmn', xml });
     assert.equal(invalid.status, 400, JSON.stringify(invalid.body));
     assert.equal(invalid.body.error.code, 'INVALID_BPMN');
-    assert.match(JSON.stringify(invalid.body.error.details), /task definition|job type|taskDefinition/i);
+    assert.match(JSON.stringify(invalid.body.error.details), /mandatory on serviceTask/);
+    assert.equal(invalid.body.error.details?.[0]?.path, 'x', 'the reason names the element, for the designer to mark');
     const wrongName = await designer.post<Problem>('/api/processes', { name: '../etc/passwd', xml });
     assert.equal(wrongName.status, 400);
     assert.equal(Number((await t.office.ctx.db('process_definitions').count({ n: '*' }))[0]?.n), before);

@@ -1,4 +1,7 @@
-/** 并联审批: departments countersign in parallel (all must approve) before the lead decides. */
+/**
+ * 并联审批: departments countersign in parallel (会签: all must approve; one refusal decides at once)
+ * before the lead decides.
+ */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { stopFeed, startOffice, type TestOffice } from '../support/harness.ts';
@@ -34,14 +37,18 @@ describe('建设项目并联审批 joint approval', () => {
     assert.equal(done.timeline.filter((e) => e.type === 'task.completed' && e.elementId === JOINT.countersign).length, 3);
   });
 
-  it('refuses when one department refuses, without a lead decision', async () => {
+  it('refuses when one department refuses, without a lead decision, and ends the other signers’ tasks', async () => {
     const c = await submit(p.cityWindow, JOINT.item, CITY);
     await decide(p.cityWindow, c.id, JOINT.window, 'accept');
+    const wr = await taskAt(p.wr, c.id, JOINT.countersign);
     await decide(p.nr, c.id, JOINT.countersign, 'approve');
-    await decide(p.ee, c.id, JOINT.countersign, 'refuse', '项目位于生态保护红线内');
-    await decide(p.wr, c.id, JOINT.countersign, 'approve');
+    await decide(p.ee, c.id, JOINT.countersign, 'reject', '项目位于生态保护红线内');
     const done = await concluded(p.cityWindow, c.id);
     assert.equal(done.result, 'refused');
     assert.equal(done.timeline.some((e) => e.elementId === JOINT.lead), false);
+    // the completion condition removed the signer who had not yet acted: cancelled, not completed
+    const left = await p.wr.get<{ state: string }>(`/api/tasks/${wr.userTaskKey}`);
+    assert.equal(left.body.state, 'canceled');
+    assert.equal(done.timeline.filter((e) => e.type === 'task.completed' && e.elementId === JOINT.countersign).length, 2);
   });
 });

@@ -6,7 +6,8 @@
 import { EngineError } from '../port.ts';
 
 export interface ClientOptions {
-  baseUrl: string;
+  /** one or more engine nodes (on one database); calls go to one, and move on when it is down */
+  baseUrls: string[];
   token: string;
   timeoutMs: number;
 }
@@ -31,15 +32,42 @@ function classify(status: number, body: OperatonErrorBody, what: string): Engine
     );
     return new EngineError('rejected', message, details);
   }
+  // commands refused for the state they meet answer 500 too
+  if (/is suspended|suspended state|not active/i.test(body.message ?? '')) return new EngineError('rejected', message);
   // a task that was completed a moment ago answers 500 "Cannot find task…" on some paths
   if (/cannot find|does not exist|no .* found/i.test(body.message ?? '')) return new EngineError('not_found', message);
   return new EngineError('unavailable', message);
 }
 
-export class OperatonClient {
-  constructor(private readonly opts: ClientOptions) {}
+/** Refused or reset before an answer: the request never reached an engine, so another node may take it. */
+const NOT_REACHED = new Set(['ECONNREFUSED', 'ECONNRESET', 'EHOSTUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_SOCKET']);
 
+export class OperatonClient {
+  private current = 0;
+
+  constructor(private readonly opts: ClientOptions) {
+    if (opts.baseUrls.length === 0) throw new Error('OperatonClient needs at least one engine URL');
+  }
+
+  /**
+   * One call, to the current node; when that node cannot be reached at all, to the next one. A call
+   * that timed out is not sent elsewhere: it may have run, and a start must not run twice.
+   */
   async call<T>(method: string, path: string, body?: unknown, extra: { timeoutMs?: number; form?: FormData } = {}): Promise<T> {
+    const nodes = this.opts.baseUrls.length;
+    for (let tried = 1; ; tried++) {
+      const base = this.opts.baseUrls[this.current % nodes] ?? this.opts.baseUrls[0]!;
+      try {
+        return await this.callOnce<T>(base, method, path, body, extra);
+      } catch (err) {
+        const notReached = err instanceof EngineError && err.kind === 'unavailable' && (err as EngineError & { notReached?: boolean }).notReached === true;
+        if (!notReached || tried >= nodes) throw err;
+        this.current = (this.current + 1) % nodes;
+      }
+    }
+  }
+
+  private async callOnce<T>(baseUrl: string, method: string, path: string, body: unknown, extra: { timeoutMs?: number; form?: FormData }): Promise<T> {
     const what = `${method} ${path.replace(/\?.*/, '')}`;
     const headers: Record<string, string> = { authorization: `Bearer ${this.opts.token}`, accept: 'application/json' };
     let payload: BodyInit | undefined;
@@ -50,11 +78,14 @@ export class OperatonClient {
     }
     let res: Response;
     try {
-      res = await fetch(`${this.opts.baseUrl}${path}`, { method, headers, body: payload, signal: AbortSignal.timeout(extra.timeoutMs ?? this.opts.timeoutMs) });
+      res = await fetch(`${baseUrl}${path}`, { method, headers, body: payload, signal: AbortSignal.timeout(extra.timeoutMs ?? this.opts.timeoutMs) });
     } catch (err) {
       const e = err as Error;
-      const reason = e.name === 'TimeoutError' ? `did not answer within ${extra.timeoutMs ?? this.opts.timeoutMs} ms` : (e.cause as Error | undefined)?.message ?? e.message;
-      throw new EngineError('unavailable', `${what}: the engine ${reason}`);
+      const cause = e.cause as (Error & { code?: string }) | undefined;
+      const reason = e.name === 'TimeoutError' ? `did not answer within ${extra.timeoutMs ?? this.opts.timeoutMs} ms` : (cause?.message ?? e.message);
+      const failure = new EngineError('unavailable', `${what}: the engine at ${baseUrl} ${reason}`);
+      if (cause?.code && NOT_REACHED.has(cause.code)) Object.assign(failure, { notReached: true });
+      throw failure;
     }
     const text = await res.text().catch(() => '');
     if (!res.ok) {

@@ -9,8 +9,9 @@ import { loadReadable } from '../cases/service.ts';
 import { RegionCode } from '../statistics/scope.ts';
 import { closeOrder, openOrder, replyOrder } from './supervision.ts';
 import { acknowledgeUrging, clockView, extendClock, inbox, markRead, pauseClock, resumeClock, supervisionFeed, urgeTask } from './service.ts';
+import { taskKey } from '../../http/ids.ts';
 
-const TaskKey = z.object({ key: z.string().regex(/^\d{1,20}$/) });
+const TaskKey = z.object({ key: taskKey });
 const CaseId = z.object({ id: z.string().uuid() });
 const NumId = z.object({ id: z.coerce.number().int().positive() });
 const UrgeBody = z.object({ message: z.string().trim().min(1).max(500) }).strict().openapi('Urge');

@@ -1,10 +1,11 @@
 import { z } from '../../http/zod.ts';
+import { definitionKey } from '../../http/ids.ts';
 
 const fileName = z.string().regex(/^[\w.-]{1,150}\.bpmn$/, 'a file name ending in .bpmn');
 const bpmnXml = z.string().min(1).max(1_500_000);
 
 export const DeployBody = z.object({ name: fileName, xml: bpmnXml }).strict().openapi('DeployProcess');
-export const KeyParams = z.object({ key: z.string().regex(/^\d{1,20}$/) });
+export const KeyParams = z.object({ key: definitionKey });
 /** A BPMN id is an XML NCName; process_owners and drafts keep up to 100 characters. */
 export const ProcessIdParams = z.object({ bpmnProcessId: z.string().regex(/^[A-Za-z_][\w.-]{0,99}$/, 'a BPMN process id (letters, digits, _ . -; not starting with a digit)') });
 export const FileParams = z.object({ name: z.string().max(200).regex(/^[\w.-]+\.bpmn$/, 'a .bpmn file name without any path') });

@@ -22,6 +22,7 @@ import { AppError } from '../../errors.ts';
 import { endOfBeijingDay } from '../calendar/calendar.ts';
 import { sortKeyOf, taskFields, toTaskView, type TaskRow, type TaskView } from './records.ts';
 import type { TaskListQuery } from './schema.ts';
+import { isTaskKey } from '../../http/ids.ts';
 
 type Sort = TaskListQuery['sort'];
 
@@ -39,7 +40,7 @@ function decodeCursor(raw: string, sort: Sort): Cursor {
     // cursors issued before sorts were named carry no `s`; they were creation-ordered
     const sameSort = (c.s ?? 'created').replace('-', '') === sort.replace('-', '');
     const dueOk = !sort.endsWith('due') || c.d === null || typeof c.d === 'number';
-    if (sameSort && dueOk && typeof c.t === 'number' && typeof c.k === 'string' && /^\d{1,20}$/.test(c.k)) return c;
+    if (sameSort && dueOk && typeof c.t === 'number' && typeof c.k === 'string' && isTaskKey(c.k)) return c;
   } catch {
     /* fall through */
   }

@@ -1,10 +1,11 @@
 import { z } from '../../http/zod.ts';
 import { isCivilDate } from '../calendar/calendar.ts';
+import { taskKey } from '../../http/ids.ts';
 
 /** the levels a step clock raises (none is the absence of one) */
 export type AlertLevel = 'warning' | 'yellow' | 'red';
 
-export const TaskKeyParams = z.object({ key: z.string().regex(/^\d{1,20}$/, 'a task key is a number') });
+export const TaskKeyParams = z.object({ key: taskKey });
 
 export const TaskListQuery = z.object({
   scope: z.enum(['all', 'mine', 'available']).default('all').openapi({ description: 'mine: claimed by me · available: unclaimed in my groups · all: both' }),
