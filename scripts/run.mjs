@@ -57,7 +57,11 @@ async function start() {
   const secrets = fs.existsSync(secretsFile) ? JSON.parse(fs.readFileSync(secretsFile, 'utf8')) : {};
   const wanted = { OPERATON_TOKEN: () => randomBytes(24).toString('hex'), AUTH_TOKEN_SECRET: () => randomBytes(32).toString('base64url'), APPLICANT_DATA_KEYS: () => `k1:${randomBytes(32).toString('base64')}` };
   let changed = false;
-  for (const [k, make] of Object.entries(wanted)) if (!secrets[k]) (secrets[k] = make()), (changed = true);
+  for (const [k, make] of Object.entries(wanted)) {
+    if (secrets[k]) continue;
+    secrets[k] = make();
+    changed = true;
+  }
   if (changed) fs.writeFileSync(secretsFile, JSON.stringify(secrets, null, 2), { mode: 0o600 });
   for (const [k, v] of Object.entries(secrets)) if (k !== 'ENGINE_INGEST_TOKEN') env[k] ??= v;
   const port = Number(env.PORT ?? 3000);

@@ -31,17 +31,14 @@ const widen: Array<[table: string, column: string, length: number, nullable: boo
 
 async function modify(knex: Knex, to: (length: number) => number): Promise<void> {
   if (knex.client.config.client === 'better-sqlite3') return;
-  // VARCHAR widening is in place; the foreign key from task_candidates to tasks only needs both
-  // sides to agree by the end of the statement list.
-  await knex.raw('SET FOREIGN_KEY_CHECKS = 0');
-  try {
-    for (const [table, column, length, nullable] of widen) {
-      if (!(await knex.schema.hasColumn(table, column))) continue;
-      await knex.raw(`ALTER TABLE ?? MODIFY ?? VARCHAR(${to(length)}) ${nullable ? 'NULL' : 'NOT NULL'}${column === 'sort_key' ? " DEFAULT ''" : ''}`, [table, column]);
-    }
-  } finally {
-    await knex.raw('SET FOREIGN_KEY_CHECKS = 1');
+  // MariaDB changes no column of a foreign key, even a VARCHAR that only grows: the one key from
+  // task_candidates to tasks is dropped for the change and made again.
+  await knex.schema.alterTable('task_candidates', (t) => t.dropForeign(['user_task_key']));
+  for (const [table, column, length, nullable] of widen) {
+    if (!(await knex.schema.hasColumn(table, column))) continue;
+    await knex.raw(`ALTER TABLE ?? MODIFY ?? VARCHAR(${to(length)}) ${nullable ? 'NULL' : 'NOT NULL'}${column === 'sort_key' ? " DEFAULT ''" : ''}`, [table, column]);
   }
+  await knex.schema.alterTable('task_candidates', (t) => t.foreign('user_task_key').references('user_task_key').inTable('tasks').onDelete('CASCADE'));
 }
 
 export async function up(knex: Knex): Promise<void> {

@@ -102,7 +102,7 @@ describe('engine port contract (Operaton)', () => {
     assert.deepEqual((await engine.openTasks({ instanceId: s.instanceId })).map((t) => [t.taskId, t.assignee]), [[window.taskId, 'jn-01-01.asc.window']]);
     const due = Date.parse('2027-01-15T09:30:00.000Z');
     await engine.setDueDate(window.taskId, due);
-    of = await until(s.businessKey, 'assignment and due date fed', (x) => has('task.assigned')(x) && has('task.updated', (e) => (e as { dueAt: number | null }).dueAt === due)(x));
+    await until(s.businessKey, 'assignment and due date fed', (x) => has('task.assigned')(x) && has('task.updated', (e) => (e as { dueAt: number | null }).dueAt === due)(x));
     await engine.complete(window.taskId, { decision: 'accept', opinion: '受理' });
     of = await until(s.businessKey, 'completion and the next task', has('task.created', (e) => (e as { elementId: string }).elementId === 'county_review'));
     const completed = of.find((e) => e.type === 'task.completed');
@@ -131,7 +131,7 @@ describe('engine port contract (Operaton)', () => {
     await engine.complete(back.taskId, { decision: 'correct', opinion: '缺材料' });
     await until(s.businessKey, 'waiting for supplements', has('wait.started', (e) => (e as { elementId: string }).elementId === 'await_supplements'));
     await engine.correlate({ message: 'case.supplemented', businessKey: s.businessKey, variables: { supplementedMaterials: ['取水许可申请书'] } });
-    of = await until(s.businessKey, 'back at the window', (x) => has('wait.ended')(x) && x.filter((e) => e.type === 'task.created' && e.elementId === 'window_acceptance').length === 3);
+    await until(s.businessKey, 'back at the window', (x) => has('wait.ended')(x) && x.filter((e) => e.type === 'task.created' && e.elementId === 'window_acceptance').length === 3);
     await rejects('rejected', engine.correlate({ message: 'case.supplemented', businessKey: s.businessKey }));
   });
 

@@ -89,7 +89,7 @@ export class OperatonClient {
     }
     const text = await res.text().catch(() => '');
     if (!res.ok) {
-      let parsed: OperatonErrorBody = {};
+      let parsed: OperatonErrorBody;
       try {
         parsed = JSON.parse(text) as OperatonErrorBody;
       } catch {
