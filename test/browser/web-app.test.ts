@@ -61,7 +61,7 @@ describe('the web app in Chromium', () => {
     await id.press('Tab');
     await page.locator('.bar code', { hasText: 'water_permit_pilot' }).waitFor();
 
-    // make the county review a service task: the engine needs a job type for it
+    // make the county review a service task: the engine needs an implementation for it
     await page.locator('[data-element-id="county_review"]').first().click();
     await page.locator('.djs-context-pad [data-action="replace"]').click();
     await page.locator('.djs-popup [data-id="replace-with-service-task"]').click();
@@ -70,6 +70,7 @@ describe('the web app in Chromium', () => {
     await errors.first().waitFor();
     assert.ok((await errors.count()) >= 1);
     assert.match((await errors.allTextContents()).join('\n'), /县级初审|county_review/);
+    assert.match((await errors.allTextContents()).join('\n'), /must have a defined <Implementation>/);
 
     // deploying now is refused before anything reaches the engine
     await page.getByTestId('deploy').click();
@@ -79,10 +80,13 @@ describe('the web app in Chromium', () => {
 
     // the problem leads to its field in the properties panel: fix it, check again (warnings may stay), deploy
     await errors.first().locator('button').click();
-    const type = page.locator('#bio-properties-panel-taskDefinitionType');
-    await type.waitFor();
-    await type.fill('pilot-review');
-    await type.press('Tab');
+    const implementation = page.locator('#bio-properties-panel-implementationType');
+    await implementation.waitFor();
+    await implementation.selectOption('external');
+    const topic = page.locator('#bio-properties-panel-externalTopic');
+    await topic.waitFor();
+    await topic.fill('pilot-review');
+    await topic.press('Tab');
     await page.getByTestId('lint').click();
     await waitFor('no lint errors', async () => (await errors.count()) === 0, 10_000);
     await page.getByTestId('deploy').click();

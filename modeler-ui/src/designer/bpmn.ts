@@ -93,6 +93,20 @@ export class Designer {
     return reports;
   }
 
+  /**
+   * The engine's own refusals of a deployment ({path: elementId, message}), shown like lint
+   * problems: listed, and marked on the elements they name.
+   */
+  showEngineProblems(details: Array<{ path?: string; message: string }>): LintReport[] {
+    const defs = this.modeler.getDefinitions() as { id: string };
+    const registry = this.get<{ get(id: string): unknown }>('elementRegistry');
+    const reports: LintReport[] = details.map((d) => ({ id: d.path && registry.get(d.path) ? d.path : defs.id, category: 'error', rule: 'engine', message: d.message }));
+    const linting = this.get<{ setErrors(r: unknown[]): void; activate(): void }>('linting');
+    linting.setErrors(reports);
+    linting.activate();
+    return reports;
+  }
+
   showProblem(report: LintReport): void {
     this.get<{ showError(r: unknown): void }>('linting').showError(report);
   }
