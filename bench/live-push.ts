@@ -1,7 +1,7 @@
 /**
  * Live push: C socket.io clients (default 2,000; socket.io-client, auth: { token }) connected to one
  * back office, all in the candidate group the events are for; the office publishes task.created
- * events through its own domain-event bus (`ctx.events`, as the engine ingest does), each stamped with
+ * events through its own domain-event bus (`ctx.events`, as the feed's ingest does), each stamped with
  * its publication time; every client records when it received it. Prints event-to-receipt p50 / p99
  * over all receipts (goal p99 ≤ 100 ms).
  *
@@ -9,7 +9,9 @@
  * on a 2-core machine the figure includes the receiving side decoding 2,000 frames per event on one
  * core — an upper bound for what one browser sees.
  *
- *   node --import tsx bench/live-push.ts [--clients 2000] [--events 200] [--rate 10]
+ * No engine is involved: the office is configured with an unreachable one and its feed off.
+ *
+ *   node --import tsx bench/live-push.ts [--clients 2000] [--events 200] [--rate 10] [--redis]
  */
 import { fork } from 'node:child_process';
 import fs from 'node:fs';
@@ -17,7 +19,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { io, type Socket } from 'socket.io-client';
 import { DRILL_AUTH_SECRET, DRILL_KEYS, freePort, loginAll, sleep } from '../test/support/drills.ts';
-import { flags, header, line, ms, num, percentile, removeDir, withCleanup } from './lib/common.ts';
+import { flags, header, line, ms, NO_ENGINE, num, percentile, removeDir, withCleanup } from './lib/common.ts';
 
 const f = flags();
 const CLIENTS = num(f, 'clients', 2000);
@@ -41,9 +43,11 @@ await withCleanup(async (defer) => {
       PORT: String(port),
       LOG_LEVEL: 'error',
       SQLITE_FILE: path.join(dir, 'push.sqlite'),
+      // no engine: nothing is deployed, nobody reads a feed (the events come from the bench)
       DEPLOY_ON_START: 'false',
-      ZEEBE_GRPC_ADDRESS: '127.0.0.1:1',
-      ZEEBE_REST_ADDRESS: 'http://127.0.0.1:1',
+      FEED_ENABLED: 'false',
+      OPERATON_URL: NO_ENGINE.OPERATON_URL,
+      OPERATON_TOKEN: NO_ENGINE.OPERATON_TOKEN,
       AUTH_TOKEN_SECRET: DRILL_AUTH_SECRET,
       APPLICANT_DATA_KEYS: DRILL_KEYS,
       ...(f.redis ? { REDIS_URL: 'redis://127.0.0.1:6379' } : {}),

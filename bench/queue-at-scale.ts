@@ -40,7 +40,7 @@ import { loadIdentity } from '../backend/modules/identity/service.ts';
 import { listTasks } from '../backend/modules/tasks/queue.ts';
 import { listCases } from '../backend/modules/cases/service.ts';
 import { ChildOffice, DRILL_KEYS, loginAll, officeEnv } from '../test/support/drills.ts';
-import { flags, header, line, MYSQL_URL, num, progress, withCleanup } from './lib/common.ts';
+import { flags, header, line, MYSQL_URL, NO_ENGINE, num, progress, withCleanup } from './lib/common.ts';
 import { figuresHeader, figuresRow, hammer, type EndpointFigures } from './lib/http-load.ts';
 
 const f = flags();
@@ -49,7 +49,7 @@ const OPEN_RATIO = num(f, 'open-ratio', 0.05);
 const DURATION = num(f, 'duration', 10);
 const GOAL_P95 = 20;
 const DB_NAME = `ld_bench_queue_${CASES}`;
-const OFFICE_PORT = 3111;
+const OFFICE_PORT = 18113;
 const CHUNK = 1000;
 const LOADED_SCHEMA = '20261122-0006-audit-head.ts';
 const DAY = 86_400_000;
@@ -227,7 +227,7 @@ await withCleanup(async (defer) => {
   line('open tasks by deadline level', levels.map((l) => `${l.level} ${l.n}`).join(', '));
 
   const oneCase = String((await db('tasks').where({ state: 'open', element_id: 'county_review', county_code: 'JN-01-01' }).first('case_id'))?.case_id);
-  const office = new ChildOffice({ port: OFFICE_PORT, health: 'live', env: officeEnv({ DATABASE_URL: url, DEPLOY_ON_START: 'false', ZEEBE_GRPC_ADDRESS: '127.0.0.1:1', ZEEBE_REST_ADDRESS: 'http://127.0.0.1:1', LOG_LEVEL: 'error' }) });
+  const office = new ChildOffice({ port: OFFICE_PORT, health: 'live', env: officeEnv({ DATABASE_URL: url, DEPLOY_ON_START: 'false', FEED_ENABLED: 'false', ...NO_ENGINE, LOG_LEVEL: 'error' }) });
   defer(() => office.stop());
   await office.start();
   const who = { clerk: 'jn-01-01.wr.reviewer', cityClerk: 'jn-01.wr.reviewer', supervisor: 'jn.sup.supervisor', countySupervisor: 'jn-01-01.sup.supervisor', idleClerk: 'jn-01-01.asc.window' };

@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { ensureUiBuilt } from './ui.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const [mode = 'start', ...args] = process.argv.slice(2);
+const [mode = 'start', ...argv] = process.argv.slice(2);
 
 function fail(message) {
   console.error(message.startsWith('licence-desk') ? message : `licence-desk: ${message}`);
@@ -23,6 +23,7 @@ function fail(message) {
 if (Number(process.versions.node.split('.')[0]) < 20) fail(`Node 20 or newer is needed (this is ${process.version}): install it from your package manager or nodejs.org.`);
 if (!fs.existsSync(path.join(root, 'node_modules', 'tsx'))) fail('dependencies are missing: run `npm ci` first (the README start command does it).');
 
+const { grep, rest: args } = takeGrep(argv);
 const engine = await import('./engine.mjs');
 const secs = (ms) => `${(ms / 1000).toFixed(1)} s`;
 
@@ -131,7 +132,7 @@ async function browserStage(env) {
   }
   const shots = path.join(root, 'test-results', 'screenshots');
   fs.mkdirSync(shots, { recursive: true });
-  return nodeTests(listTests('test/browser'), { ...env, CHROMIUM_PATH: chromium, UI_DIR: path.join(root, 'modeler-ui', 'dist'), SCREENSHOT_DIR: shots }, 'browser');
+  return mochaTests(listTests('test/browser'), { ...env, CHROMIUM_PATH: chromium, UI_DIR: path.join(root, 'modeler-ui', 'dist'), SCREENSHOT_DIR: shots }, 'browser');
 }
 
 function run(cmd, argv, env = process.env) {
@@ -139,17 +140,50 @@ function run(cmd, argv, env = process.env) {
   return r.status === 0;
 }
 
-function nodeTests(files, env, label) {
+/** Per-stage test timeout: unit tests keep mocha's default; a real engine, database or browser needs longer. */
+const TIMEOUT_MS = { unit: undefined, sqlite: 180_000, mysql: 180_000, browser: 180_000 };
+
+/**
+ * `--grep PATTERN` (or `--grep=PATTERN`, or TEST_GREP) runs only the tests whose full title matches,
+ * in every test stage asked for: `npm test -- sqlite --grep "restart"`.
+ */
+function takeGrep(argv) {
+  let grep = process.env.TEST_GREP || undefined;
+  const rest = [];
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--grep' || argv[i] === '-g') {
+      if (i + 1 >= argv.length) fail('--grep needs a pattern: npm test -- sqlite --grep "title"');
+      grep = argv[++i];
+    } else if (argv[i].startsWith('--grep=')) grep = argv[i].slice('--grep='.length);
+    else rest.push(argv[i]);
+  }
+  return { grep, rest };
+}
+
+/** Runs `files` in one mocha process (with tsx for TypeScript); the counts come from scripts/mocha-reporter.mjs. */
+function mochaTests(files, env, label) {
+  if (files.length === 0) {
+    console.log(`licence-desk: no ${label} test file matches TEST_FILTER=${process.env.TEST_FILTER ?? ''}`);
+    return { passed: 0, failed: 0, skipped: 0 };
+  }
   const countFile = path.join(os.tmpdir(), `licence-desk-count-${process.pid}-${label}.json`);
   fs.rmSync(countFile, { force: true });
-  const ok = run(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=1', '--test-reporter=spec', '--test-reporter-destination=stdout', `--test-reporter=${path.join(root, 'scripts', 'count-reporter.mjs')}`, `--test-reporter-destination=${countFile}`, ...files], env);
+  const timeout = TIMEOUT_MS[label];
+  const ok = run(process.execPath, [
+    '--import', 'tsx', path.join(root, 'node_modules', 'mocha', 'bin', 'mocha.js'),
+    '--no-config', '--no-package', '--forbid-only', '--require', path.join(root, 'test', 'support', 'mocha-setup.ts'),
+    '--reporter', path.join(root, 'scripts', 'mocha-reporter.mjs'), '--reporter-option', `countFile=${countFile}`,
+    ...(timeout ? ['--timeout', String(timeout)] : []),
+    ...(grep ? ['--grep', grep] : []),
+    ...files,
+  ], env);
   let counts = { passed: 0, failed: 1, skipped: 0 };
   try {
     counts = JSON.parse(fs.readFileSync(countFile, 'utf8'));
   } catch {
     console.error(`licence-desk: the ${label} tests ended without their count (the runner was cut off): counted as failed`);
   }
-  if (!ok && counts.failed === 0) counts.failed = 1; // the runner itself failed (e.g. a file did not load)
+  if (!ok && counts.failed === 0) counts.failed = 1; // the runner itself failed (e.g. a file did not load, or it did not end)
   return counts;
 }
 
@@ -185,7 +219,7 @@ async function test() {
     const uiTypes = run(process.execPath, [path.join(root, 'node_modules', 'vue-tsc', 'bin', 'vue-tsc.js'), '--noEmit', '-p', path.join(root, 'modeler-ui')]);
     add({ passed: Number(lint) + Number(types) + Number(uiTypes), failed: Number(!lint) + Number(!types) + Number(!uiTypes), skipped: 0 }, 'lint + types (backend, web app)');
   }
-  if (stages.includes('unit')) add(nodeTests(listTests('test/unit'), process.env, 'unit'), 'unit');
+  if (stages.includes('unit')) add(mochaTests(listTests('test/unit'), process.env, 'unit'), 'unit');
   const dbStages = stages.filter((s) => s === 'sqlite' || s === 'mysql' || s === 'browser');
   if (dbStages.length > 0) {
     const e = await prepareEngine({ log: (m) => console.log(`licence-desk: ${m}`) });
@@ -240,7 +274,7 @@ async function test() {
         }
         const env = { ...env0(running), TEST_DB: db };
         const ti = Date.now();
-        add(nodeTests(listTests('test/integration'), env, db), `integration (${db}) in ${secs(Date.now() - ti)}`);
+        add(mochaTests(listTests('test/integration'), env, db), `integration (${db}) in ${secs(Date.now() - ti)}`);
       }
     } finally {
       for (const running of engines.values()) await running.stop();

@@ -3,13 +3,15 @@
  * document (wrong types, missing and unknown fields, huge and malformed bodies, unknown and malformed
  * ids, injection strings, forged and expired tokens, wrong content types and methods): zero 5xx, and
  * no corrupted rows — row counts change only as the accepted requests say, every cases.applicant
- * still opens, no orphan task, no unknown status, the audit hash chain intact.
+ * still opens, no orphan task, no unknown status, the audit hash chain intact — and our task table
+ * still equal to the engine's open tasks.
  *
  *   node --import tsx bench/drills/bad-input.ts [--requests 10000] [--seed 20261122] [--concurrency 8] [--db mysql|sqlite]
  */
 import { APPLICANT, badInputRun, badInputVerdict, call, COUNTY, DRILL_AUTH_SECRET, DRILL_KEYS, integrity, loginAll, sleep, WATER_ITEM } from '../../test/support/drills.ts';
 import { header, line, ms, num, withCleanup } from '../lib/common.ts';
 import { drillFlags, stage } from '../lib/drill.ts';
+import { compareWithEngine, engineVerdictParts } from '../lib/engine-tasks.ts';
 
 const d = drillFlags({ cases: 0, db: 'mysql', concurrency: 8 });
 const REQUESTS = num(d.f, 'requests', 10_000);
@@ -17,7 +19,7 @@ const SEED = num(d.f, 'seed', 20261122);
 header('drill: generated bad input', { requests: REQUESTS, seed: SEED, concurrency: d.concurrency, db: d.db });
 
 await withCleanup(async (defer) => {
-  const s = await stage(defer, { brokerBase: 27100, officePort: 3101, db: d.db });
+  const s = await stage(defer, { enginePort: 18099, officePort: 18110, db: d.db });
   const users = ['jn-01-01.asc.window', 'jn-01-01.wr.reviewer', 'jn-01.wr.reviewer', 'jn.wr.leader', 'jn.sup.supervisor', 'jn.wr.designer', 'jn.asc.admin'];
   const tokens = await loginAll(s.office.url, users);
   const window = tokens.get('jn-01-01.asc.window') as string;
@@ -40,7 +42,10 @@ await withCleanup(async (defer) => {
   for (const f of r.failures.slice(0, 10)) line('failure', f);
   const health = await call(s.office.url, 'GET', '/health/ready');
   line('office afterwards', `GET /health/ready → ${health.status}`);
-  const v = badInputVerdict(r, before, after);
+  const check = engineVerdictParts(await compareWithEngine(s.db, [s.engine.url]));
+  for (const x of check.details) line('engine check', x);
+  const base = badInputVerdict(r, before, after);
+  const v = { pass: base.pass && check.fail.length === 0, line: `${base.line.replace(/^VERDICT: PASS/, check.fail.length ? 'VERDICT: FAIL' : 'VERDICT: PASS')}, ${check.note}${check.fail.length ? ` (${check.fail.join('; ')})` : ''}` };
   console.log(`\n${v.line}`);
   process.exitCode = v.pass ? 0 : 1;
 });

@@ -1,6 +1,9 @@
 /**
  * Drill: kill -9 the back office while 1,000 cases are in flight, start it again. Every case must
- * conclude; reconciliation of our tables finds no task lost, none recorded twice, none left open.
+ * conclude; reconciliation of our tables finds no task lost, none recorded twice, none left open,
+ * and our open tasks are the engine's. The killed office held the feed's lease: the restarted one
+ * takes it over once it expires (FEED_LEASE_SECONDS, 3 s in the drills) and reads again what was
+ * read but not acknowledged, skipping what it had applied.
  *
  *   node --import tsx bench/drills/kill9.ts [--cases 1000] [--concurrency 20] [--db mysql|sqlite] [--kills 1]
  */
@@ -13,7 +16,7 @@ const KILLS = num(d.f, 'kills', 1);
 header('drill: kill -9 the back office mid-load', { cases: d.cases, concurrency: d.concurrency, db: d.db, kills: KILLS });
 
 await withCleanup(async (defer) => {
-  const s = await stage(defer, { brokerBase: 27100, officePort: 3101, db: d.db });
+  const s = await stage(defer, { enginePort: 18092, officePort: 18102, db: d.db });
   const total = d.cases * 5;
   const killAt = new Set(Array.from({ length: KILLS }, (_, i) => Math.floor((total * (i + 1)) / (KILLS + 1))));
   const restarts: Array<Promise<void>> = [];
@@ -40,5 +43,5 @@ await withCleanup(async (defer) => {
   });
   await Promise.all(restarts);
   describeLoad(load, d.cases);
-  await finish(s.db, load, d.cases, { fail: load.tally.status(500) ? [`${load.tally.status(500)} answers 500`] : [], note: `${restarts.length} kill -9` });
+  await finish(s.db, load, d.cases, { engineUrls: [s.engine.url], office: s.office, fail: load.tally.status(500) ? [`${load.tally.status(500)} answers 500`] : [], note: `${restarts.length} kill -9` });
 });

@@ -1,10 +1,13 @@
 /**
- * Drill: stop MariaDB for 30 s while cases are in flight, start it again. During the outage the API
- * must answer 503 (never 500); afterwards everything recovers and nothing is lost.
+ * Drill: stop MariaDB for 30 s while cases are in flight, start it again. The back office and its
+ * engine both keep their data there (the office in ld_bench_<x>, the engine in ld_bench_<x>_engine,
+ * as `npm start` does with DATABASE_URL), so both lose their database at once. During the outage the
+ * API must answer 503 (never 500); afterwards everything recovers and nothing is lost.
  *
  * This stops the machine's shared MariaDB (127.0.0.1:3306): it refuses to run while anything else is
- * connected to it (an `npm test` run, another developer) unless --force, and restarts the server in a
- * finally block — also on Ctrl-C — and checks it answers again before exiting.
+ * connected to it (an `npm test` run, another developer) or a `run.mjs test` process is running,
+ * unless --force, and restarts the server in a cleanup step — also on failure and on Ctrl-C — and
+ * checks it answers again before exiting.
  *
  *   node --import tsx bench/drills/mariadb-stop.ts [--cases 300] [--concurrency 20] [--down 30] [--force]
  */
@@ -33,6 +36,11 @@ async function ensureMariadb(): Promise<boolean> {
 }
 
 if (d.db !== 'mysql') throw new Error('this drill needs --db mysql');
+const testRun = sh('pgrep', ['-af', 'run.mjs test']).stdout.trim();
+if (testRun && !d.f.force) {
+  console.error(`a test run is going on (${testRun.split('\n')[0]}): not stopping MariaDB under it (use --force to stop it anyway)`);
+  process.exit(1);
+}
 
 await withCleanup(async (defer) => {
   // whatever happens from here on, MariaDB is running when we leave
@@ -40,9 +48,9 @@ await withCleanup(async (defer) => {
     const up = await ensureMariadb();
     line('MariaDB after the drill', up ? 'up' : 'DOWN — start it: start-stop-daemon --start --oknodo --background --exec /usr/sbin/mariadbd');
   });
-  const s = await stage(defer, { brokerBase: 27100, officePort: 3101, db: 'mysql' });
-  const name = new URL(s.database.env.DATABASE_URL as string).pathname.slice(1);
-  const others = (await s.db.raw("SELECT USER, HOST, DB, COMMAND FROM information_schema.PROCESSLIST WHERE ID <> CONNECTION_ID() AND COMMAND <> 'Daemon' AND (DB IS NULL OR DB <> ?)", [name])) as unknown as [Array<Record<string, unknown>>];
+  const s = await stage(defer, { enginePort: 18094, officePort: 18104, db: 'mysql' });
+  const ours = s.database.mysqlNames;
+  const others = (await s.db.raw(`SELECT USER, HOST, DB, COMMAND FROM information_schema.PROCESSLIST WHERE ID <> CONNECTION_ID() AND COMMAND <> 'Daemon' AND (DB IS NULL OR DB NOT IN (${ours.map(() => '?').join(',')}))`, ours)) as unknown as [Array<Record<string, unknown>>];
   const foreign = others[0].filter((r) => r.USER !== 'system user');
   if (foreign.length > 0 && !d.f.force) {
     for (const r of foreign) line('connected to MariaDB', `${String(r.USER)}@${String(r.HOST)} db=${String(r.DB)} ${String(r.COMMAND)}`);
@@ -82,5 +90,5 @@ await withCleanup(async (defer) => {
   if (fiveHundreds) fail.push(`${fiveHundreds} answers 5xx other than 503`);
   if (load.tally.status(503) === 0) fail.push('no 503 seen: did the outage reach the API?');
   if (stopping) fail.push('MariaDB did not come back');
-  await finish(s.db, load, d.cases, { fail, note: `${load.tally.status(503)} answers 503, ${fiveHundreds} other 5xx during a ${DOWN_S} s outage` });
+  await finish(s.db, load, d.cases, { engineUrls: [s.engine.url], office: s.office, fail, note: `${load.tally.status(503)} answers 503, ${fiveHundreds} other 5xx during a ${DOWN_S} s outage` });
 });

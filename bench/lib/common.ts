@@ -1,8 +1,10 @@
 /**
- * What every bench and drill needs: flags, percentiles, a progress bar, a Zeebe broker of its own on
- * bench ports (27100+, never the test broker's 26700… or the dev defaults 26500…), and databases of
- * its own (a temp SQLite file, or a fresh MariaDB database dropped afterwards).
+ * What every bench and drill needs: flags, percentiles, a progress bar, an Operaton engine of its own
+ * on a bench port (18089–18099, never the test engine's 8790 or the dev default 8090), and databases
+ * of its own (a temp SQLite file and an H2 engine, or fresh MariaDB databases `ld_bench_*` for the
+ * office and its engine, dropped afterwards).
  */
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -76,112 +78,126 @@ export function progress(total: number, label: string): { tick(n?: number): void
   };
 }
 
-// ---- a broker of the bench's own ------------------------------------------------------------------
+// ---- an engine of the bench's own ------------------------------------------------------------------
 
-export interface BrokerPorts {
-  grpc: number;
-  rest: number;
-  management: number;
-  command: number;
-  internal: number;
+/** The bearer token of every bench engine (the engine wants 16 characters at least). */
+export const ENGINE_TOKEN = 'bench-engine-token-0123456789';
+
+/** An engine address nobody answers on, for benches that need no engine (with FEED_ENABLED=false). */
+export const NO_ENGINE = { OPERATON_URL: 'http://127.0.0.1:1/engine-rest', OPERATON_TOKEN: 'bench-no-engine-token-0123' } as const;
+
+export interface EngineJdbc {
+  url: string;
+  user: string;
+  password: string;
+  database: string;
 }
 
-/** base → gRPC base, command base+1, internal base+2, REST base+80, management base+90 */
-export const brokerPorts = (base: number): BrokerPorts => ({ grpc: base, command: base + 1, internal: base + 2, rest: base + 80, management: base + 90 });
-
-export interface RunningBroker {
+export interface RunningEngine {
   pid: number;
-  ports: BrokerPorts;
+  /** REST base, …/engine-rest */
+  url: string;
+  port: number;
+  logFile: string;
   startedInMs: number;
+  exited: Promise<unknown>;
   stop(): Promise<void>;
 }
 
-interface BrokerModule {
-  checkPrerequisites(o: { needMaven: boolean }): Promise<{ javaHome: string; javaVersion: number }>;
-  brokerVersion(): string;
-  ensureBrokerDist(o: { version?: string; log?: (m: string) => void }): Promise<string>;
-  buildExporter(o: { distDir: string; javaHome: string; log?: (m: string) => void }): Promise<string>;
-  startBroker(o: {
-    distDir: string;
-    javaHome: string;
-    jarPath: string;
-    dataDir: string;
-    ports: BrokerPorts;
-    exporter: { url: string; token: string; variableNames?: string };
-    clockControlled?: boolean;
-    log?: (m: string) => void;
-  }): Promise<RunningBroker>;
+interface EngineModule {
+  checkPrerequisites(o?: { needMaven?: boolean }): Promise<{ javaHome: string; javaVersion: number }>;
+  buildEngine(o: { javaHome: string; log?: (m: string) => void }): Promise<string>;
+  engineJarPath(): string;
+  engineJdbcFor(databaseUrl: string, name?: string): EngineJdbc;
+  startEngine(o: { javaHome: string; jar: string; dataDir: string; port?: number; host?: string; jdbc?: EngineJdbc; token: string; javaOpts?: string; log?: (m: string) => void; name?: string }): Promise<RunningEngine>;
 }
 
-let brokerModule: BrokerModule | null = null;
-/** scripts/broker.mjs is plain JavaScript; this is the shape we use of it. */
-export async function brokerLib(): Promise<BrokerModule> {
-  brokerModule ??= (await import(pathToFileURL(path.join(repoRoot, 'scripts', 'broker.mjs')).href)) as BrokerModule;
-  return brokerModule;
+let engineModule: EngineModule | null = null;
+/** scripts/engine.mjs is plain JavaScript; this is the shape we use of it. */
+export async function engineLib(): Promise<EngineModule> {
+  engineModule ??= (await import(pathToFileURL(path.join(repoRoot, 'scripts', 'engine.mjs')).href)) as EngineModule;
+  return engineModule;
 }
 
-export interface BrokerDist {
-  distDir: string;
+export interface EngineBuild {
   javaHome: string;
-  jarPath: string;
+  jar: string;
 }
 
-export async function prepareBroker(): Promise<BrokerDist> {
-  const b = await brokerLib();
-  const pre = await b.checkPrerequisites({ needMaven: true });
-  const distDir = await b.ensureBrokerDist({ version: b.brokerVersion(), log: (m) => console.log(`  broker: ${m}`) });
-  const jarPath = await b.buildExporter({ distDir, javaHome: pre.javaHome, log: (m) => console.log(`  broker: ${m}`) });
-  return { distDir, javaHome: pre.javaHome, jarPath };
+let built: Promise<EngineBuild> | null = null;
+/** A JDK and the engine jar (built by Maven the first time, cached in .cache/engine). */
+export function prepareEngine(): Promise<EngineBuild> {
+  built ??= (async () => {
+    const e = await engineLib();
+    const pre = await e.checkPrerequisites({ needMaven: true });
+    const jar = await e.buildEngine({ javaHome: pre.javaHome, log: (m) => console.log(`  engine: ${m}`) });
+    return { javaHome: pre.javaHome, jar };
+  })();
+  return built;
 }
 
-export interface BenchBroker extends RunningBroker {
+export interface BenchEngine extends RunningEngine {
+  token: string;
   dataDir: string;
-  grpcAddress: string;
-  restAddress: string;
-  /** SIGKILL the broker's process group (the JVM included) */
-  kill9(): Promise<void>;
-  /** stop (snapshot + SIGTERM) but keep the data directory, for a restart */
+  /** the engine's MariaDB database, or undefined for H2 under dataDir */
+  jdbc: EngineJdbc | undefined;
+  running(): boolean;
+  /** stop (Spring shutdown, SIGTERM) and keep the data directory, for a restart */
   halt(): Promise<void>;
-  /** start again on the same data and ports */
-  restart(): Promise<BenchBroker>;
+  /** SIGKILL the JVM */
+  kill9(): Promise<void>;
+  /** start again on the same data, port and database */
+  restart(): Promise<BenchEngine>;
 }
 
-/** A single-node broker on bench ports whose exporter posts to `exporterUrl`; fresh data unless given. */
-export async function startBenchBroker(o: { base: number; exporterUrl: string; token: string; dataDir?: string; dist?: BrokerDist }): Promise<BenchBroker> {
-  const dist = o.dist ?? (await prepareBroker());
-  const b = await brokerLib();
-  const dataDir = o.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'licence-desk-bench-broker-'));
-  const ports = brokerPorts(o.base);
-  const running = await b.startBroker({ ...dist, dataDir: path.join(dataDir, 'data'), ports, exporter: { url: o.exporterUrl, token: o.token, variableNames: 'caseId' }, clockControlled: false });
-  const self: BenchBroker = {
+/**
+ * One Operaton node on a bench port: on H2 in a temp directory, or on `jdbc` (a MariaDB database;
+ * several nodes on the same jdbc are a cluster). stop() also removes the directory it made.
+ */
+export async function startBenchEngine(o: { port: number; jdbc?: EngineJdbc; dataDir?: string; name?: string; javaOpts?: string; quiet?: boolean }): Promise<BenchEngine> {
+  const build = await prepareEngine();
+  const e = await engineLib();
+  const own = !o.dataDir;
+  const dataDir = o.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'licence-desk-bench-engine-'));
+  const running = await e.startEngine({ javaHome: build.javaHome, jar: build.jar, dataDir, port: o.port, jdbc: o.jdbc, token: ENGINE_TOKEN, javaOpts: o.javaOpts, name: o.name ?? 'engine', log: o.quiet ? () => {} : (m) => console.log(`  engine: ${m}`) });
+  let gone = false;
+  void running.exited.then(() => (gone = true));
+  const self: BenchEngine = {
     ...running,
+    token: ENGINE_TOKEN,
+    dataDir,
+    jdbc: o.jdbc,
+    running: () => !gone,
+    halt: () => running.stop(),
     stop: async () => {
       await running.stop();
-      if (!o.dataDir) removeDir(dataDir);
+      if (own) removeDir(dataDir);
     },
-    halt: () => running.stop(),
-    dataDir,
-    grpcAddress: `127.0.0.1:${ports.grpc}`,
-    restAddress: `http://127.0.0.1:${ports.rest}`,
     kill9: async () => {
       try {
-        process.kill(-running.pid, 'SIGKILL');
+        process.kill(running.pid, 'SIGKILL');
       } catch {
         /* gone */
       }
-      for (let i = 0; i < 100; i++) {
-        try {
-          process.kill(running.pid, 0);
-          await new Promise((r) => setTimeout(r, 100));
-        } catch {
-          break;
-        }
-      }
+      await running.exited;
       await running.stop(); // unhooks its exit handlers; the process is already gone
     },
-    restart: () => startBenchBroker({ ...o, dataDir, dist }),
+    restart: () => startBenchEngine({ ...o, dataDir }),
   };
   return self;
+}
+
+/** The engine's REST API from the bench, with the token; throws with the engine's answer on a non-2xx. */
+export async function engineCall<T>(url: string, method: string, p: string, body?: unknown, timeoutMs = 30_000): Promise<T> {
+  const res = await fetch(`${url}${p}`, {
+    method,
+    headers: { authorization: `Bearer ${ENGINE_TOKEN}`, accept: 'application/json', ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+    signal: AbortSignal.timeout(timeoutMs),
+  });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`${method} ${p.replace(/\?.*/, '')}: HTTP ${res.status} ${text.slice(0, 300)}`);
+  return (text ? JSON.parse(text) : undefined) as T;
 }
 
 export function removeDir(dir: string): void {
@@ -192,36 +208,64 @@ export function removeDir(dir: string): void {
 
 export const MYSQL_URL = process.env.BENCH_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306';
 
+const randomName = () => `ld_bench_${Math.random().toString(16).slice(2, 10)}`;
+
+async function dropMysql(name: string): Promise<void> {
+  const a = knexFactory({ client: 'mysql2', connection: MYSQL_URL });
+  await a.raw(`DROP DATABASE IF EXISTS \`${name}\``).catch(() => undefined);
+  await a.destroy();
+}
+
 export interface BenchDatabase {
   kind: 'sqlite' | 'mysql';
   /** DATABASE_URL or SQLITE_FILE for a back office */
   env: Record<string, string>;
+  /** the engine's database beside it: `<name>_engine` on MariaDB for mysql, undefined (H2) for sqlite */
+  engineJdbc: EngineJdbc | undefined;
+  /** the database names on MariaDB that are this bench's (office's and engine's) */
+  mysqlNames: string[];
   /** a knex handle of the bench's own (for reconciliation) */
   open(): Knex;
+  /** drops the office's database and the engine's */
   drop(): Promise<void>;
 }
 
-export async function benchDatabase(kind: 'sqlite' | 'mysql', name = `ld_bench_${Math.random().toString(16).slice(2, 10)}`): Promise<BenchDatabase> {
+/** A MariaDB database for engine nodes only (the engine creates it on first start). */
+export async function engineDatabase(name = `${randomName()}_engine`): Promise<{ jdbc: EngineJdbc; drop(): Promise<void> }> {
+  const jdbc = (await engineLib()).engineJdbcFor(`${MYSQL_URL}/${name}`, name);
+  await dropMysql(name);
+  return { jdbc, drop: () => dropMysql(name) };
+}
+
+export async function benchDatabase(kind: 'sqlite' | 'mysql', name = randomName()): Promise<BenchDatabase> {
   if (kind === 'mysql') {
     const admin = knexFactory({ client: 'mysql2', connection: MYSQL_URL });
     await admin.raw(`DROP DATABASE IF EXISTS \`${name}\``);
     await admin.raw(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
     await admin.destroy();
+    const engine = await engineDatabase(`${name}_engine`);
     const url = `${MYSQL_URL}/${name}`;
     return {
       kind,
       env: { DATABASE_URL: url },
+      engineJdbc: engine.jdbc,
+      mysqlNames: [name, engine.jdbc.database],
       open: () => createDb({ DATABASE_URL: url, SQLITE_FILE: '', DB_POOL_MAX: 4 }),
       drop: async () => {
-        const a = knexFactory({ client: 'mysql2', connection: MYSQL_URL });
-        await a.raw(`DROP DATABASE IF EXISTS \`${name}\``).catch(() => undefined);
-        await a.destroy();
+        await dropMysql(name);
+        await engine.drop();
       },
     };
   }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'licence-desk-bench-db-'));
   const file = path.join(dir, 'bench.sqlite');
-  return { kind, env: { SQLITE_FILE: file }, open: () => createDb({ SQLITE_FILE: file, DB_POOL_MAX: 1 }), drop: async () => removeDir(dir) };
+  return { kind, env: { SQLITE_FILE: file }, engineJdbc: undefined, mysqlNames: [], open: () => createDb({ SQLITE_FILE: file, DB_POOL_MAX: 1 }), drop: async () => removeDir(dir) };
+}
+
+/** The pid of MariaDB's server process (0 if none runs here), for its CPU seconds. */
+export function mariadbPid(): number {
+  const r = spawnSync('pgrep', ['-o', '-x', 'mariadbd'], { encoding: 'utf8' });
+  return Number(r.stdout.trim() || 0);
 }
 
 /** Runs `fn`, always running `cleanup` steps afterwards (in reverse), even on Ctrl-C. */
@@ -250,6 +294,8 @@ export async function withCleanup<T>(fn: (defer: (step: () => Promise<unknown> |
     await clean();
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
+    // scripts/engine.mjs's stop() leaves its 20 s kill timer pending: do not wait it out
+    setTimeout(() => process.exit(), 200).unref();
   }
 }
 
@@ -282,8 +328,8 @@ export function cpuSeconds(o: { pgid?: number; pid?: number }): number {
 
 /**
  * CPU seconds so far per thread kind of a process group: thread names with their numbers taken off
- * ("zb-actors-0" and "zb-actors-1" are "zb-actors-"), so a JVM's actor, IO, gRPC, HTTP, GC and JIT
- * threads can be told apart.
+ * ("http-nio-18090-exec-3" and "…-exec-7" are "http-nio-18090-exec-"), so a JVM's REST, job
+ * executor, GC and JIT threads can be told apart.
  */
 export function threadCpuSeconds(pgid: number): Map<string, number> {
   const out = new Map<string, number>();

@@ -1,7 +1,7 @@
 /**
  * A back office in a child process of bench/live-push.ts, so its event loop is its own. It starts
  * like any other (startBackOffice) and, when told over IPC, publishes domain events through its own
- * `ctx.events` — the very bus the engine ingest and the task commands publish on — stamped with the
+ * `ctx.events` — the very bus the feed's ingest and the task commands publish on — stamped with the
  * time of publication so the clients can measure event-to-receipt.
  */
 import { loadConfig } from '../../config/index.ts';

@@ -7,8 +7,8 @@
  * The back office runs on a controlled clock that starts on a fixed 2026 working day, so the legal
  * clocks can be walked past their due dates without waiting (and within published calendar years).
  */
-import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { assert } from 'chai';
+import { after, before, describe, it } from 'mocha';
 import type { Browser } from 'playwright-core';
 import { login, type Client } from '../support/api.ts';
 import { stopFeed, ManualClock, startOffice, waitFor, type TestOffice } from '../support/harness.ts';
@@ -39,7 +39,7 @@ describe('the web app in Chromium', () => {
       await t?.close();
       await stopFeed();
     }
-    assert.deepEqual(pages.flatMap((p) => p.errors), [], 'no uncaught errors in any page');
+    assert.deepStrictEqual(pages.flatMap((p) => p.errors), [], 'no uncaught errors in any page');
   });
   const open = async (username: string) => {
     const p = await signIn(browser, t.url, username);
@@ -92,7 +92,7 @@ describe('the web app in Chromium', () => {
     await page.getByTestId('deploy').click();
     await page.locator('.ld-deployed', { hasText: 'water_permit_pilot' }).waitFor();
     const deployed = await waitFor('the deployment listed', async () => (await reviewer.get<{ items: Array<{ bpmnProcessId: string; version: number }> }>('/api/processes')).body.items.find((d) => d.bpmnProcessId === 'water_permit_pilot'));
-    assert.equal(deployed.version, 1);
+    assert.strictEqual(deployed.version, 1);
     await page.getByTestId('deployed-water_permit_pilot-1').waitFor();
     await screenshot(page, 'designer');
   });
@@ -108,7 +108,7 @@ describe('the web app in Chromium', () => {
     await page.getByTestId('new-tasks').waitFor({ timeout: 20_000 });
     await page.getByTestId('new-tasks').getByRole('button').click();
     await page.getByTestId(`claim-${task.userTaskKey}`).waitFor();
-    assert.equal(await page.evaluate(() => (window as unknown as { __sameLoad?: boolean }).__sameLoad), true, 'no reload: the task came over the socket');
+    assert.strictEqual(await page.evaluate(() => (window as unknown as { __sameLoad?: boolean }).__sameLoad), true, 'no reload: the task came over the socket');
     await screenshot(page, 'queue');
     await page.getByTestId(`claim-${task.userTaskKey}`).click();
     await waitFor('claimed', async () => (await reviewer.get<{ assignee: string | null }>(`/api/tasks/${task.userTaskKey}`)).body.assignee === 'jn-01-01.wr.reviewer');
@@ -122,8 +122,8 @@ describe('the web app in Chromium', () => {
       const r = await reviewer.get<{ state: string; decision: string | null; opinion: string | null }>(`/api/tasks/${task.userTaskKey}`);
       return r.body.state === 'completed' ? r.body : null;
     });
-    assert.equal(done.decision, 'approve');
-    assert.equal(done.opinion, '经审查，申请材料真实完整，同意上报市级审查。');
+    assert.strictEqual(done.decision, 'approve');
+    assert.strictEqual(done.opinion, '经审查，申请材料真实完整，同意上报市级审查。');
     await page.locator('[data-testid="timeline"]', { hasText: '经审查，申请材料真实完整' }).waitFor();
   });
 
@@ -131,7 +131,7 @@ describe('the web app in Chromium', () => {
     const c = await submit(windowClerk, WATER.item, COUNTY);
     await decide(windowClerk, c.id, WATER.window, 'accept', '予以受理');
     const task = await taskAt(reviewer, c.id, WATER.county);
-    assert.equal((await reviewer.post(`/api/tasks/${task.userTaskKey}/claim`)).status, 200);
+    assert.strictEqual((await reviewer.post(`/api/tasks/${task.userTaskKey}/claim`)).status, 200);
 
     const clerk = await open('jn-01-01.wr.reviewer');
     await clerk.page.goto(`/cases/${c.id}`);
@@ -147,7 +147,7 @@ describe('the web app in Chromium', () => {
     await t.office.deadlines.tick();
     const replyBy = new Date(endOfBeijingDay(due.dueOn) + 86400_000).toISOString().slice(0, 10);
     const order = await supervisor.post(`/api/cases/${c.id}/supervision-orders`, { unitCode: 'JN-01-01.WR', instructions: '请说明超期原因，限期办结', replyBy });
-    assert.equal(order.status, 201, JSON.stringify(order.body));
+    assert.strictEqual(order.status, 201, JSON.stringify(order.body));
     clock.set(new Date(endOfBeijingDay(replyBy) + 3600_000).toISOString());
     await t.office.deadlines.tick();
 

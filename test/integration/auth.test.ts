@@ -1,8 +1,8 @@
 /** Login, token expiry and tampering, refresh rotation, logout, lock-out, and the audit chain. */
-import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { assert } from 'chai';
+import { after, before, describe, it } from 'mocha';
 import { request } from '../support/api.ts';
-import { stopFeed, startOffice, type TestOffice } from '../support/harness.ts';
+import { stopFeed, startOffice, waitFor, type TestOffice } from '../support/harness.ts';
 import { appendAudit, verifyChain } from '../../backend/modules/audit/service.ts';
 import { DEMO_PASSWORD } from '../../db/seeds/02-demo-org.ts';
 
@@ -28,20 +28,20 @@ describe('authentication', () => {
 
   it('logs in and tells who the user is, with groups derived from unit and role and the packed rules', async () => {
     const s = await loginAs('jn-01-01.wr.reviewer');
-    assert.equal(s.status, 200);
+    assert.strictEqual(s.status, 200);
     const who = await me(s.body.accessToken);
-    assert.equal(who.status, 200);
-    assert.deepEqual(who.body.user.groups, ['JN-01-01.WR:reviewer']);
-    assert.equal(who.body.user.regionCode, 'JN-01-01');
+    assert.strictEqual(who.status, 200);
+    assert.deepStrictEqual(who.body.user.groups, ['JN-01-01.WR:reviewer']);
+    assert.strictEqual(who.body.user.regionCode, 'JN-01-01');
     assert.ok(Array.isArray(who.body.rules) && who.body.rules.length > 0, 'packed CASL rules for the UI');
   });
 
   it('refuses a wrong password and an unknown user with the same answer', async () => {
     const wrong = await loginAs('jn-01-01.wr.head', 'nope');
     const unknown = await loginAs('no.such.user', 'nope');
-    assert.equal(wrong.status, 401);
-    assert.equal(unknown.status, 401);
-    assert.deepEqual(wrong.body, unknown.body);
+    assert.strictEqual(wrong.status, 401);
+    assert.strictEqual(unknown.status, 401);
+    assert.deepStrictEqual(wrong.body, unknown.body);
   });
 
   it('rejects tampered and expired access tokens', async () => {
@@ -50,12 +50,15 @@ describe('authentication', () => {
     const [h, p, sig] = token.split('.') as [string, string, string];
     const payload = JSON.parse(Buffer.from(p, 'base64url').toString()) as Record<string, unknown>;
     const forgedPayload = Buffer.from(JSON.stringify({ ...payload, sub: 'jn.asc.admin' })).toString('base64url');
-    assert.equal((await me(`${h}.${forgedPayload}.${sig}`)).status, 401, 'payload swapped');
-    assert.equal((await me(`${h}.${p}.${sig.slice(0, -2)}${sig.endsWith('AA') ? 'BB' : 'AA'}`)).status, 401, 'signature changed');
-    assert.equal((await me(token)).status, 200);
-    await new Promise((r) => setTimeout(r, 3100));
-    const expired = await me(token);
-    assert.equal(expired.status, 401);
+    assert.strictEqual((await me(`${h}.${forgedPayload}.${sig}`)).status, 401, 'payload swapped');
+    assert.strictEqual((await me(`${h}.${p}.${sig.slice(0, -2)}${sig.endsWith('AA') ? 'BB' : 'AA'}`)).status, 401, 'signature changed');
+    assert.strictEqual((await me(token)).status, 200);
+    // the access token lives 2 s (ACCESS_TOKEN_TTL_SECONDS above)
+    const expired = await waitFor('the access token to expire', async () => {
+      const r = await me(token);
+      return r.status === 401 ? r : null;
+    }, 10_000);
+    assert.strictEqual(expired.status, 401);
     assert.match(JSON.stringify(expired.body), /expired/);
   });
 
@@ -63,41 +66,41 @@ describe('authentication', () => {
     const s = await loginAs('jn-01.wr.reviewer');
     const first = s.body.refreshToken;
     const r1 = await request<SessionJson>(t.url, 'POST', '/api/auth/refresh', { refreshToken: first });
-    assert.equal(r1.status, 200);
-    assert.notEqual(r1.body.refreshToken, first);
-    assert.equal((await me(r1.body.accessToken)).status, 200);
+    assert.strictEqual(r1.status, 200);
+    assert.notStrictEqual(r1.body.refreshToken, first);
+    assert.strictEqual((await me(r1.body.accessToken)).status, 200);
     const replay = await request(t.url, 'POST', '/api/auth/refresh', { refreshToken: first });
-    assert.equal(replay.status, 401, 'a spent refresh token is refused');
+    assert.strictEqual(replay.status, 401, 'a spent refresh token is refused');
     const second = await request(t.url, 'POST', '/api/auth/refresh', { refreshToken: r1.body.refreshToken });
-    assert.equal(second.status, 401, 'reuse revoked the rotated token too');
+    assert.strictEqual(second.status, 401, 'reuse revoked the rotated token too');
   });
 
   it('logs out: the refresh token no longer works', async () => {
     const s = await loginAs('jn-01.wr.head');
-    assert.equal((await request(t.url, 'POST', '/api/auth/logout', { refreshToken: s.body.refreshToken })).status, 204);
-    assert.equal((await request(t.url, 'POST', '/api/auth/refresh', { refreshToken: s.body.refreshToken })).status, 401);
+    assert.strictEqual((await request(t.url, 'POST', '/api/auth/logout', { refreshToken: s.body.refreshToken })).status, 204);
+    assert.strictEqual((await request(t.url, 'POST', '/api/auth/refresh', { refreshToken: s.body.refreshToken })).status, 401);
   });
 
   it('locks an account after repeated failures, even against the right password', async () => {
     const user = 'jn-01.wr.leader';
-    assert.equal((await loginAs(user, 'bad-1')).status, 401);
-    assert.equal((await loginAs(user, 'bad-2')).status, 401);
+    assert.strictEqual((await loginAs(user, 'bad-1')).status, 401);
+    assert.strictEqual((await loginAs(user, 'bad-2')).status, 401);
     const third = await loginAs(user, 'bad-3');
-    assert.equal(third.status, 423);
+    assert.strictEqual(third.status, 423);
     const right = await loginAs(user);
-    assert.equal(right.status, 423, 'locked means locked');
+    assert.strictEqual(right.status, 423, 'locked means locked');
     assert.match(JSON.stringify(right.body), /locked/);
-    assert.equal((await loginAs('jn-01.ee.reviewer')).status, 200, 'other accounts are unaffected');
+    assert.strictEqual((await loginAs('jn-01.ee.reviewer')).status, 200, 'other accounts are unaffected');
   });
 
   it('keeps an append-only audit chain that shows tampering', async () => {
     // concurrent appends (several connections on MySQL) must not fork the chain
     await Promise.all(Array.from({ length: 20 }, (_, i) => appendAudit(t.office.ctx.db, { actor: `load-${i}`, action: 'login.failed', subject: 'User', at: Date.now() })));
-    assert.equal(await verifyChain(t.office.ctx.db), null);
+    assert.strictEqual(await verifyChain(t.office.ctx.db), null);
     const actions = await t.office.ctx.db('audit_log').pluck('action');
     assert.ok(actions.includes('login') && actions.includes('login.failed') && actions.includes('account.locked'));
     const victim = await t.office.ctx.db('audit_log').where({ action: 'login.failed' }).first('id');
     await t.office.ctx.db('audit_log').where({ id: victim.id }).update({ actor: 'someone-else' });
-    assert.equal(await verifyChain(t.office.ctx.db), Number(victim.id));
+    assert.strictEqual(await verifyChain(t.office.ctx.db), Number(victim.id));
   });
 });

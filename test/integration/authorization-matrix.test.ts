@@ -4,11 +4,12 @@
  * domain — not derived from the policies — so loosening any single rule turns a row red.
  *   404 = may not even know it exists · 403 = may see it, may not do it · 2xx = allowed
  */
-import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { assert } from 'chai';
+import { after, before, describe, it } from 'mocha';
 import { io, type Socket } from 'socket.io-client';
 import { login, type Client } from '../support/api.ts';
 import { addUser } from '../support/users.ts';
+import { drained } from '../support/sockets.ts';
 import { stopFeed, startOffice, TEST_KEYS, waitFor, type TestOffice } from '../support/harness.ts';
 import { keyIdOf, keyRing, open, reencryptApplicants } from '../../backend/modules/cases/personal-data.ts';
 import { applicant, CITY, COUNTY, decide, JOINT, submit, taskAt, WATER, type CaseJson, type TaskJson } from '../support/licensing.ts';
@@ -80,7 +81,7 @@ describe('authorization matrix', () => {
     for (const [key, readers] of Object.entries(taskReaders())) {
       for (const a of ACTORS) {
         const r = await as[a].get(`/api/tasks/${key}`);
-        assert.equal(r.status, readers.includes(a) ? 200 : 404, `${a} reading task ${key}`);
+        assert.strictEqual(r.status, readers.includes(a) ? 200 : 404, `${a} reading task ${key}`);
       }
     }
   });
@@ -89,10 +90,10 @@ describe('authorization matrix', () => {
     const keys = [t1.userTaskKey, t2.userTaskKey, t3.userTaskKey];
     for (const a of ACTORS) {
       const r = await as[a].get<{ items: TaskJson[] }>('/api/tasks?limit=100');
-      assert.equal(r.status, 200);
+      assert.strictEqual(r.status, 200);
       const seen = r.body.items.map((i) => i.userTaskKey).filter((k) => keys.includes(k)).sort();
       const expected = keys.filter((k) => (taskReaders()[k] ?? []).includes(a)).sort();
-      assert.deepEqual(seen, expected, `${a}'s queue`);
+      assert.deepStrictEqual(seen, expected, `${a}'s queue`);
     }
   });
 
@@ -101,30 +102,30 @@ describe('authorization matrix', () => {
       for (const a of ACTORS) {
         if (a === claimants[key]) continue;
         const r = await as[a].post(`/api/tasks/${key}/claim`);
-        assert.equal(r.status, readers.includes(a) ? 403 : 404, `${a} claiming task ${key}`);
+        assert.strictEqual(r.status, readers.includes(a) ? 403 : 404, `${a} claiming task ${key}`);
       }
       const own = await as[claimants[key] as Actor].post(`/api/tasks/${key}/claim`);
-      assert.equal(own.status, 200, `${claimants[key]} claiming own task ${key}`);
+      assert.strictEqual(own.status, 200, `${claimants[key]} claiming own task ${key}`);
     }
   });
 
   it('tasks: only the assignee completes; a supervisor who sees the claimed task gets 403', async () => {
     const sup = await as['jn-01.sup.supervisor'].post(`/api/tasks/${t2.userTaskKey}/complete`, { decision: 'approve', opinion: '越权' });
-    assert.equal(sup.status, 403);
+    assert.strictEqual(sup.status, 403);
     const sibling = await as['jn-01-02.wr.reviewer'].post(`/api/tasks/${t2.userTaskKey}/complete`, { decision: 'approve', opinion: '越权' });
-    assert.equal(sibling.status, 404);
+    assert.strictEqual(sibling.status, 404);
     const above = await as['jn-01.wr.reviewer'].post(`/api/tasks/${t2.userTaskKey}/complete`, { decision: 'approve', opinion: '越权' });
-    assert.equal(above.status, 404);
+    assert.strictEqual(above.status, 404);
     const leader = await as['jn-01-01.wr.leader'].post(`/api/tasks/${t2.userTaskKey}/complete`, { decision: 'approve', opinion: '越权' });
-    assert.equal(leader.status, 403, 'a leader of the same unit sees the reviewer step but does not decide it');
+    assert.strictEqual(leader.status, 403, 'a leader of the same unit sees the reviewer step but does not decide it');
     const unclaim = await as['jn-01-01.sup.supervisor'].post(`/api/tasks/${t2.userTaskKey}/unclaim`);
-    assert.equal(unclaim.status, 403);
+    assert.strictEqual(unclaim.status, 403);
     // a colleague of the same group sees the claimed task but may neither release nor decide it
     await addUser(t.office.ctx.db, 'jn-01-01.wr.reviewer2', 'JN-01-01.WR', ['reviewer']);
     const colleague = await login(t.url, 'jn-01-01.wr.reviewer2');
-    assert.equal((await colleague.post(`/api/tasks/${t2.userTaskKey}/unclaim`)).status, 403);
-    assert.equal((await colleague.post(`/api/tasks/${t2.userTaskKey}/complete`, { decision: 'approve', opinion: '代签' })).status, 403);
-    assert.equal((await colleague.post(`/api/tasks/${t2.userTaskKey}/claim`)).status, 409, 'claimable group, but already claimed');
+    assert.strictEqual((await colleague.post(`/api/tasks/${t2.userTaskKey}/unclaim`)).status, 403);
+    assert.strictEqual((await colleague.post(`/api/tasks/${t2.userTaskKey}/complete`, { decision: 'approve', opinion: '代签' })).status, 403);
+    assert.strictEqual((await colleague.post(`/api/tasks/${t2.userTaskKey}/claim`)).status, 409, 'claimable group, but already claimed');
   });
 
   const caseReaders = (): Record<string, Actor[]> => ({
@@ -138,14 +139,14 @@ describe('authorization matrix', () => {
     for (const [id, readers] of Object.entries(caseReaders())) {
       for (const a of ACTORS) {
         const r = await as[a].get(`/api/cases/${id}`);
-        assert.equal(r.status, readers.includes(a) ? 200 : 404, `${a} reading case ${id}`);
+        assert.strictEqual(r.status, readers.includes(a) ? 200 : 404, `${a} reading case ${id}`);
       }
     }
     for (const a of ACTORS) {
       const r = await as[a].get<{ items: CaseJson[] }>('/api/cases?limit=100');
       const seen = r.body.items.map((c) => c.id).sort();
       const expected = [c1.id, c2.id, c3.id].filter((id) => (caseReaders()[id] ?? []).includes(a)).sort();
-      assert.deepEqual(seen, expected, `${a}'s case list`);
+      assert.deepStrictEqual(seen, expected, `${a}'s case list`);
     }
   });
 
@@ -155,16 +156,16 @@ describe('authorization matrix', () => {
       for (const a of ACTORS) {
         const r = await as[a].get<{ applicant: { idNumber: string } }>(`/api/cases/${id}/applicant?reason=${encodeURIComponent('核验申请人身份')}`);
         const expected = handlers[id]?.includes(a) ? 200 : readers.includes(a) ? 403 : 404;
-        assert.equal(r.status, expected, `${a} reading personal data of ${id}`);
-        if (r.status === 200) assert.equal(r.body.applicant.idNumber, applicant.idNumber);
+        assert.strictEqual(r.status, expected, `${a} reading personal data of ${id}`);
+        if (r.status === 200) assert.strictEqual(r.body.applicant.idNumber, applicant.idNumber);
       }
     }
     const masked = await as['jn.sup.supervisor'].get<{ applicant: { idNumber: string } }>(`/api/cases/${c1.id}`);
-    assert.equal(masked.body.applicant.idNumber, '1101**********002X');
+    assert.strictEqual(masked.body.applicant.idNumber, '1101**********002X');
     const noReason = await as[W].get(`/api/cases/${c1.id}/applicant`);
-    assert.equal(noReason.status, 400);
+    assert.strictEqual(noReason.status, 400);
     const reads = await t.office.ctx.db('audit_log').where({ action: 'personal-data.read' });
-    assert.equal(reads.length, 4, 'one audit row per clear read, with who and why');
+    assert.strictEqual(reads.length, 4, 'one audit row per clear read, with who and why');
     assert.ok(reads.every((r) => r.reason === '核验申请人身份' && r.actor && r.case_id));
   });
 
@@ -181,38 +182,38 @@ describe('authorization matrix', () => {
     ];
     for (const [a, region, status] of expectCreate) {
       const r = await as[a].post('/api/cases', body(region));
-      assert.equal(r.status, status, `${a} filing at ${region}`);
+      assert.strictEqual(r.status, status, `${a} filing at ${region}`);
     }
     const joint = await as[W].post('/api/cases', { itemCode: JOINT.item, regionCode: CITY, applicant });
-    assert.equal(joint.status, 403, 'a county window does not file at the city (a unit above)');
+    assert.strictEqual(joint.status, 403, 'a county window does not file at the city (a unit above)');
     const supplement = await as['jn-01-01.sup.supervisor'].post(`/api/cases/${c1.id}/supplements`, { materials: [{ name: 'x' }] });
-    assert.equal(supplement.status, 403);
+    assert.strictEqual(supplement.status, 403);
   });
 
   it('processes: designers deploy only their own department’s processes', async () => {
     const water = (await t.office.ctx.db('process_definitions').where({ bpmn_process_id: WATER.process }).orderBy('version', 'desc').first()) as { xml: string };
     const joint = (await t.office.ctx.db('process_definitions').where({ bpmn_process_id: JOINT.process }).orderBy('version', 'desc').first()) as { xml: string };
     const deploy = (a: Actor, xml: string) => as[a].post('/api/processes', { name: 'p.bpmn', xml });
-    assert.equal((await deploy('jn.wr.designer', water.xml)).status, 201);
-    assert.equal((await deploy('jn.asc.designer', water.xml)).status, 403, 'water permits belong to WR');
-    assert.equal((await deploy('jn.wr.designer', joint.xml)).status, 403, 'the joint approval belongs to ASC');
-    assert.equal((await deploy('jn.asc.designer', joint.xml)).status, 201);
+    assert.strictEqual((await deploy('jn.wr.designer', water.xml)).status, 201);
+    assert.strictEqual((await deploy('jn.asc.designer', water.xml)).status, 403, 'water permits belong to WR');
+    assert.strictEqual((await deploy('jn.wr.designer', joint.xml)).status, 403, 'the joint approval belongs to ASC');
+    assert.strictEqual((await deploy('jn.asc.designer', joint.xml)).status, 201);
     for (const a of ['jn-01-01.wr.reviewer', 'jn.asc.admin', 'jn-01.sup.supervisor', W] as const) {
-      assert.equal((await deploy(a, water.xml)).status, 403, `${a} deploying`);
+      assert.strictEqual((await deploy(a, water.xml)).status, 403, `${a} deploying`);
     }
     const fresh = water.xml.replaceAll('water_abstraction_permit', 'asc_new_process');
-    assert.equal((await deploy('jn.asc.designer', fresh)).status, 201, 'a new process belongs to its first designer’s department');
-    assert.equal((await deploy('jn.wr.designer', fresh)).status, 403);
+    assert.strictEqual((await deploy('jn.asc.designer', fresh)).status, 201, 'a new process belongs to its first designer’s department');
+    assert.strictEqual((await deploy('jn.wr.designer', fresh)).status, 403);
   });
 
   it('users: administrators list the users of their region and below; others see only themselves', async () => {
     const total = Number((await t.office.ctx.db('users').count({ n: '*' }))[0]?.n);
     const admin = await as['jn.asc.admin'].get<{ items: Array<{ username: string }> }>('/api/users');
-    assert.equal(admin.body.items.length, total);
+    assert.strictEqual(admin.body.items.length, total);
     const clerk = await as['jn-01-01.wr.reviewer'].get<{ items: Array<{ username: string }> }>('/api/users');
-    assert.deepEqual(clerk.body.items.map((u) => u.username), ['jn-01-01.wr.reviewer']);
+    assert.deepStrictEqual(clerk.body.items.map((u) => u.username), ['jn-01-01.wr.reviewer']);
     const subtree = await as['jn-01-01.wr.reviewer'].get<{ items: Array<{ code: string }> }>('/api/org/units/JN-01/subtree');
-    assert.equal(subtree.body.items.length, 16, 'the city, its 5 departments, 2 counties with 4 departments each');
+    assert.strictEqual(subtree.body.items.length, 16, 'the city, its 5 departments, 2 counties with 4 departments each');
     assert.ok(subtree.body.items.every((u) => u.code.startsWith('JN-01')));
   });
 
@@ -229,15 +230,15 @@ describe('authorization matrix', () => {
     const c = await submit(as[W], WATER.item, COUNTY);
     const hearers: Actor[] = [W, 'jn-01-01.sup.supervisor', 'jn-01.sup.supervisor', 'jn.sup.supervisor'];
     await waitFor('the task event to reach its hearers', async () => hearers.every((a) => heard.get(a)?.includes(c.id)));
-    await new Promise((r) => setTimeout(r, 300));
-    for (const a of ACTORS) assert.equal(heard.get(a)?.includes(c.id), hearers.includes(a), `${a} hearing the new task`);
+    await drained(...sockets); // everything sent to every socket so far has arrived
+    for (const a of ACTORS) assert.strictEqual(heard.get(a)?.includes(c.id), hearers.includes(a), `${a} hearing the new task`);
 
     // following a case joins its room only within remit
     const watch = (a: Actor, id: string) => new Promise<boolean>((resolve) => sockets[ACTORS.indexOf(a)]?.emit('case.watch', id, (r: { ok: boolean }) => resolve(r.ok)));
-    assert.equal(await watch(W, c1.id), true);
-    assert.equal(await watch('jn-01-02.asc.window', c1.id), false);
-    assert.equal(await watch('jn-02.sup.supervisor', c1.id), false);
-    assert.equal(await watch('jn-01.sup.supervisor', c1.id), true);
+    assert.strictEqual(await watch(W, c1.id), true);
+    assert.strictEqual(await watch('jn-01-02.asc.window', c1.id), false);
+    assert.strictEqual(await watch('jn-02.sup.supervisor', c1.id), false);
+    assert.strictEqual(await watch('jn-01.sup.supervisor', c1.id), true);
     for (const s of sockets) s.close();
   });
 
@@ -248,12 +249,12 @@ describe('authorization matrix', () => {
     const rotated = keyRing(`${k2},${TEST_KEYS}`);
     const changed = await reencryptApplicants(db, rotated);
     const rows = await db('cases').select('applicant');
-    assert.equal(changed, rows.length);
+    assert.strictEqual(changed, rows.length);
     for (const r of rows) {
-      assert.equal(keyIdOf(String(r.applicant)), 'k2');
-      assert.equal(open<{ idNumber: string }>(keyRing(k2), String(r.applicant)).idNumber, applicant.idNumber);
+      assert.strictEqual(keyIdOf(String(r.applicant)), 'k2');
+      assert.strictEqual(open<{ idNumber: string }>(keyRing(k2), String(r.applicant)).idNumber, applicant.idNumber);
     }
-    assert.equal(await reencryptApplicants(db, rotated), 0, 'a second run has nothing left to do');
+    assert.strictEqual(await reencryptApplicants(db, rotated), 0, 'a second run has nothing left to do');
   });
 
 });

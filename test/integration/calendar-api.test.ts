@@ -1,6 +1,6 @@
 /** The working-day calendar over HTTP: everyone reads, administrators edit and publish, input is checked. */
-import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { assert } from 'chai';
+import { after, before, describe, it } from 'mocha';
 import { login, request, type Client } from '../support/api.ts';
 import { stopFeed, startOffice, type TestOffice } from '../support/harness.ts';
 
@@ -43,89 +43,89 @@ describe('calendar API', () => {
 
   it('shows any user the seeded 2026 calendar, published, with its make-up working days', async () => {
     const r = await clerk.get<Year>('/api/calendar/2026?region=JN-01-01');
-    assert.equal(r.status, 200);
-    assert.equal(r.body.published, true);
-    assert.equal(r.body.provinceCode, 'JN');
+    assert.strictEqual(r.status, 200);
+    assert.strictEqual(r.body.published, true);
+    assert.strictEqual(r.body.provinceCode, 'JN');
     assert.match(r.body.national?.source ?? '', /2026年部分节假日安排/);
-    assert.deepEqual(
+    assert.deepStrictEqual(
       r.body.days.filter((d) => d.kind === 'workday').map((d) => d.day),
       ['2026-01-04', '2026-02-14', '2026-02-28', '2026-05-09', '2026-09-20', '2026-10-10'],
     );
     assert.ok(r.body.days.some((d) => d.day === '2026-02-15' && d.kind === 'holiday' && d.name === '春节'));
     const unpublished = await clerk.get<Year>('/api/calendar/2027');
-    assert.equal(unpublished.status, 200);
-    assert.equal(unpublished.body.published, false);
-    assert.deepEqual(unpublished.body.days, []);
+    assert.strictEqual(unpublished.status, 200);
+    assert.strictEqual(unpublished.body.published, false);
+    assert.deepStrictEqual(unpublished.body.days, []);
   });
 
   it('asks for a login and checks the year and region', async () => {
-    assert.equal((await request(t.url, 'GET', '/api/calendar/2026')).status, 401);
+    assert.strictEqual((await request(t.url, 'GET', '/api/calendar/2026')).status, 401);
     const badYear = await clerk.get<ErrorJson>('/api/calendar/twenty');
-    assert.equal(badYear.status, 400);
-    assert.equal(badYear.body.error.details?.[0]?.path, 'params.year');
-    assert.equal((await clerk.get('/api/calendar/1999')).status, 400);
-    assert.equal((await clerk.get('/api/calendar/2026?region=jn-01')).status, 400);
+    assert.strictEqual(badYear.status, 400);
+    assert.strictEqual(badYear.body.error.details?.[0]?.path, 'params.year');
+    assert.strictEqual((await clerk.get('/api/calendar/1999')).status, 400);
+    assert.strictEqual((await clerk.get('/api/calendar/2026?region=jn-01')).status, 400);
   });
 
   it('lets only administrators edit, and checks what they enter', async () => {
     const byClerk = await put(clerk, '/api/calendar/days/2026-10-09', { kind: 'holiday', name: '本地节日' });
-    assert.equal(byClerk.status, 403);
+    assert.strictEqual(byClerk.status, 403);
     assert.match(byClerk.body.error.message, /manage on Calendar/);
 
     const notADate = await put(admin, '/api/calendar/days/2026-02-30', { kind: 'holiday', name: 'x' });
-    assert.equal(notADate.status, 400);
-    assert.equal(notADate.body.error.details?.[0]?.path, 'params.day');
+    assert.strictEqual(notADate.status, 400);
+    assert.strictEqual(notADate.body.error.details?.[0]?.path, 'params.day');
     const badKind = await put(admin, '/api/calendar/days/2026-10-09', { kind: 'festival', name: 'x' });
-    assert.equal(badKind.status, 400);
-    assert.equal(badKind.body.error.details?.[0]?.path, 'body.kind');
-    assert.equal((await put(admin, '/api/calendar/days/2026-10-09', { kind: 'holiday', name: '' })).status, 400);
-    assert.equal((await put(admin, '/api/calendar/days/2026-10-09', { kind: 'holiday', name: 'x', extra: 1 })).status, 400);
+    assert.strictEqual(badKind.status, 400);
+    assert.strictEqual(badKind.body.error.details?.[0]?.path, 'body.kind');
+    assert.strictEqual((await put(admin, '/api/calendar/days/2026-10-09', { kind: 'holiday', name: '' })).status, 400);
+    assert.strictEqual((await put(admin, '/api/calendar/days/2026-10-09', { kind: 'holiday', name: 'x', extra: 1 })).status, 400);
     const weekdayWorkday = await put(admin, '/api/calendar/days/2026-10-09', { kind: 'workday', name: '调休' });
-    assert.equal(weekdayWorkday.status, 400);
+    assert.strictEqual(weekdayWorkday.status, 400);
     assert.match(weekdayWorkday.body.error.message, /Saturday or Sunday/);
     const cityOverlay = await put(admin, '/api/calendar/days/2026-10-09', { kind: 'holiday', name: 'x', regionCode: 'JN-01' });
-    assert.equal(cityOverlay.status, 400, 'overlays are per province');
+    assert.strictEqual(cityOverlay.status, 400, 'overlays are per province');
     const otherProvince = await put(admin, '/api/calendar/days/2026-10-09', { kind: 'holiday', name: 'x', regionCode: 'XY' });
-    assert.equal(otherProvince.status, 403);
+    assert.strictEqual(otherProvince.status, 403);
     assert.match(otherProvince.body.error.message, /own province/);
   });
 
   it('adds a provincial holiday that the province’s regions see and the nation does not, and removes it', async () => {
     const r = await put(admin, '/api/calendar/days/2026-10-09', { kind: 'holiday', name: '江南省民族节（示例）', regionCode: 'JN' });
-    assert.equal(r.status, 200);
-    assert.equal(r.body.regionCode, 'JN');
+    assert.strictEqual(r.status, 200);
+    assert.strictEqual(r.body.regionCode, 'JN');
     assert.ok(r.body.updatedBy, 'who changed it is recorded');
 
     const county = await clerk.get<Year>('/api/calendar/2026?region=JN-01-01');
     const local = county.body.days.find((d) => d.day === '2026-10-09');
-    assert.deepEqual(local && { regionCode: local.regionCode, kind: local.kind, name: local.name }, { regionCode: 'JN', kind: 'holiday', name: '江南省民族节（示例）' });
+    assert.deepStrictEqual(local && { regionCode: local.regionCode, kind: local.kind, name: local.name }, { regionCode: 'JN', kind: 'holiday', name: '江南省民族节（示例）' });
     const nation = await clerk.get<Year>('/api/calendar/2026');
-    assert.equal(nation.body.days.find((d) => d.day === '2026-10-09'), undefined);
+    assert.strictEqual(nation.body.days.find((d) => d.day === '2026-10-09'), undefined);
 
-    assert.equal((await del(clerk, '/api/calendar/days/2026-10-09?region=JN')).status, 403);
-    assert.equal((await del(admin, '/api/calendar/days/2026-10-09?region=JN')).status, 204);
-    assert.equal((await del(admin, '/api/calendar/days/2026-10-09?region=JN')).status, 404);
+    assert.strictEqual((await del(clerk, '/api/calendar/days/2026-10-09?region=JN')).status, 403);
+    assert.strictEqual((await del(admin, '/api/calendar/days/2026-10-09?region=JN')).status, 204);
+    assert.strictEqual((await del(admin, '/api/calendar/days/2026-10-09?region=JN')).status, 404);
     const after = await clerk.get<Year>('/api/calendar/2026?region=JN-01-01');
-    assert.equal(after.body.days.find((d) => d.day === '2026-10-09'), undefined);
+    assert.strictEqual(after.body.days.find((d) => d.day === '2026-10-09'), undefined);
   });
 
   it('publishes a year only once its days off are entered', async () => {
-    assert.equal((await clerk.post('/api/calendar/years/2027/publish', { source: 'x' })).status, 403);
+    assert.strictEqual((await clerk.post('/api/calendar/years/2027/publish', { source: 'x' })).status, 403);
     const empty = await admin.post<ErrorJson>('/api/calendar/years/2027/publish', { source: '国务院办公厅关于2027年部分节假日安排的通知' });
-    assert.equal(empty.status, 409);
+    assert.strictEqual(empty.status, 409);
     assert.match(empty.body.error.message, /no days off/);
-    assert.equal((await admin.post('/api/calendar/years/2027/publish', {})).status, 400, 'a source is required');
+    assert.strictEqual((await admin.post('/api/calendar/years/2027/publish', {})).status, 400, 'a source is required');
 
-    assert.equal((await put(admin, '/api/calendar/days/2027-01-01', { kind: 'holiday', name: '元旦' })).status, 200);
+    assert.strictEqual((await put(admin, '/api/calendar/days/2027-01-01', { kind: 'holiday', name: '元旦' })).status, 200);
     const ok = await admin.post<{ year: number; regionCode: string }>('/api/calendar/years/2027/publish', { source: '国务院办公厅关于2027年部分节假日安排的通知（测试）' });
-    assert.equal(ok.status, 200);
-    assert.deepEqual({ year: ok.body.year, regionCode: ok.body.regionCode }, { year: 2027, regionCode: '' });
+    assert.strictEqual(ok.status, 200);
+    assert.deepStrictEqual({ year: ok.body.year, regionCode: ok.body.regionCode }, { year: 2027, regionCode: '' });
     const y = await clerk.get<Year>('/api/calendar/2027?region=JN-01-01');
-    assert.equal(y.body.published, true);
-    assert.equal(y.body.province, null);
+    assert.strictEqual(y.body.published, true);
+    assert.strictEqual(y.body.province, null);
     const overlay = await admin.post('/api/calendar/years/2027/publish', { source: '江南省无地方节日', regionCode: 'JN' });
-    assert.equal(overlay.status, 200);
-    assert.equal((await clerk.get<Year>('/api/calendar/2027?region=JN-01-01')).body.province?.source, '江南省无地方节日');
+    assert.strictEqual(overlay.status, 200);
+    assert.strictEqual((await clerk.get<Year>('/api/calendar/2027?region=JN-01-01')).body.province?.source, '江南省无地方节日');
   });
 
   it('describes its routes in the OpenAPI document', async () => {

@@ -4,15 +4,16 @@
  * firing exactly once (also across a restart), urging that reaches the right clerk live and nobody
  * outside the remit, and the supervisor feed.
  *
- * The broker's clock is deliberately not moved back to September: Zeebe's controllable clock also
- * drives the broker's own scheduled work (the exporter's flush timer stalled for the 53 days it was
- * moved back). Step clocks start at the engine's timestamp of the task, so their expectations are
- * derived from that day with the separately property-tested calendar.
+ * Only the back office's clock travels back to September; the engine keeps real time (its job
+ * executor runs the timers). Step clocks start at the engine's timestamp of the task — never later
+ * than the back office's clock — so their expectations are derived from that day with the
+ * separately property-tested calendar.
  */
-import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { assert } from 'chai';
+import { after, before, describe, it } from 'mocha';
 import { io, type Socket } from 'socket.io-client';
 import { login, type Client } from '../support/api.ts';
+import { drained } from '../support/sockets.ts';
 import { stopFeed, ManualClock, startOffice, waitFor, type TestOffice } from '../support/harness.ts';
 import { calendarFor, endOfBeijingDay } from '../../backend/modules/calendar/index.ts';
 import { COUNTY, decide, submit, taskAt, WATER, type CaseJson, type TaskJson } from '../support/licensing.ts';
@@ -58,7 +59,7 @@ describe('deadlines in working days', () => {
     c = await submit(u.window, WATER.item, COUNTY);
     await decide(u.window, c.id, WATER.window, 'accept', '材料齐全，予以受理');
     review = await taskAt(u.reviewer, c.id, WATER.county);
-    assert.equal((await u.reviewer.post(`/api/tasks/${review.userTaskKey}/claim`)).status, 200);
+    assert.strictEqual((await u.reviewer.post(`/api/tasks/${review.userTaskKey}/claim`)).status, 200);
   });
   after(async () => {
     await t?.close();
@@ -68,16 +69,16 @@ describe('deadlines in working days', () => {
   it('counts 20 working days from acceptance across National Day and its make-up Saturday', async () => {
     // 10/1–7 off; day 1 is 10/8, 10/10 (Sat) works: … the 20th working day is 11/3
     const d = await decision();
-    assert.equal(d.dueOn, '2026-11-03');
-    assert.equal(d.state, 'running');
+    assert.strictEqual(d.dueOn, '2026-11-03');
+    assert.strictEqual(d.state, 'running');
     const s = await step();
-    assert.equal(s.startedOn, '2026-09-30');
-    assert.equal(s.dueOn, '2026-11-03', 'the county review has its own 20-day step clock');
+    assert.strictEqual(s.startedOn, '2026-09-30');
+    assert.strictEqual(s.dueOn, '2026-11-03', 'the county review has its own 20-day step clock');
     const view = (await u.reviewer.get<TaskJson & { dueOn: string; dueAt: string; level: string }>(`/api/tasks/${review.userTaskKey}`)).body;
-    assert.deepEqual({ dueOn: view.dueOn, dueAt: view.dueAt, level: view.level }, { dueOn: '2026-11-03', dueAt: new Date(endOfBeijingDay('2026-11-03')).toISOString(), level: 'none' }, 'the task carries its step’s deadline');
+    assert.deepStrictEqual({ dueOn: view.dueOn, dueAt: view.dueAt, level: view.level }, { dueOn: '2026-11-03', dueAt: new Date(endOfBeijingDay('2026-11-03')).toISOString(), level: 'none' }, 'the task carries its step’s deadline');
     assert.ok(await queued('dueBefore=2026-11-03'), 'due on that day counts as due by it');
-    assert.equal(await queued('dueBefore=2026-11-02'), undefined);
-    assert.equal(await queued('level=warning,yellow,red'), undefined);
+    assert.strictEqual(await queued('dueBefore=2026-11-02'), undefined);
+    assert.strictEqual(await queued('level=warning,yellow,red'), undefined);
     const timeline = (await u.window.get<CaseJson>(`/api/cases/${c.id}`)).body.timeline;
     assert.ok(timeline.some((e) => e.type === 'clock.started' && e.data?.dueOn === '2026-11-03'));
   });
@@ -85,24 +86,24 @@ describe('deadlines in working days', () => {
   it('pauses for an expert review and moves the due date by exactly the working days paused', async () => {
     clock.set('2026-10-12T09:00:00+08:00'); // Monday
     const paused = await u.head.post('/api/cases/' + c.id + '/clock/pause', { reason: '组织专家评审水资源论证报告', expectedDays: 5 });
-    assert.equal(paused.status, 200, JSON.stringify(paused.body));
-    assert.equal((await decision()).state, 'paused');
-    assert.equal((await u.reviewer.post(`/api/cases/${c.id}/clock/pause`, { reason: '越权暂停', expectedDays: 1 })).status, 403, 'a reviewer does not start special procedures');
+    assert.strictEqual(paused.status, 200, JSON.stringify(paused.body));
+    assert.strictEqual((await decision()).state, 'paused');
+    assert.strictEqual((await u.reviewer.post(`/api/cases/${c.id}/clock/pause`, { reason: '越权暂停', expectedDays: 1 })).status, 403, 'a reviewer does not start special procedures');
     clock.set('2026-10-16T17:00:00+08:00'); // Friday: 13th–16th = 4 working days paused
-    assert.equal((await u.head.post(`/api/cases/${c.id}/clock/resume`)).status, 200);
+    assert.strictEqual((await u.head.post(`/api/cases/${c.id}/clock/resume`)).status, 200);
     const d = await decision();
-    assert.equal(d.pausedDays, 4);
-    assert.equal(d.dueOn, '2026-11-09', '11/3 + 4 working days (11/4, 5, 6, 9)');
+    assert.strictEqual(d.pausedDays, 4);
+    assert.strictEqual(d.dueOn, '2026-11-09', '11/3 + 4 working days (11/4, 5, 6, 9)');
     const s = await step();
-    assert.equal(s.pausedDays, 0, 'a step clock is not paused by the case clock');
+    assert.strictEqual(s.pausedDays, 0, 'a step clock is not paused by the case clock');
   });
 
   it('extends once, with a leader’s approval and a reason', async () => {
-    assert.equal((await u.head.post(`/api/cases/${c.id}/clock/extend`, { days: 10, reason: '情况复杂' })).status, 403, 'a head may not extend');
+    assert.strictEqual((await u.head.post(`/api/cases/${c.id}/clock/extend`, { days: 10, reason: '情况复杂' })).status, 403, 'a head may not extend');
     const ext = await u.leader.post(`/api/cases/${c.id}/clock/extend`, { days: 10, reason: '涉及跨区域取水，需补充论证' });
-    assert.equal(ext.status, 200, JSON.stringify(ext.body));
-    assert.equal((await decision()).dueOn, '2026-11-23');
-    assert.equal((await u.leader.post(`/api/cases/${c.id}/clock/extend`, { days: 5, reason: '再延' })).status, 409, 'the law allows one extension');
+    assert.strictEqual(ext.status, 200, JSON.stringify(ext.body));
+    assert.strictEqual((await decision()).dueOn, '2026-11-23');
+    assert.strictEqual((await u.leader.post(`/api/cases/${c.id}/clock/extend`, { days: 5, reason: '再延' })).status, 409, 'the law allows one extension');
   });
 
   it('warns, urges automatically and turns yellow exactly once per level, live to the holder only', async () => {
@@ -121,40 +122,40 @@ describe('deadlines in working days', () => {
     const cal = await calendarFor(t.office.ctx.db, COUNTY);
     const warnAfter = cal.addWorkingDays(s.startedOn, 18);
     at(`${warnAfter}T12:00:00+08:00`);
-    assert.equal(await t.office.deadlines.tick(), 0);
+    assert.strictEqual(await t.office.deadlines.tick(), 0);
     afterDay(warnAfter);
-    assert.equal(await t.office.deadlines.tick(), 1);
-    assert.equal(await t.office.deadlines.tick(), 0, 'fires once');
-    assert.equal((await step()).level, 'warning');
+    assert.strictEqual(await t.office.deadlines.tick(), 1);
+    assert.strictEqual(await t.office.deadlines.tick(), 0, 'fires once');
+    assert.strictEqual((await step()).level, 'warning');
     await waitFor('the automatic urging to reach the reviewer', async () => heard.get('reviewer')?.includes('task.urged'));
-    assert.equal((await queued('level=warning'))?.level, 'warning', 'the level reached is on the task and filters the queue');
-    assert.equal(await queued('level=yellow'), undefined);
+    assert.strictEqual((await queued('level=warning'))?.level, 'warning', 'the level reached is on the task and filters the queue');
+    assert.strictEqual(await queued('level=yellow'), undefined);
     afterDay(s.dueOn);
-    assert.equal(await t.office.deadlines.tick(), 1);
-    assert.equal(await t.office.deadlines.tick(), 0);
-    assert.equal((await step()).level, 'yellow');
-    assert.equal((await decision()).level, 'none', 'a step can be overdue while its case is not');
-    assert.equal((await queued('level=yellow&sort=due'))?.level, 'yellow');
+    assert.strictEqual(await t.office.deadlines.tick(), 1);
+    assert.strictEqual(await t.office.deadlines.tick(), 0);
+    assert.strictEqual((await step()).level, 'yellow');
+    assert.strictEqual((await decision()).level, 'none', 'a step can be overdue while its case is not');
+    assert.strictEqual((await queued('level=yellow&sort=due'))?.level, 'yellow');
     await waitFor('yellow live to the holder', async () => heard.get('reviewer')?.includes('deadline.level:yellow'));
     // the decision clock (due 11/23 after pause and extension): warned with 2 working days left
     at('2026-11-19T12:00:00+08:00');
-    assert.equal(await t.office.deadlines.tick(), 0);
+    assert.strictEqual(await t.office.deadlines.tick(), 0);
     at('2026-11-20T09:00:00+08:00');
-    assert.equal(await t.office.deadlines.tick(), 1);
-    assert.equal(await t.office.deadlines.tick(), 0, 'fires once');
-    assert.equal((await decision()).level, 'warning');
+    assert.strictEqual(await t.office.deadlines.tick(), 1);
+    assert.strictEqual(await t.office.deadlines.tick(), 0, 'fires once');
+    assert.strictEqual((await decision()).level, 'warning');
     at('2026-11-24T09:00:00+08:00');
-    assert.equal(await t.office.deadlines.tick(), 1);
-    assert.equal((await decision()).level, 'yellow');
+    assert.strictEqual(await t.office.deadlines.tick(), 1);
+    assert.strictEqual((await decision()).level, 'yellow');
     await waitFor('the case turning yellow reaches the supervisors above it', async () => heard.get('citySup')?.includes('deadline.level:yellow') && heard.get('countySup')?.includes('deadline.level:yellow'));
 
-    await new Promise((r) => setTimeout(r, 300));
-    assert.deepEqual(heard.get('siblingSup'), [], 'a sibling county’s supervisor hears nothing');
-    assert.deepEqual(heard.get('siblingReviewer'), [], 'nor does a clerk of another county');
+    await drained(...sockets); // everything sent to every socket so far has arrived
+    assert.deepStrictEqual(heard.get('siblingSup'), [], 'a sibling county’s supervisor hears nothing');
+    assert.deepStrictEqual(heard.get('siblingReviewer'), [], 'nor does a clerk of another county');
     assert.ok(heard.get('countySup')?.includes('deadline.level:warning'));
     for (const s of sockets) s.close();
     const levels = await t.office.ctx.db('clock_events').where({ type: 'level' }).orderBy('id').select('clock_id', 'level');
-    assert.deepEqual(levels.map((l) => `${String(l.clock_id).split(':')[0]}:${l.level}`), ['task:warning', 'task:yellow', 'case:warning', 'case:yellow']);
+    assert.deepStrictEqual(levels.map((l) => `${String(l.clock_id).split(':')[0]}:${l.level}`), ['task:warning', 'task:yellow', 'case:warning', 'case:yellow']);
   });
 
   it('lets a supervisor urge; the clerk is told live, acknowledges, and it is on the timeline', async () => {
@@ -165,64 +166,65 @@ describe('deadlines in working days', () => {
     s.on('task.urged', (e: { urgingId: number; message: string }) => got.push(e));
     other.on('task.urged', (e: unknown) => otherGot.push(e));
     await waitFor('connected', async () => s.connected && other.connected);
-    assert.equal((await u.siblingSup.post(`/api/tasks/${review.userTaskKey}/urge`, { message: '请加快' })).status, 404, 'outside the remit');
-    assert.equal((await u.window.post(`/api/tasks/${review.userTaskKey}/urge`, { message: '请加快' })).status, 404, 'not a step the window clerk can see');
-    assert.equal((await u.reviewer.post(`/api/tasks/${review.userTaskKey}/urge`, { message: '请加快' })).status, 403, 'the holder sees the step but does not urge');
+    assert.strictEqual((await u.siblingSup.post(`/api/tasks/${review.userTaskKey}/urge`, { message: '请加快' })).status, 404, 'outside the remit');
+    assert.strictEqual((await u.window.post(`/api/tasks/${review.userTaskKey}/urge`, { message: '请加快' })).status, 404, 'not a step the window clerk can see');
+    assert.strictEqual((await u.reviewer.post(`/api/tasks/${review.userTaskKey}/urge`, { message: '请加快' })).status, 403, 'the holder sees the step but does not urge');
     const urged = await u.citySup.post<{ urgingId: number; recipients: string[] }>(`/api/tasks/${review.userTaskKey}/urge`, { message: '该件已超期，请今日办结' });
-    assert.equal(urged.status, 201, JSON.stringify(urged.body));
-    assert.deepEqual(urged.body.recipients, ['jn-01-01.wr.reviewer']);
+    assert.strictEqual(urged.status, 201, JSON.stringify(urged.body));
+    assert.deepStrictEqual(urged.body.recipients, ['jn-01-01.wr.reviewer']);
     const live = await waitFor('urging live', async () => got.find((g) => g.urgingId === urged.body.urgingId));
-    assert.equal(live.message, '该件已超期，请今日办结');
+    assert.strictEqual(live.message, '该件已超期，请今日办结');
     const inbox = await u.reviewer.get<{ unread: number; items: Array<{ kind: string }> }>('/api/notifications?unread=true');
     assert.ok(inbox.body.items.filter((n) => n.kind === 'urge').length >= 2, 'the automatic and the supervisor’s urging are both stored');
-    assert.equal((await u.siblingReviewer.post(`/api/urgings/${urged.body.urgingId}/acknowledge`)).status, 404);
-    assert.equal((await u.reviewer.post(`/api/urgings/${urged.body.urgingId}/acknowledge`)).status, 200);
+    assert.strictEqual((await u.siblingReviewer.post(`/api/urgings/${urged.body.urgingId}/acknowledge`)).status, 404);
+    assert.strictEqual((await u.reviewer.post(`/api/urgings/${urged.body.urgingId}/acknowledge`)).status, 200);
     const row = await t.office.ctx.db('urgings').where({ id: urged.body.urgingId }).first();
-    assert.equal(row.acknowledged_by, 'jn-01-01.wr.reviewer');
+    assert.strictEqual(row.acknowledged_by, 'jn-01-01.wr.reviewer');
     const timeline = (await u.window.get<CaseJson>(`/api/cases/${c.id}`)).body.timeline.map((e) => e.type);
     assert.ok(timeline.includes('task.urged') && timeline.includes('task.urge-acknowledged'));
-    assert.deepEqual(otherGot, []);
+    await drained(other);
+    assert.deepStrictEqual(otherGot, []);
     s.close();
     other.close();
   });
 
   it('shows the supervisors of the region and above what is late, and nobody else', async () => {
     const city = await u.citySup.get<{ counts: Record<string, number>; items: Array<{ caseId: string; level: string }> }>('/api/supervision/feed');
-    assert.equal(city.status, 200);
-    assert.equal(city.body.counts.yellow, 2, 'the case and its county-review step');
+    assert.strictEqual(city.status, 200);
+    assert.strictEqual(city.body.counts.yellow, 2, 'the case and its county-review step');
     assert.ok(city.body.items.every((i) => i.caseId === c.id));
     const sibling = await u.siblingSup.get<{ counts: Record<string, number> }>('/api/supervision/feed');
-    assert.deepEqual(sibling.body.counts, { warning: 0, yellow: 0, red: 0 });
-    assert.equal((await u.reviewer.get('/api/supervision/feed')).status, 403);
+    assert.deepStrictEqual(sibling.body.counts, { warning: 0, yellow: 0, red: 0 });
+    assert.strictEqual((await u.reviewer.get('/api/supervision/feed')).status, 403);
   });
 
   it('escalates an unanswered supervision order (督办) to a red card once; an answered one stays quiet', async () => {
     const order = { unitCode: 'JN-01-01.WR', instructions: '请说明超期原因并于限期内办结', replyBy: '2026-11-25' };
-    assert.equal((await u.siblingSup.post(`/api/cases/${c.id}/supervision-orders`, order)).status, 404);
-    assert.equal((await u.reviewer.post(`/api/cases/${c.id}/supervision-orders`, order)).status, 403);
-    assert.equal((await u.citySup.post(`/api/cases/${c.id}/supervision-orders`, { ...order, unitCode: 'JN-02.WR' })).status, 400, 'a unit outside the case’s region');
+    assert.strictEqual((await u.siblingSup.post(`/api/cases/${c.id}/supervision-orders`, order)).status, 404);
+    assert.strictEqual((await u.reviewer.post(`/api/cases/${c.id}/supervision-orders`, order)).status, 403);
+    assert.strictEqual((await u.citySup.post(`/api/cases/${c.id}/supervision-orders`, { ...order, unitCode: 'JN-02.WR' })).status, 400, 'a unit outside the case’s region');
     const opened = await u.citySup.post<{ id: number; state: string }>(`/api/cases/${c.id}/supervision-orders`, order);
-    assert.equal(opened.status, 201, JSON.stringify(opened.body));
+    assert.strictEqual(opened.status, 201, JSON.stringify(opened.body));
     const inbox = await u.leader.get<{ items: Array<{ kind: string }> }>('/api/notifications?unread=true');
     assert.ok(inbox.body.items.some((n) => n.kind === 'supervision'), 'the responsible unit’s leader is notified');
 
     at('2026-11-26T09:00:00+08:00'); // the reply-by day 11/25 is over, unanswered
-    assert.equal(await t.office.deadlines.tick(), 2, 'the yellow case clock and the yellow step clock turn red');
-    assert.equal(await t.office.deadlines.tick(), 0, 'once');
-    assert.equal((await decision()).level, 'red');
-    assert.equal((await queued('level=red'))?.level, 'red', 'the red card reaches the task too');
+    assert.strictEqual(await t.office.deadlines.tick(), 2, 'the yellow case clock and the yellow step clock turn red');
+    assert.strictEqual(await t.office.deadlines.tick(), 0, 'once');
+    assert.strictEqual((await decision()).level, 'red');
+    assert.strictEqual((await queued('level=red'))?.level, 'red', 'the red card reaches the task too');
     const feed = await u.citySup.get<{ counts: Record<string, number> }>('/api/supervision/feed');
-    assert.equal(feed.body.counts.red, 2);
+    assert.strictEqual(feed.body.counts.red, 2);
 
-    assert.equal((await u.reviewer.post(`/api/supervision-orders/${opened.body.id}/reply`, { reply: '越权答复' })).status, 403);
-    assert.equal((await u.leader.post(`/api/supervision-orders/${opened.body.id}/reply`, { reply: '专家评审延误，已于今日办结' })).status, 200);
-    assert.equal((await u.citySup.post(`/api/supervision-orders/${opened.body.id}/close`)).status, 200);
-    assert.equal((await u.citySup.post(`/api/supervision-orders/${opened.body.id}/close`)).status, 409);
+    assert.strictEqual((await u.reviewer.post(`/api/supervision-orders/${opened.body.id}/reply`, { reply: '越权答复' })).status, 403);
+    assert.strictEqual((await u.leader.post(`/api/supervision-orders/${opened.body.id}/reply`, { reply: '专家评审延误，已于今日办结' })).status, 200);
+    assert.strictEqual((await u.citySup.post(`/api/supervision-orders/${opened.body.id}/close`)).status, 200);
+    assert.strictEqual((await u.citySup.post(`/api/supervision-orders/${opened.body.id}/close`)).status, 409);
 
     const second = await u.citySup.post<{ id: number }>(`/api/cases/${c.id}/supervision-orders`, { ...order, replyBy: '2026-11-27' });
-    assert.equal((await u.head.post(`/api/supervision-orders/${second.body.id}/reply`, { reply: '已按期答复' })).status, 200);
+    assert.strictEqual((await u.head.post(`/api/supervision-orders/${second.body.id}/reply`, { reply: '已按期答复' })).status, 200);
     at('2026-11-30T09:00:00+08:00');
-    assert.equal(await t.office.deadlines.tick(), 0, 'an answered order does not escalate');
+    assert.strictEqual(await t.office.deadlines.tick(), 0, 'an answered order does not escalate');
     const timeline = (await u.window.get<CaseJson>(`/api/cases/${c.id}`)).body.timeline.map((e) => e.type);
     for (const type of ['supervision.opened', 'supervision.escalated', 'deadline.red', 'supervision.replied', 'supervision.closed']) assert.ok(timeline.includes(type), type);
   });
@@ -236,13 +238,13 @@ describe('deadlines in working days', () => {
     await t.stop();
     t = await startOffice({ database, clock, env: { DEADLINE_POLL_MS: '3600000', ACCESS_TOKEN_TTL_SECONDS: '31536000' } });
     u.window = await login(t.url, 'jn-01-01.asc.window');
-    assert.equal(await t.office.deadlines.tick(), 0, 'nothing fires again after the restart');
+    assert.strictEqual(await t.office.deadlines.tick(), 0, 'nothing fires again after the restart');
     const stepClock = (await u.window.get<{ clocks: Array<ClockJson & { userTaskKey: string; startedOn: string }> }>(`/api/cases/${fresh.id}/clock`)).body.clocks.find((k) => k.userTaskKey === pending.userTaskKey);
     assert.ok(stepClock, 'the pending step clock survived the restart');
     afterDay(stepClock.dueOn);
-    assert.equal(await t.office.deadlines.tick(), 2, 'the window step (5 working days): warning and yellow both reached in one sweep');
-    assert.equal(await t.office.deadlines.tick(), 0);
+    assert.strictEqual(await t.office.deadlines.tick(), 2, 'the window step (5 working days): warning and yellow both reached in one sweep');
+    assert.strictEqual(await t.office.deadlines.tick(), 0);
     const fired = await t.office.ctx.db('clock_events').where({ type: 'level', clock_id: `task:${pending.userTaskKey}` }).pluck('level');
-    assert.deepEqual(fired.sort(), ['warning', 'yellow'], 'both levels recorded, each once');
+    assert.deepStrictEqual(fired.sort(), ['warning', 'yellow'], 'both levels recorded, each once');
   });
 });

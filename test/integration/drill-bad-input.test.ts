@@ -3,8 +3,8 @@
  * malformed bodies, unknown and malformed ids, injection strings, forged tokens — answers no 5xx and
  * corrupts no row. bench/drills/bad-input.ts runs the same generator with ≥10,000 requests.
  */
-import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { assert } from 'chai';
+import { after, before, describe, it } from 'mocha';
 import { login } from '../support/api.ts';
 import { stopFeed, startOffice, TEST_KEYS, type TestOffice } from '../support/harness.ts';
 import { COUNTY, people, submit, taskAt, WATER } from '../support/licensing.ts';
@@ -35,13 +35,13 @@ describe('drill: generated bad input', () => {
     const v = badInputVerdict(r, before, afterRun);
     console.log(`# ${v.line}`);
     assert.ok(v.pass, `${v.line}\n${r.failures.join('\n')}`);
-    assert.equal((await fetch(`${t.url}/health/live`)).status, 200, 'still alive');
+    assert.strictEqual((await fetch(`${t.url}/health/live`)).status, 200, 'still alive');
   });
 
   // Concurrent appends (failed logins) once forked the hash chain on MySQL (found by this drill);
   // appends now serialise on the audit_head row.
   it('keeps the audit hash chain intact under concurrent appends', () => {
     assert.ok(afterRun, 'the bad-input run ran');
-    assert.equal(afterRun.brokenAuditRow, null, `audit chain broken at row ${afterRun.brokenAuditRow}`);
+    assert.strictEqual(afterRun.brokenAuditRow, null, `audit chain broken at row ${afterRun.brokenAuditRow}`);
   });
 });

@@ -4,8 +4,8 @@
  * and reads the test engine's feed itself. bench/drills/kill9.ts runs the same drill at 1,000 cases
  * on an engine of its own.
  */
-import assert from 'node:assert/strict';
-import { after, describe, it } from 'node:test';
+import { assert } from 'chai';
+import { after, describe, it } from 'mocha';
 import { createDb } from '../../backend/db/knex.ts';
 import { env, freshDatabase, hearFeed, type Database } from '../support/harness.ts';
 import { ChildOffice, clerkLoad, freePort, HAPPY_PATH, officeEnv, reconcile, sleep, verdictOf } from '../support/drills.ts';

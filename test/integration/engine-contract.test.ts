@@ -5,11 +5,11 @@
  * implementation behind backend/engine/port.ts must pass this file unchanged (with its own
  * `createEngine`).
  */
-import assert from 'node:assert/strict';
+import { assert } from 'chai';
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { after, before, describe, it } from 'mocha';
 import { repoRoot } from '../../config/index.ts';
 import { createOperatonEngine } from '../../backend/engine/operaton/index.ts';
 import { EngineError, type EngineEvent, type EnginePort } from '../../backend/engine/port.ts';
@@ -26,7 +26,7 @@ async function rejects(kind: EngineError['kind'], work: Promise<unknown>): Promi
     await work;
   } catch (err) {
     assert.ok(err instanceof EngineError, `an EngineError, not ${String(err)}`);
-    assert.equal(err.kind, kind, err.message);
+    assert.strictEqual(err.kind, kind, err.message);
     return err;
   }
   assert.fail(`expected a ${kind} EngineError`);
@@ -76,9 +76,9 @@ describe('engine port contract (Operaton)', () => {
 
   it('deploys idempotently, answers the XML, and rejects broken BPMN with per-element reasons', async () => {
     const [first] = await engine.deploy('water-abstraction-permit.bpmn', WATER);
-    assert.equal(first?.processId, 'water_abstraction_permit');
+    assert.strictEqual(first?.processId, 'water_abstraction_permit');
     const [again] = await engine.deploy('water-abstraction-permit.bpmn', WATER);
-    assert.deepEqual(again, first, 'an unchanged file deploys nothing new');
+    assert.deepStrictEqual(again, first, 'an unchanged file deploys nothing new');
     assert.match(await engine.definitionXml(first!.definitionId), /id="water_abstraction_permit"/);
     await engine.deploy('joint-construction-approval.bpmn', JOINT);
     await engine.deploy('timed-review.bpmn', TIMED);
@@ -90,24 +90,24 @@ describe('engine port contract (Operaton)', () => {
   it('starts with a business key, assigns, sets a due date, completes — and feeds each step', async () => {
     const s = await start('water_abstraction_permit', REGION);
     assert.ok(s.version >= 1);
-    assert.deepEqual(await engine.instancesOf(s.businessKey), [{ instanceId: s.instanceId, definitionId: s.definitionId }]);
+    assert.deepStrictEqual(await engine.instancesOf(s.businessKey), [{ instanceId: s.instanceId, definitionId: s.definitionId }]);
     let of = await until(s.businessKey, 'the window task', has('task.created'));
-    assert.equal(of[0]?.type, 'instance.started', 'the instance starts before its first task');
+    assert.strictEqual(of[0]?.type, 'instance.started', 'the instance starts before its first task');
     const window = taskOf(of, 'window_acceptance');
-    assert.deepEqual(window.candidateGroups, ['JN-01-01.ASC:window']);
-    assert.equal(window.instanceId, s.instanceId);
-    assert.equal(window.definitionId, s.definitionId);
+    assert.deepStrictEqual(window.candidateGroups, ['JN-01-01.ASC:window']);
+    assert.strictEqual(window.instanceId, s.instanceId);
+    assert.strictEqual(window.definitionId, s.definitionId);
 
     await engine.assign(window.taskId, 'jn-01-01.asc.window');
-    assert.deepEqual((await engine.openTasks({ instanceId: s.instanceId })).map((t) => [t.taskId, t.assignee]), [[window.taskId, 'jn-01-01.asc.window']]);
+    assert.deepStrictEqual((await engine.openTasks({ instanceId: s.instanceId })).map((t) => [t.taskId, t.assignee]), [[window.taskId, 'jn-01-01.asc.window']]);
     const due = Date.parse('2027-01-15T09:30:00.000Z');
     await engine.setDueDate(window.taskId, due);
     await until(s.businessKey, 'assignment and due date fed', (x) => has('task.assigned')(x) && has('task.updated', (e) => (e as { dueAt: number | null }).dueAt === due)(x));
     await engine.complete(window.taskId, { decision: 'accept', opinion: '受理' });
     of = await until(s.businessKey, 'completion and the next task', has('task.created', (e) => (e as { elementId: string }).elementId === 'county_review'));
     const completed = of.find((e) => e.type === 'task.completed');
-    assert.deepEqual(completed && { taskId: (completed as { taskId: string }).taskId, decision: (completed as { decision: string }).decision }, { taskId: window.taskId, decision: 'accept' });
-    assert.equal(of.some((e) => e.type === 'task.canceled'), false, 'a completion is not a cancellation');
+    assert.deepStrictEqual(completed && { taskId: (completed as { taskId: string }).taskId, decision: (completed as { decision: string }).decision }, { taskId: window.taskId, decision: 'accept' });
+    assert.strictEqual(of.some((e) => e.type === 'task.canceled'), false, 'a completion is not a cancellation');
     await rejects('not_found', engine.complete(window.taskId, { decision: 'accept' }));
   });
 
@@ -121,7 +121,7 @@ describe('engine port contract (Operaton)', () => {
     of = await until(s.businessKey, 'the county task cancelled by the move', (x) => has('task.canceled')(x) && x.filter((e) => e.type === 'task.created').length === 3);
     const canceled = of.find((e) => e.type === 'task.canceled') as Extract<EngineEvent, { type: 'task.canceled' }>;
     // cancelled, not completed: the engine gives every such end the reason "deleted"
-    assert.deepEqual([canceled.taskId, canceled.reason], [county.taskId, 'deleted']);
+    assert.deepStrictEqual([canceled.taskId, canceled.reason], [county.taskId, 'deleted']);
     const back = taskOf(of, 'window_acceptance', 1);
 
     await engine.suspend(s.instanceId);
@@ -141,9 +141,9 @@ describe('engine port contract (Operaton)', () => {
     await engine.terminate(s.instanceId, 'applicant withdrew');
     const of = await until(s.businessKey, 'the end', has('instance.ended'));
     const canceled = of.find((e) => e.type === 'task.canceled') as Extract<EngineEvent, { type: 'task.canceled' }>;
-    assert.equal(canceled.taskId, taskOf(of0, 'window_acceptance').taskId);
-    assert.equal((of.find((e) => e.type === 'instance.ended') as { outcome: string }).outcome, 'canceled');
-    assert.deepEqual(await engine.instancesOf(s.businessKey), []);
+    assert.strictEqual(canceled.taskId, taskOf(of0, 'window_acceptance').taskId);
+    assert.strictEqual((of.find((e) => e.type === 'instance.ended') as { outcome: string }).outcome, 'canceled');
+    assert.deepStrictEqual(await engine.instancesOf(s.businessKey), []);
     await rejects('not_found', engine.terminate(s.instanceId, 'again'));
   });
 
@@ -151,9 +151,9 @@ describe('engine port contract (Operaton)', () => {
     const s = await start('test_timed_review', { ...REGION, timeoutAfter: 'PT1S' });
     const of = await until(s.businessKey, 'the timer to fire', has('instance.ended'));
     const created = taskOf(of, 'Task_TimedReview');
-    assert.deepEqual(of.filter((e) => e.type === 'task.canceled').map((e) => (e as { taskId: string }).taskId), [created.taskId]);
+    assert.deepStrictEqual(of.filter((e) => e.type === 'task.canceled').map((e) => (e as { taskId: string }).taskId), [created.taskId]);
     assert.ok(of.some((e) => e.type === 'end.reached' && e.elementId === 'end_withdrawn' && e.topLevel));
-    assert.equal((of.find((e) => e.type === 'instance.ended') as { outcome: string }).outcome, 'completed');
+    assert.strictEqual((of.find((e) => e.type === 'instance.ended') as { outcome: string }).outcome, 'completed');
   });
 
   it('feeds the tasks a completion condition ends (会签: one refusal decides)', async () => {
@@ -162,20 +162,20 @@ describe('engine port contract (Operaton)', () => {
     await engine.complete(taskOf(of, 'window_acceptance').taskId, { decision: 'accept' });
     of = await until(s.businessKey, 'three countersign tasks', (x) => x.filter((e) => e.type === 'task.created' && e.elementId === 'department_countersign').length === 3);
     const signers = [0, 1, 2].map((i) => taskOf(of, 'department_countersign', i));
-    assert.deepEqual(signers.map((t) => t.candidateGroups[0]).sort(), ['JN-01.EE:reviewer', 'JN-01.NR:reviewer', 'JN-01.WR:reviewer']);
+    assert.deepStrictEqual(signers.map((t) => t.candidateGroups[0]).sort(), ['JN-01.EE:reviewer', 'JN-01.NR:reviewer', 'JN-01.WR:reviewer']);
     await engine.complete(signers[0]!.taskId, { decision: 'reject', opinion: '不符合' });
     of = await until(s.businessKey, 'the end', has('instance.ended'));
-    assert.deepEqual(of.filter((e) => e.type === 'task.canceled').map((e) => (e as { taskId: string }).taskId).sort(), [signers[1]!.taskId, signers[2]!.taskId].sort());
+    assert.deepStrictEqual(of.filter((e) => e.type === 'task.canceled').map((e) => (e as { taskId: string }).taskId).sort(), [signers[1]!.taskId, signers[2]!.taskId].sort());
     assert.ok(of.some((e) => e.type === 'end.reached' && e.elementId === 'end_refused'));
   });
 
   it('applies every event exactly once, however often it is delivered', async () => {
     const ours = events.filter((e) => e.businessKey && mine.has(e.businessKey));
     assert.ok(ours.length > 30, `the feed delivered this file's events (${ours.length})`);
-    assert.equal(new Set(ours.map((e) => e.eventId)).size, ours.length, 'event ids are unique');
+    assert.strictEqual(new Set(ours.map((e) => e.eventId)).size, ours.length, 'event ids are unique');
     const first = await office.office.ingest.apply(ours);
-    assert.deepEqual(first, { applied: ours.length, skipped: 0 });
-    assert.deepEqual(await office.office.ingest.apply([...ours].reverse()), { applied: 0, skipped: ours.length });
+    assert.deepStrictEqual(first, { applied: ours.length, skipped: 0 });
+    assert.deepStrictEqual(await office.office.ingest.apply([...ours].reverse()), { applied: 0, skipped: ours.length });
   });
 
   it('classifies failures: unknown ids, refused starts, an engine that is not there, a wrong token', async () => {

@@ -2,10 +2,10 @@
  * The task table follows the engine: tasks the engine cancels leave the queue, events the feed
  * delivers more than once change nothing the second time, and the engine is no side door.
  */
-import assert from 'node:assert/strict';
+import { assert } from 'chai';
 import fs from 'node:fs';
 import path from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { after, before, describe, it } from 'mocha';
 import { io, type Socket } from 'socket.io-client';
 import { repoRoot } from '../../config/index.ts';
 import type { EngineEvent } from '../../backend/engine/port.ts';
@@ -44,15 +44,15 @@ describe('engine → task table', () => {
     try {
       for (const c of cases) {
         const task = await taskAt(p.window, c.id, WATER.window);
-        assert.equal((await p.window.post(`/api/tasks/${task.userTaskKey}/claim`)).status, 200);
-        assert.equal((await p.window.post(`/api/tasks/${task.userTaskKey}/complete`, { decision: 'accept', opinion: '受理' })).status, 200);
-        assert.equal(seenAtCompletion.get(task.userTaskKey), p.window.username, `task ${task.userTaskKey}: the engine knew who claimed it when it was completed`);
+        assert.strictEqual((await p.window.post(`/api/tasks/${task.userTaskKey}/claim`)).status, 200);
+        assert.strictEqual((await p.window.post(`/api/tasks/${task.userTaskKey}/complete`, { decision: 'accept', opinion: '受理' })).status, 200);
+        assert.strictEqual(seenAtCompletion.get(task.userTaskKey), p.window.username, `task ${task.userTaskKey}: the engine knew who claimed it when it was completed`);
       }
     } finally {
       engine.assign = assign;
       engine.complete = complete;
     }
-    assert.equal(seenAtCompletion.size, 3);
+    assert.strictEqual(seenAtCompletion.size, 3);
   });
 
   it('applies a task created and ended within one batch, and a redelivery of that batch changes nothing', async () => {
@@ -71,26 +71,26 @@ describe('engine → task table', () => {
       { ...base(3), type: 'task.canceled', taskId: canceled, elementId: WATER.county, reason: 'deleted' },
       { ...base(4), type: 'task.completed', taskId: completed, elementId: WATER.county, decision: 'approve', opinion: '同意' },
     ];
-    assert.deepEqual(await t.office.ingest.apply(batch), { applied: 4, skipped: 0 });
+    assert.deepStrictEqual(await t.office.ingest.apply(batch), { applied: 4, skipped: 0 });
     const db = t.office.ctx.db;
     const tasks = await db('tasks').whereIn('user_task_key', [canceled, completed]).orderBy('user_task_key').select('user_task_key', 'state', 'decision', 'due_on');
-    assert.deepEqual(tasks.map((r) => [r.user_task_key, r.state, r.decision]).sort(), [[canceled, 'canceled', null], [completed, 'completed', 'approve']].sort());
+    assert.deepStrictEqual(tasks.map((r) => [r.user_task_key, r.state, r.decision]).sort(), [[canceled, 'canceled', null], [completed, 'completed', 'approve']].sort());
     assert.ok(tasks.every((r) => typeof r.due_on === 'string'), 'each was written with its step deadline');
-    assert.deepEqual((await db('clocks').whereIn('user_task_key', [canceled, completed]).pluck('state')).sort(), ['stopped', 'stopped'], 'and its clock stopped with it');
+    assert.deepStrictEqual((await db('clocks').whereIn('user_task_key', [canceled, completed]).pluck('state')).sort(), ['stopped', 'stopped'], 'and its clock stopped with it');
     const timeline = async () => (await db('case_events').whereIn('user_task_key', [canceled, completed]).orderBy('id').select('type', 'user_task_key')).map((e) => `${e.type} ${e.user_task_key}`);
     const once = await timeline();
-    assert.deepEqual(once, [`task.created ${canceled}`, `task.created ${completed}`, `task.canceled ${canceled}`, `task.completed ${completed}`, `task.completed_outside ${completed}`], 'in feed order; the completion no back-office command asked for is flagged');
+    assert.deepStrictEqual(once, [`task.created ${canceled}`, `task.created ${completed}`, `task.canceled ${canceled}`, `task.completed ${completed}`, `task.completed_outside ${completed}`], 'in feed order; the completion no back-office command asked for is flagged');
     const candidates = await db('task_candidates').whereIn('user_task_key', [canceled, completed]).orderBy('user_task_key').select('user_task_key', 'state');
-    assert.deepEqual(candidates.map((x) => [x.user_task_key, x.state]).sort(), [[canceled, 'canceled'], [completed, 'completed']].sort(), 'their candidate rows closed with them, though written at the end of the batch');
-    assert.deepEqual(await t.office.ingest.apply(batch), { applied: 0, skipped: 4 });
-    assert.deepEqual(await timeline(), once, 'redelivered: nothing new');
+    assert.deepStrictEqual(candidates.map((x) => [x.user_task_key, x.state]).sort(), [[canceled, 'canceled'], [completed, 'completed']].sort(), 'their candidate rows closed with them, though written at the end of the batch');
+    assert.deepStrictEqual(await t.office.ingest.apply(batch), { applied: 0, skipped: 4 });
+    assert.deepStrictEqual(await timeline(), once, 'redelivered: nothing new');
   });
 
   it('drops a task from the queue when a timer boundary event cancels it, and tells the clerks live', async () => {
     const xml = fs.readFileSync(path.join(repoRoot, 'test', 'fixtures', 'timed-review.bpmn'), 'utf8').replace('${timeoutAfter}', 'PT3S');
     const designer = await login(t.url, 'jn.wr.designer');
     const deployed = await designer.post('/api/processes', { name: 'timed-review.bpmn', xml });
-    assert.equal(deployed.status, 201, JSON.stringify(deployed.body));
+    assert.strictEqual(deployed.status, 201, JSON.stringify(deployed.body));
     const now = Date.now();
     await t.office.ctx.db('service_items').insert({
       code: 'TEST-TIMED', name: '限时审查（测试）', item_type: '行政许可', department: 'WR', handling_level: 'county', implementing_body: '测试', legal_basis: '测试',
@@ -108,15 +108,15 @@ describe('engine → task table', () => {
       const r = await p.countyReviewer.get<TaskJson>(`/api/tasks/${task.userTaskKey}`);
       return r.body.state === 'canceled' ? r.body : null;
     });
-    assert.equal(canceled.state, 'canceled');
+    assert.strictEqual(canceled.state, 'canceled');
     const queue = await p.countyReviewer.get<{ items: TaskJson[] }>(`/api/tasks?caseId=${c.id}`);
-    assert.deepEqual(queue.body.items, [], 'the cancelled task is gone from the queue');
+    assert.deepStrictEqual(queue.body.items, [], 'the cancelled task is gone from the queue');
     const done = await concluded(p.window, c.id);
-    assert.equal(done.result, 'withdrawn');
+    assert.strictEqual(done.result, 'withdrawn');
     const claim = await p.countyReviewer.post(`/api/tasks/${task.userTaskKey}/claim`);
-    assert.equal(claim.status, 409);
+    assert.strictEqual(claim.status, 409);
     await waitFor('live cancel event', async () => seen.some(([k, key]) => k === 'canceled' && key === task.userTaskKey));
-    assert.deepEqual(seen.filter(([, key]) => key === task.userTaskKey).map(([k]) => k), ['created', 'canceled']);
+    assert.deepStrictEqual(seen.filter(([, key]) => key === task.userTaskKey).map(([k]) => k), ['created', 'canceled']);
     socket.close();
   });
 
@@ -125,9 +125,9 @@ describe('engine → task table', () => {
     const task = await taskAt(p.window, c.id, WATER.window);
     await t.office.ctx.engine.terminate(String(c.processInstanceKey), 'test');
     const done = await concluded(p.window, c.id);
-    assert.equal(done.result, 'cancelled');
+    assert.strictEqual(done.result, 'cancelled');
     const after = await p.window.get<TaskJson>(`/api/tasks/${task.userTaskKey}`);
-    assert.equal(after.body.state, 'canceled');
+    assert.strictEqual(after.body.state, 'canceled');
   });
 
   it('creates each task once when the feed redelivers events the back office already applied', async () => {
@@ -161,17 +161,17 @@ describe('engine → task table', () => {
     assert.ok(new Set(delivered).size < delivered.length, 'the feed really delivered some event twice');
     const db = t.office.ctx.db;
     const tasks = await db('tasks').where({ case_id: c.id }).select('element_id', 'state');
-    assert.deepEqual(tasks.map((r) => `${r.element_id}:${r.state}`).sort(), [`${WATER.city}:open`, `${WATER.county}:completed`, `${WATER.window}:completed`].sort());
+    assert.deepStrictEqual(tasks.map((r) => `${r.element_id}:${r.state}`).sort(), [`${WATER.city}:open`, `${WATER.county}:completed`, `${WATER.window}:completed`].sort());
     const created = await db('case_events').where({ case_id: c.id, type: 'task.created' }).count({ n: '*' });
-    assert.equal(Number(created[0]?.n), 3);
+    assert.strictEqual(Number(created[0]?.n), 3);
     const started = await db('case_events').where({ case_id: c.id, type: 'case.started' }).count({ n: '*' });
-    assert.equal(Number(started[0]?.n), 1);
+    assert.strictEqual(Number(started[0]?.n), 1);
   });
 
   it('lets nobody in to the engine without its token, and flags a completion done behind our back', async () => {
     for (const headers of [{} as Record<string, string>, { authorization: 'Bearer wrong-token-wrong-token' }, { authorization: `Basic ${Buffer.from('demo:demo').toString('base64')}` }]) {
       const res = await fetch(`${env.engineUrl}/task`, { headers });
-      assert.equal(res.status, 401, `engine answered ${res.status} to ${JSON.stringify(headers)}`);
+      assert.strictEqual(res.status, 401, `engine answered ${res.status} to ${JSON.stringify(headers)}`);
     }
     // someone who does hold the token completes a task on the engine directly
     const c = await submit(p.window, WATER.item, COUNTY);
@@ -181,15 +181,15 @@ describe('engine → task table', () => {
       headers: { authorization: `Bearer ${env.engineToken}`, 'content-type': 'application/json' },
       body: JSON.stringify({ variables: { decision: { value: 'accept', type: 'String' } } }),
     });
-    assert.equal(res.status, 204);
+    assert.strictEqual(res.status, 204);
     const db = t.office.ctx.db;
     await waitFor('the outside completion flagged', async () => db('case_events').where({ case_id: c.id, type: 'task.completed_outside', user_task_key: task.userTaskKey }).first());
     const audit = await db('audit_log').where({ case_id: c.id, action: 'task.completed_outside' }).select('subject_id');
-    assert.deepEqual(audit.map((a) => a.subject_id), [task.userTaskKey]);
+    assert.deepStrictEqual(audit.map((a) => a.subject_id), [task.userTaskKey]);
     // a completion through the back office is not flagged (the marker: the next step's task)
     await decide(p.countyReviewer, c.id, WATER.county, 'approve');
     await taskAt(p.cityReviewer, c.id, WATER.city);
     const flagged = await db('case_events').where({ case_id: c.id, type: 'task.completed_outside' }).count({ n: '*' });
-    assert.equal(Number(flagged[0]?.n), 1);
+    assert.strictEqual(Number(flagged[0]?.n), 1);
   });
 });

@@ -1,10 +1,11 @@
 /** The clerk's queue (filters, keyset pages, claim scopes) and live task events per group. */
-import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { assert } from 'chai';
+import { after, before, describe, it } from 'mocha';
 import { io, type Socket } from 'socket.io-client';
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import { login, type Client } from '../support/api.ts';
+import { drained } from '../support/sockets.ts';
 import { endOfBeijingDay } from '../../backend/modules/calendar/calendar.ts';
 import { markTaskCanceled, markTaskCompleted } from '../../backend/modules/tasks/commands.ts';
 import { hearFeed, stopFeed, startOffice, waitFor, type TestOffice } from '../support/harness.ts';
@@ -21,7 +22,7 @@ async function allPages(who: Client, query: string, limit = 2): Promise<Page['it
   let cursor: string | null = null;
   for (let pages = 0; pages < 50; pages++) {
     const r: { status: number; body: Page } = await who.get<Page>(`/api/tasks?${query}&limit=${limit}${cursor ? `&after=${cursor}` : ''}`);
-    assert.equal(r.status, 200, JSON.stringify(r.body));
+    assert.strictEqual(r.status, 200, JSON.stringify(r.body));
     seen.push(...r.body.items);
     cursor = r.body.next;
     if (!cursor) return seen;
@@ -74,18 +75,18 @@ describe('task queue and live events', () => {
     let pages = 0;
     do {
       const r: { status: number; body: Page } = await window.get<Page>(`/api/tasks?limit=2${cursor ? `&after=${cursor}` : ''}`);
-      assert.equal(r.status, 200);
+      assert.strictEqual(r.status, 200);
       assert.ok(r.body.items.length <= 2);
       seen.push(...r.body.items);
       cursor = r.body.next;
       pages++;
     } while (cursor && pages < 10);
-    assert.equal(pages, 3);
-    assert.deepEqual(seen.map((s) => s.caseId), ids, 'oldest first, each once');
+    assert.strictEqual(pages, 3);
+    assert.deepStrictEqual(seen.map((s) => s.caseId), ids, 'oldest first, each once');
     const newest = await window.get<Page>('/api/tasks?sort=-created&limit=1');
-    assert.equal(newest.body.items[0]?.caseId, ids.at(-1));
+    assert.strictEqual(newest.body.items[0]?.caseId, ids.at(-1));
     const forged = await window.get('/api/tasks?after=bm90LWEtY3Vyc29y');
-    assert.equal(forged.status, 400);
+    assert.strictEqual(forged.status, 400);
   });
 
   it('orders by creation then by the key as a number, across keys of different lengths and beyond 2^53', async () => {
@@ -96,8 +97,8 @@ describe('task queue and live events', () => {
     await syntheticQueue(t.office.ctx.db, rows);
     const reviewer = await login(t.url, 'jn-02-01.wr.reviewer');
     const expected = ['99999', ...sameMs, '1'];
-    for (const limit of [1, 2, 3, 100]) assert.deepEqual((await allPages(reviewer, 'sort=created', limit)).map((i) => i.userTaskKey), expected, `pages of ${limit}`);
-    assert.deepEqual((await allPages(reviewer, 'sort=-created', 2)).map((i) => i.userTaskKey), [...expected].reverse());
+    for (const limit of [1, 2, 3, 100]) assert.deepStrictEqual((await allPages(reviewer, 'sort=created', limit)).map((i) => i.userTaskKey), expected, `pages of ${limit}`);
+    assert.deepStrictEqual((await allPages(reviewer, 'sort=-created', 2)).map((i) => i.userTaskKey), [...expected].reverse());
   });
 
   it('sorts by the step’s due date, steps without one last, and filters by level, due date and case number', async () => {
@@ -115,18 +116,18 @@ describe('task queue and live events', () => {
     const reviewer = await login(t.url, 'jn-02-01.wr.reviewer');
     const ours = (items: Page['items']) => items.filter((i) => rows.some((r) => r.key === i.userTaskKey)).map((i) => i.userTaskKey);
     const due = ['41', '40', '3000', '500', '8', '70000', '6'];
-    for (const limit of [1, 2, 3, 100]) assert.deepEqual(ours(await allPages(reviewer, 'sort=due', limit)), due, `pages of ${limit}`);
-    assert.deepEqual(ours(await allPages(reviewer, 'sort=-due', 2)), ['500', '3000', '40', '41', '6', '70000', '8'], 'latest first, still without a deadline last');
+    for (const limit of [1, 2, 3, 100]) assert.deepStrictEqual(ours(await allPages(reviewer, 'sort=due', limit)), due, `pages of ${limit}`);
+    assert.deepStrictEqual(ours(await allPages(reviewer, 'sort=-due', 2)), ['500', '3000', '40', '41', '6', '70000', '8'], 'latest first, still without a deadline last');
     const one = (await reviewer.get<Page>(`/api/tasks?caseNo=${caseNo}&sort=due&limit=1`)).body.items[0];
-    assert.deepEqual({ key: one?.userTaskKey, dueOn: one?.dueOn, dueAt: one?.dueAt, level: one?.level }, { key: '41', dueOn: '2026-04-08', dueAt: '2026-04-08T15:59:59.999Z', level: 'none' });
-    assert.deepEqual(ours(await allPages(reviewer, 'level=yellow,red&sort=due')), ['40', '3000']);
-    assert.deepEqual(ours(await allPages(reviewer, 'level=warning')), ['500']);
-    assert.deepEqual(ours(await allPages(reviewer, 'dueBefore=2026-04-08&sort=-due')), ['3000', '40', '41'], 'due on or before the day');
-    assert.deepEqual(ours(await allPages(reviewer, 'dueBefore=2026-04-07')), []);
-    assert.equal((await allPages(reviewer, `caseNo=${caseNo}`, 100)).length, rows.length);
-    assert.deepEqual(await allPages(reviewer, 'caseNo=NO-SUCH-CASE'), []);
+    assert.deepStrictEqual({ key: one?.userTaskKey, dueOn: one?.dueOn, dueAt: one?.dueAt, level: one?.level }, { key: '41', dueOn: '2026-04-08', dueAt: '2026-04-08T15:59:59.999Z', level: 'none' });
+    assert.deepStrictEqual(ours(await allPages(reviewer, 'level=yellow,red&sort=due')), ['40', '3000']);
+    assert.deepStrictEqual(ours(await allPages(reviewer, 'level=warning')), ['500']);
+    assert.deepStrictEqual(ours(await allPages(reviewer, 'dueBefore=2026-04-08&sort=-due')), ['3000', '40', '41'], 'due on or before the day');
+    assert.deepStrictEqual(ours(await allPages(reviewer, 'dueBefore=2026-04-07')), []);
+    assert.strictEqual((await allPages(reviewer, `caseNo=${caseNo}`, 100)).length, rows.length);
+    assert.deepStrictEqual(await allPages(reviewer, 'caseNo=NO-SUCH-CASE'), []);
     for (const bad of ['level=orange', 'level=none', 'dueBefore=2026-02-30', 'sort=due&after=' + Buffer.from(JSON.stringify({ s: 'created', t: 1, k: '1' })).toString('base64url')]) {
-      assert.equal((await reviewer.get(`/api/tasks?${bad}`)).status, 400, bad);
+      assert.strictEqual((await reviewer.get(`/api/tasks?${bad}`)).status, 400, bad);
     }
   });
 
@@ -140,32 +141,32 @@ describe('task queue and live events', () => {
     const ours = (items: Page['items']) => items.map((i) => i.userTaskKey).filter((k) => keys.includes(k));
     // in my group and assigned to me: two legs find it, the page shows it once
     await db('tasks').where({ user_task_key: '71002' }).update({ assignee: me, claimed_at: T });
-    for (const limit of [1, 2, 100]) assert.deepEqual(ours(await allPages(reviewer, 'sort=created', limit)), keys, `pages of ${limit}`);
-    assert.deepEqual(ours(await allPages(reviewer, 'scope=available')), ['71001', '71003']);
-    assert.deepEqual(ours(await allPages(reviewer, 'scope=mine')), ['71002']);
+    for (const limit of [1, 2, 100]) assert.deepStrictEqual(ours(await allPages(reviewer, 'sort=created', limit)), keys, `pages of ${limit}`);
+    assert.deepStrictEqual(ours(await allPages(reviewer, 'scope=available')), ['71001', '71003']);
+    assert.deepStrictEqual(ours(await allPages(reviewer, 'scope=mine')), ['71002']);
     // completed (as the engine's record would be applied): gone from the open queue, found among the completed ones once
     await db.transaction((trx) => markTaskCompleted(trx, '71002', { decision: 'approve', opinion: '同意', completedBy: me, at: T + 10 }));
-    assert.equal((await db('task_candidates').where({ user_task_key: '71002' }).first('state'))?.state, 'completed', 'the candidate row follows its task');
-    assert.deepEqual(ours(await allPages(reviewer, 'sort=created')), ['71001', '71003']);
-    assert.deepEqual(ours(await allPages(reviewer, 'state=completed&sort=-created', 1)), ['71002']);
+    assert.strictEqual((await db('task_candidates').where({ user_task_key: '71002' }).first('state'))?.state, 'completed', 'the candidate row follows its task');
+    assert.deepStrictEqual(ours(await allPages(reviewer, 'sort=created')), ['71001', '71003']);
+    assert.deepStrictEqual(ours(await allPages(reviewer, 'state=completed&sort=-created', 1)), ['71002']);
     await db.transaction((trx) => markTaskCanceled(trx, '71003', T + 11));
-    assert.deepEqual(ours(await allPages(reviewer, 'sort=-created')), ['71001']);
-    assert.deepEqual(ours(await allPages(reviewer, 'state=canceled')), ['71003']);
+    assert.deepStrictEqual(ours(await allPages(reviewer, 'sort=-created')), ['71001']);
+    assert.deepStrictEqual(ours(await allPages(reviewer, 'state=canceled')), ['71003']);
   });
 
   it('separates my claimed tasks from my groups’ available ones', async () => {
     const c = await submit(p.window, WATER.item, COUNTY);
     const task = await taskAt(p.window, c.id, WATER.window);
     const available = await p.window.get<Page>(`/api/tasks?scope=available&caseId=${c.id}`);
-    assert.deepEqual(available.body.items.map((i) => i.userTaskKey), [task.userTaskKey]);
+    assert.deepStrictEqual(available.body.items.map((i) => i.userTaskKey), [task.userTaskKey]);
     await p.window.post(`/api/tasks/${task.userTaskKey}/claim`);
     const mine = await p.window.get<Page>(`/api/tasks?scope=mine&caseId=${c.id}`);
-    assert.deepEqual(mine.body.items.map((i) => i.userTaskKey), [task.userTaskKey]);
-    assert.deepEqual((await p.window.get<Page>(`/api/tasks?scope=available&caseId=${c.id}`)).body.items, []);
+    assert.deepStrictEqual(mine.body.items.map((i) => i.userTaskKey), [task.userTaskKey]);
+    assert.deepStrictEqual((await p.window.get<Page>(`/api/tasks?scope=available&caseId=${c.id}`)).body.items, []);
     const released = await p.window.post<TaskJson>(`/api/tasks/${task.userTaskKey}/unclaim`);
-    assert.equal(released.status, 200);
-    assert.equal(released.body.assignee, null);
-    assert.equal((await p.window.get<Page>(`/api/tasks?scope=available&caseId=${c.id}`)).body.items.length, 1);
+    assert.strictEqual(released.status, 200);
+    assert.strictEqual(released.body.assignee, null);
+    assert.strictEqual((await p.window.get<Page>(`/api/tasks?scope=available&caseId=${c.id}`)).body.items.length, 1);
   });
 
   it('pushes a new task to its group’s clerks and to nobody else', async () => {
@@ -175,11 +176,11 @@ describe('task queue and live events', () => {
     const c = await submit(p.window, WATER.item, COUNTY);
     const event = await waitFor('task.created pushed', async () => mine.got.find((g) => g.type === 'task.created' && g.caseId === c.id));
     const task = await taskAt(p.window, c.id, WATER.window);
-    assert.equal(event.key, task.userTaskKey);
+    assert.strictEqual(event.key, task.userTaskKey);
     await p.window.post(`/api/tasks/${task.userTaskKey}/claim`);
     await waitFor('task.claimed pushed', async () => mine.got.some((g) => g.type === 'task.claimed' && g.key === task.userTaskKey));
-    await new Promise((r) => setTimeout(r, 300));
-    assert.deepEqual(neighbour.got.filter((g) => g.caseId === c.id), [], 'a neighbouring county hears nothing');
+    await drained(neighbour.socket); // everything sent to the neighbour so far has arrived
+    assert.deepStrictEqual(neighbour.got.filter((g) => g.caseId === c.id), [], 'a neighbouring county hears nothing');
     mine.socket.close();
     neighbour.socket.close();
   });
@@ -191,7 +192,14 @@ describe('task queue and live events', () => {
       // the engine's feed reaches instance a; the clerk is connected to instance b
       const clerkOnB = connect(b.url, (await login(b.url, 'jn-01-01.asc.window')).token);
       await waitFor('socket on b connected', async () => clerkOnB.socket.connected);
-      await new Promise((r) => setTimeout(r, 200)); // the adapter's subscription settles
+      // b's Redis subscription is up once an event emitted on a reaches the clerk on b: a probe
+      // notification (no row behind it), published on a until one arrives
+      const probes: string[] = [];
+      clerkOnB.socket.on('notification.new', (e: { kind: string }) => probes.push(e.kind));
+      await waitFor('the Redis adapters relaying from a to b', async () => {
+        a.office.ctx.events.publish({ type: 'notification.new', userId: 'jn-01-01.asc.window', notificationId: 0, kind: 'relay-probe', caseId: null, data: {} });
+        return probes.includes('relay-probe');
+      });
       const c = await submit(await login(a.url, 'jn-01-01.asc.window'), WATER.item, COUNTY);
       await waitFor('task.created relayed to b', async () => clerkOnB.got.some((g) => g.type === 'task.created' && g.caseId === c.id));
       clerkOnB.socket.close();

@@ -2,10 +2,10 @@
  * Nothing is lost or doubled when the broker stops answering, when a client retries, or when the
  * back office restarts mid-case.
  */
-import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { assert } from 'chai';
+import { after, before, describe, it } from 'mocha';
 import { stopFeed, env, startOffice, waitFor, type TestOffice } from '../support/harness.ts';
-import { applicant, concluded, COUNTY, decide, people, type People, taskAt, WATER, type CaseJson } from '../support/licensing.ts';
+import { applicant, concluded, COUNTY, decide, people, type People, submit, taskAt, WATER, type CaseJson } from '../support/licensing.ts';
 
 function pauseEngine(): () => void {
   assert.ok(env.enginePid > 0, 'TEST_ENGINE_PID is set by the test runner');
@@ -36,12 +36,12 @@ describe('resilience', () => {
     let accepted: CaseJson;
     try {
       const res = await p.window.post<CaseJson>('/api/cases', { itemCode: WATER.item, regionCode: COUNTY, applicant });
-      assert.equal(res.status, 202, JSON.stringify(res.body));
+      assert.strictEqual(res.status, 202, JSON.stringify(res.body));
       accepted = res.body;
-      assert.equal(accepted.status, 'submitted');
-      assert.equal(accepted.processInstanceKey, null);
+      assert.strictEqual(accepted.status, 'submitted');
+      assert.strictEqual(accepted.processInstanceKey, null);
       const stored = await p.window.get<CaseJson>(`/api/cases/${accepted.id}`);
-      assert.equal(stored.body.caseNo, accepted.caseNo, 'the case is recorded, not lost');
+      assert.strictEqual(stored.body.caseNo, accepted.caseNo, 'the case is recorded, not lost');
     } finally {
       resume();
     }
@@ -51,15 +51,20 @@ describe('resilience', () => {
     }, 60_000);
     assert.ok(started.processInstanceKey);
     await taskAt(p.window, accepted.id, WATER.window);
-    // A timed-out create may still have run on the broker: at most one instance stays linked and
-    // only its task is in the queue, even after every retry has settled.
-    await new Promise((r) => setTimeout(r, 3000));
+    // A timed-out create may still have run on the engine: at most one instance stays linked and
+    // only its task is in the queue, even after every retry has settled. Settled: the engine runs
+    // one instance of the case (a duplicate is terminated); then a marker case started after all
+    // that: once its task has arrived, the feed has delivered everything the engine did before.
+    await waitFor('one engine instance of the case', async () => (await t.office.ctx.engine.instancesOf(accepted.id)).length === 1);
+    const marker = await submit(p.window, WATER.item, COUNTY);
+    await taskAt(p.window, marker.id, WATER.window);
     const open = await t.office.ctx.db('tasks').where({ case_id: accepted.id, state: 'open' });
-    assert.equal(open.length, 1);
+    assert.strictEqual(open.length, 1);
     const startedEvents = await t.office.ctx.db('case_events').where({ case_id: accepted.id, type: 'case.started' });
-    assert.equal(startedEvents.length, 1);
+    assert.strictEqual(startedEvents.length, 1);
     await decide(p.window, accepted.id, WATER.window, 'reject', '测试结束');
-    assert.equal((await concluded(p.window, accepted.id)).result, 'not_accepted');
+    assert.strictEqual((await concluded(p.window, accepted.id)).result, 'not_accepted');
+    await decide(p.window, marker.id, WATER.window, 'reject', '测试结束');
   });
 
   it('returns the same case for a retried submission with the same Idempotency-Key', async () => {
@@ -67,13 +72,13 @@ describe('resilience', () => {
     const body = { itemCode: WATER.item, regionCode: COUNTY, applicant };
     const first = await p.window.post<CaseJson>('/api/cases', body, { 'idempotency-key': key });
     const second = await p.window.post<CaseJson>('/api/cases', body, { 'idempotency-key': key });
-    assert.equal(first.status, 201);
-    assert.equal(second.status, 200);
-    assert.equal(second.body.id, first.body.id);
+    assert.strictEqual(first.status, 201);
+    assert.strictEqual(second.status, 200);
+    assert.strictEqual(second.body.id, first.body.id);
     const count = await t.office.ctx.db('cases').where({ idempotency_key: key }).count({ n: '*' });
-    assert.equal(Number(count[0]?.n), 1);
+    assert.strictEqual(Number(count[0]?.n), 1);
     const misuse = await p.countyReviewer.post('/api/cases', body, { 'idempotency-key': key });
-    assert.equal(misuse.status, 409);
+    assert.strictEqual(misuse.status, 409);
   });
 
   it('carries a case through a back-office restart', async () => {
@@ -88,7 +93,7 @@ describe('resilience', () => {
     await decide(p.countyReviewer, id, WATER.county, 'approve');
     const city = await taskAt(p.cityReviewer, id, WATER.city);
     const tasks = await t.office.ctx.db('tasks').where({ case_id: id });
-    assert.equal(tasks.length, 3);
-    assert.equal(city.state, 'open');
+    assert.strictEqual(tasks.length, 3);
+    assert.strictEqual(city.state, 'open');
   });
 });

@@ -10,8 +10,8 @@
  *   c3 JN-01-02 water, at its county window     → yellow
  *   c4 JN-01   joint approval, at the city window → yellow
  */
-import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { assert } from 'chai';
+import { after, before, describe, it } from 'mocha';
 import { login, type Client } from '../support/api.ts';
 import { stopFeed, ManualClock, startOffice, type TestOffice } from '../support/harness.ts';
 import { CITY, concluded, COUNTY, decide, JOINT, submit, taskAt, WATER, type CaseJson } from '../support/licensing.ts';
@@ -75,7 +75,7 @@ describe('supervision views: process overlay, statistics, feed filters', () => {
     await taskAt(as['jn-01.asc.window'], cases.c4.id, JOINT.window);
     clock.set('2026-11-01T09:00:00+08:00'); // a Sunday: 11/2 and 11/3 are the last working days of c2
     // three window steps reach warning and yellow in one sweep (2 each); c2's step and decision clock warn
-    assert.equal(await t.office.deadlines.tick(), 8);
+    assert.strictEqual(await t.office.deadlines.tick(), 8);
   });
   after(async () => {
     await t?.close();
@@ -87,92 +87,92 @@ describe('supervision views: process overlay, statistics, feed filters', () => {
 
   it('overlay: designers of the owning department see every open step with its worst deadline level', async () => {
     const r = await overlay('jn.wr.designer', WATER.process);
-    assert.equal(r.status, 200, JSON.stringify(r.body));
-    assert.deepEqual(byElement(r.body), { [WATER.window]: c(2, 0, 2), [WATER.county]: c(1, 1, 0) });
+    assert.strictEqual(r.status, 200, JSON.stringify(r.body));
+    assert.deepStrictEqual(byElement(r.body), { [WATER.window]: c(2, 0, 2), [WATER.county]: c(1, 1, 0) });
     const joint = await overlay('jn.asc.designer', JOINT.process);
-    assert.deepEqual(byElement(joint.body), { [JOINT.window]: c(1, 0, 1) });
+    assert.deepStrictEqual(byElement(joint.body), { [JOINT.window]: c(1, 0, 1) });
   });
 
   it('overlay: supervisors and leaders see the counts of the cases they may read; other roles 403, unknown 404', async () => {
-    assert.deepEqual(byElement((await overlay('jn-01.sup.supervisor', WATER.process)).body), { [WATER.window]: c(2, 0, 2), [WATER.county]: c(1, 1, 0) });
-    assert.deepEqual(byElement((await overlay('jn-01-02.sup.supervisor', WATER.process)).body), { [WATER.window]: c(1, 0, 1) }, 'a county supervisor: own county only');
-    assert.deepEqual((await overlay('jn-02.sup.supervisor', WATER.process)).body, { elements: [] }, 'another city: nothing');
-    assert.deepEqual(byElement((await overlay('jn-01-01.wr.leader', WATER.process)).body), { [WATER.county]: c(1, 1, 0) }, 'a leader: the cases of the own unit');
+    assert.deepStrictEqual(byElement((await overlay('jn-01.sup.supervisor', WATER.process)).body), { [WATER.window]: c(2, 0, 2), [WATER.county]: c(1, 1, 0) });
+    assert.deepStrictEqual(byElement((await overlay('jn-01-02.sup.supervisor', WATER.process)).body), { [WATER.window]: c(1, 0, 1) }, 'a county supervisor: own county only');
+    assert.deepStrictEqual((await overlay('jn-02.sup.supervisor', WATER.process)).body, { elements: [] }, 'another city: nothing');
+    assert.deepStrictEqual(byElement((await overlay('jn-01-01.wr.leader', WATER.process)).body), { [WATER.county]: c(1, 1, 0) }, 'a leader: the cases of the own unit');
     for (const a of ['jn.asc.designer', 'jn-01-01.wr.reviewer', 'jn-01-01.asc.window', 'jn.asc.admin'] as const) {
       const r = await overlay(a, WATER.process);
-      assert.equal(r.status, 403, `${a} → ${r.status}`);
+      assert.strictEqual(r.status, 403, `${a} → ${r.status}`);
     }
-    assert.equal((await overlay('jn.wr.designer', JOINT.process)).status, 403, 'the joint approval is ASC’s');
-    assert.equal((await overlay('jn.wr.designer', 'no_such_process')).status, 404);
-    assert.equal((await overlay('jn.wr.designer', '1-not-an-id')).status, 400);
+    assert.strictEqual((await overlay('jn.wr.designer', JOINT.process)).status, 403, 'the joint approval is ASC’s');
+    assert.strictEqual((await overlay('jn.wr.designer', 'no_such_process')).status, 404);
+    assert.strictEqual((await overlay('jn.wr.designer', '1-not-an-id')).status, 400);
   });
 
   it('the case page carries the decision clock in brief', async () => {
     const page = await as['jn-01-01.wr.reviewer'].get<{ clock: unknown; visitedElements: string[] }>(`/api/cases/${cases.c2.id}`);
-    assert.deepEqual(page.body.clock, { dueOn: '2026-11-03', level: 'warning', state: 'running', workingDaysLeft: 2 });
-    assert.deepEqual(page.body.visitedElements, [WATER.window]);
+    assert.deepStrictEqual(page.body.clock, { dueOn: '2026-11-03', level: 'warning', state: 'running', workingDaysLeft: 2 });
+    assert.deepStrictEqual(page.body.visitedElements, [WATER.window]);
   });
 
   it('stats: open cases per region one level down, each at its worst level; cases filed at the region itself in a last row', async () => {
     const province = await as['jn.sup.supervisor'].get<Stats>('/api/supervision/stats');
-    assert.equal(province.status, 200, JSON.stringify(province.body));
-    assert.equal(province.body.scope, 'JN');
-    assert.deepEqual(province.body.byUnit, [
+    assert.strictEqual(province.status, 200, JSON.stringify(province.body));
+    assert.strictEqual(province.body.scope, 'JN');
+    assert.deepStrictEqual(province.body.byUnit, [
       { unitCode: 'JN-01', unitName: '示范市', ...c(4, 1, 3) },
       { unitCode: 'JN-02', unitName: '东江市', ...c(0, 0, 0) },
     ]);
-    assert.deepEqual(province.body.onTime, { concluded: 0, onTime: 0, rate: null });
-    assert.deepEqual(province.body.byStep.map((s) => [s.elementId, s.open]), [[WATER.window, 3], [WATER.county, 1]]);
-    assert.equal(province.body.byStep[1]?.name, '县级初审');
+    assert.deepStrictEqual(province.body.onTime, { concluded: 0, onTime: 0, rate: null });
+    assert.deepStrictEqual(province.body.byStep.map((s) => [s.elementId, s.open]), [[WATER.window, 3], [WATER.county, 1]]);
+    assert.strictEqual(province.body.byStep[1]?.name, '县级初审');
 
     const city = await as['jn-01.sup.supervisor'].get<Stats>('/api/supervision/stats');
-    assert.equal(city.body.scope, 'JN-01');
-    assert.deepEqual(city.body.byUnit, [
+    assert.strictEqual(city.body.scope, 'JN-01');
+    assert.deepStrictEqual(city.body.byUnit, [
       { unitCode: 'JN-01-01', unitName: '示范市一区', ...c(2, 1, 1) },
       { unitCode: 'JN-01-02', unitName: '示范市二县', ...c(1, 0, 1) },
       { unitCode: 'JN-01', unitName: '示范市（本级）', ...c(1, 0, 1) },
     ]);
     const drilled = await as['jn.sup.supervisor'].get<Stats>('/api/supervision/stats?unit=JN-01-01');
-    assert.equal(drilled.body.scope, 'JN-01-01');
-    assert.deepEqual(drilled.body.byUnit, [{ unitCode: 'JN-01-01', unitName: '示范市一区（本级）', ...c(2, 1, 1) }], 'a county has no level below');
-    assert.deepEqual((await as['jn.sup.supervisor'].get<Stats>('/api/supervision/stats?unit=JN-02')).body.byUnit, [{ unitCode: 'JN-02-01', unitName: '东江市三县', ...c(0, 0, 0) }]);
+    assert.strictEqual(drilled.body.scope, 'JN-01-01');
+    assert.deepStrictEqual(drilled.body.byUnit, [{ unitCode: 'JN-01-01', unitName: '示范市一区（本级）', ...c(2, 1, 1) }], 'a county has no level below');
+    assert.deepStrictEqual((await as['jn.sup.supervisor'].get<Stats>('/api/supervision/stats?unit=JN-02')).body.byUnit, [{ unitCode: 'JN-02-01', unitName: '东江市三县', ...c(0, 0, 0) }]);
   });
 
   it('stats: only within the caller’s scope and rules — 404 outside, 400 malformed, 403 for other roles', async () => {
     const county = await as['jn-01-02.sup.supervisor'].get<Stats>('/api/supervision/stats');
-    assert.equal(county.body.scope, 'JN-01-02');
-    assert.deepEqual(county.body.byUnit, [{ unitCode: 'JN-01-02', unitName: '示范市二县（本级）', ...c(1, 0, 1) }]);
-    assert.deepEqual(county.body.byStep.map((s) => [s.elementId, s.open]), [[WATER.window, 1]]);
+    assert.strictEqual(county.body.scope, 'JN-01-02');
+    assert.deepStrictEqual(county.body.byUnit, [{ unitCode: 'JN-01-02', unitName: '示范市二县（本级）', ...c(1, 0, 1) }]);
+    assert.deepStrictEqual(county.body.byStep.map((s) => [s.elementId, s.open]), [[WATER.window, 1]]);
     for (const unit of ['JN-01', 'JN-01-01', 'JN', 'JN-02', 'JN-09']) {
       const r = await as['jn-01-02.sup.supervisor'].get(`/api/supervision/stats?unit=${unit}`);
-      assert.equal(r.status, 404, `unit ${unit} → ${r.status}`);
+      assert.strictEqual(r.status, 404, `unit ${unit} → ${r.status}`);
     }
-    assert.equal((await as['jn.sup.supervisor'].get('/api/supervision/stats?unit=JN-09')).status, 404, 'unknown region');
-    for (const unit of ['jn-01', 'JN-01.WR', 'JN-1', '..']) assert.equal((await as['jn.sup.supervisor'].get(`/api/supervision/stats?unit=${encodeURIComponent(unit)}`)).status, 400, unit);
+    assert.strictEqual((await as['jn.sup.supervisor'].get('/api/supervision/stats?unit=JN-09')).status, 404, 'unknown region');
+    for (const unit of ['jn-01', 'JN-01.WR', 'JN-1', '..']) assert.strictEqual((await as['jn.sup.supervisor'].get(`/api/supervision/stats?unit=${encodeURIComponent(unit)}`)).status, 400, unit);
     // a leader: the own region, counting only the cases of the own unit
     const leader = await as['jn-01-01.wr.leader'].get<Stats>('/api/supervision/stats');
-    assert.equal(leader.status, 200);
-    assert.deepEqual(leader.body.byUnit, [{ unitCode: 'JN-01-01', unitName: '示范市一区（本级）', ...c(1, 1, 0) }]);
-    assert.deepEqual(leader.body.byStep.map((s) => [s.elementId, s.open]), [[WATER.county, 1]]);
-    for (const a of ['jn-01-01.wr.reviewer', 'jn-01-01.asc.window', 'jn.wr.designer', 'jn.asc.admin'] as const) assert.equal((await as[a].get('/api/supervision/stats')).status, 403, a);
+    assert.strictEqual(leader.status, 200);
+    assert.deepStrictEqual(leader.body.byUnit, [{ unitCode: 'JN-01-01', unitName: '示范市一区（本级）', ...c(1, 1, 0) }]);
+    assert.deepStrictEqual(leader.body.byStep.map((s) => [s.elementId, s.open]), [[WATER.county, 1]]);
+    for (const a of ['jn-01-01.wr.reviewer', 'jn-01-01.asc.window', 'jn.wr.designer', 'jn.asc.admin'] as const) assert.strictEqual((await as[a].get('/api/supervision/stats')).status, 403, a);
   });
 
   it('feed: filters by region (and below) and by level; the counts keep all three levels of the region', async () => {
     const all = await as['jn-01.sup.supervisor'].get<Feed>('/api/supervision/feed');
-    assert.deepEqual(all.body.counts, { warning: 2, yellow: 3, red: 0 }, 'c2’s step and decision clock; three windows');
+    assert.deepStrictEqual(all.body.counts, { warning: 2, yellow: 3, red: 0 }, 'c2’s step and decision clock; three windows');
     const yellow = await as['jn-01.sup.supervisor'].get<Feed>('/api/supervision/feed?level=yellow');
-    assert.deepEqual(yellow.body.counts, all.body.counts);
-    assert.equal(yellow.body.items.length, 3);
+    assert.deepStrictEqual(yellow.body.counts, all.body.counts);
+    assert.strictEqual(yellow.body.items.length, 3);
     assert.ok(yellow.body.items.every((i) => i.level === 'yellow'));
     const county = await as['jn-01.sup.supervisor'].get<Feed>('/api/supervision/feed?unit=JN-01-02');
-    assert.deepEqual(county.body.counts, { warning: 0, yellow: 1, red: 0 });
-    assert.deepEqual(county.body.items.map((i) => i.caseId), [cases.c3.id]);
+    assert.deepStrictEqual(county.body.counts, { warning: 0, yellow: 1, red: 0 });
+    assert.deepStrictEqual(county.body.items.map((i) => i.caseId), [cases.c3.id]);
     const both = await as['jn-01.sup.supervisor'].get<Feed>('/api/supervision/feed?unit=JN-01-01&level=warning');
-    assert.deepEqual(new Set(both.body.items.map((i) => `${i.caseId}:${i.kind}`)), new Set([`${cases.c2.id}:decision`, `${cases.c2.id}:step`]));
-    assert.equal((await as['jn-01.sup.supervisor'].get('/api/supervision/feed?unit=JN-02')).status, 404, 'outside the scope');
-    assert.deepEqual((await as['jn.sup.supervisor'].get<Feed>('/api/supervision/feed?unit=JN-02')).body, { counts: { warning: 0, yellow: 0, red: 0 }, items: [] });
-    assert.equal((await as['jn-01.sup.supervisor'].get('/api/supervision/feed?level=purple')).status, 400);
-    assert.equal((await as['jn-01.sup.supervisor'].get('/api/supervision/feed?unit=JN_01')).status, 400);
+    assert.deepStrictEqual(new Set(both.body.items.map((i) => `${i.caseId}:${i.kind}`)), new Set([`${cases.c2.id}:decision`, `${cases.c2.id}:step`]));
+    assert.strictEqual((await as['jn-01.sup.supervisor'].get('/api/supervision/feed?unit=JN-02')).status, 404, 'outside the scope');
+    assert.deepStrictEqual((await as['jn.sup.supervisor'].get<Feed>('/api/supervision/feed?unit=JN-02')).body, { counts: { warning: 0, yellow: 0, red: 0 }, items: [] });
+    assert.strictEqual((await as['jn-01.sup.supervisor'].get('/api/supervision/feed?level=purple')).status, 400);
+    assert.strictEqual((await as['jn-01.sup.supervisor'].get('/api/supervision/feed?unit=JN_01')).status, 400);
   });
 
   it('stats: the on-time rate counts accepted cases concluded, late when the decision clock went yellow', async () => {
@@ -189,16 +189,16 @@ describe('supervision views: process overlay, statistics, feed filters', () => {
     clock.set('2026-12-15T09:00:00+08:00');
     assert.ok((await t.office.deadlines.tick()) > 0);
     const page = await as['jn-01-01.asc.window'].get<{ clock: { level: string } }>(`/api/cases/${cases.c1.id}`);
-    assert.equal(page.body.clock.level, 'yellow');
+    assert.strictEqual(page.body.clock.level, 'yellow');
     await decide(as['jn-01-01.wr.reviewer'], cases.c1.id, WATER.county, 'approve');
     await decide(as['jn-01.wr.reviewer'], cases.c1.id, WATER.city, 'approve');
     await decide(as['jn.wr.leader'], cases.c1.id, WATER.province, 'refuse', '逾期后作出不予许可决定');
     await concluded(as['jn-01-01.asc.window'], cases.c1.id);
 
     const province = (await as['jn.sup.supervisor'].get<Stats>('/api/supervision/stats')).body;
-    assert.deepEqual(province.onTime, { concluded: 2, onTime: 1, rate: 0.5 });
-    assert.deepEqual(province.byUnit[0], { unitCode: 'JN-01', unitName: '示范市', ...c(1, 0, 1) }, 'only c4 is still open');
-    assert.deepEqual((await as['jn-01-02.sup.supervisor'].get<Stats>('/api/supervision/stats')).body.onTime, { concluded: 0, onTime: 0, rate: null });
-    assert.deepEqual((await as['jn-01-01.wr.leader'].get<Stats>('/api/supervision/stats')).body.onTime, { concluded: 2, onTime: 1, rate: 0.5 }, 'both passed through the leader’s unit');
+    assert.deepStrictEqual(province.onTime, { concluded: 2, onTime: 1, rate: 0.5 });
+    assert.deepStrictEqual(province.byUnit[0], { unitCode: 'JN-01', unitName: '示范市', ...c(1, 0, 1) }, 'only c4 is still open');
+    assert.deepStrictEqual((await as['jn-01-02.sup.supervisor'].get<Stats>('/api/supervision/stats')).body.onTime, { concluded: 0, onTime: 0, rate: null });
+    assert.deepStrictEqual((await as['jn-01-01.wr.leader'].get<Stats>('/api/supervision/stats')).body.onTime, { concluded: 2, onTime: 1, rate: 0.5 }, 'both passed through the leader’s unit');
   });
 });

@@ -1,5 +1,5 @@
 /** The people of the demo region as the BPMN candidate groups name them, and case-walking steps. */
-import assert from 'node:assert/strict';
+import { assert } from 'chai';
 import { login, type Client } from './api.ts';
 import { waitFor } from './harness.ts';
 
@@ -69,10 +69,10 @@ export async function taskAt(who: Client, caseId: string, elementId: string): Pr
 export async function decide(who: Client, caseId: string, elementId: string, decision: string, opinion = '同意'): Promise<TaskJson> {
   const task = await taskAt(who, caseId, elementId);
   const claimed = await who.post(`/api/tasks/${task.userTaskKey}/claim`);
-  assert.equal(claimed.status, 200, JSON.stringify(claimed.body));
+  assert.strictEqual(claimed.status, 200, JSON.stringify(claimed.body));
   const done = await who.post<TaskJson>(`/api/tasks/${task.userTaskKey}/complete`, { decision, opinion });
-  assert.equal(done.status, 200, `completing ${elementId} with ${decision}: ${JSON.stringify(done.body)}`);
-  assert.equal(done.body.state, 'completed');
+  assert.strictEqual(done.status, 200, `completing ${elementId} with ${decision}: ${JSON.stringify(done.body)}`);
+  assert.strictEqual(done.body.state, 'completed');
   return done.body;
 }
 

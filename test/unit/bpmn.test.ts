@@ -1,7 +1,8 @@
-import assert from 'node:assert/strict';
+import { assert } from 'chai';
 import fs from 'node:fs';
 import path from 'node:path';
-import { describe, it } from 'node:test';
+import { describe, it } from 'mocha';
+import { rejects } from '../support/assertions.ts';
 import { repoRoot } from '../../config/index.ts';
 import { parseBpmn } from '../../backend/engine/bpmn.ts';
 import { AppError } from '../../backend/errors.ts';
@@ -25,10 +26,10 @@ describe('bundled processes', () => {
 
 describe('BPMN validation', () => {
   it('refuses unreadable XML with a reason', async () => {
-    await assert.rejects(parseBpmn('<bpmn:definitions'), (e: unknown) => e instanceof AppError && e.code === 'INVALID_BPMN' && /not a readable BPMN file/.test(e.message));
+    await rejects(parseBpmn('<bpmn:definitions'), (e: unknown) => e instanceof AppError && e.code === 'INVALID_BPMN' && /not a readable BPMN file/.test(e.message));
   });
   it('refuses a file with no executable process', async () => {
     const xml = '<?xml version="1.0"?><bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" id="d" targetNamespace="x"><bpmn:process id="p" isExecutable="false"/></bpmn:definitions>';
-    await assert.rejects(parseBpmn(xml), /no executable process/);
+    await rejects(parseBpmn(xml), /no executable process/);
   });
 });

@@ -3,8 +3,9 @@
  * provincial overlay, publication, and the cache that edits invalidate. The HTTP surface and MariaDB
  * are covered by test/integration/calendar-api.test.ts.
  */
-import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { assert } from 'chai';
+import { after, before, describe, it } from 'mocha';
+import { rejects } from '../support/assertions.ts';
 import knexFactory, { type Knex } from 'knex';
 import { up, down } from '../../db/migrations/20261122-0003-calendar.ts';
 import { seed } from '../../db/seeds/03-calendar.ts';
@@ -25,13 +26,13 @@ describe('calendar service (SQLite in memory)', () => {
 
   it('seeds 2025 and 2026 as published national years', async () => {
     const cal = await calendarFor(db, '');
-    assert.deepEqual(cal.coveredYears(), [2025, 2026]);
+    assert.deepStrictEqual(cal.coveredYears(), [2025, 2026]);
     const y = await listYear(db, '', 2026);
-    assert.equal(y.published, true);
+    assert.strictEqual(y.published, true);
     assert.match(y.national?.source ?? '', /2026年部分节假日安排/);
-    assert.equal(y.days.filter((d) => d.kind === 'workday').length, 6);
-    assert.equal(y.days.find((d) => d.day === '2026-10-10')?.name, '国庆节调休上班');
-    assert.equal((await listYear(db, '', 2027)).published, false);
+    assert.strictEqual(y.days.filter((d) => d.kind === 'workday').length, 6);
+    assert.strictEqual(y.days.find((d) => d.day === '2026-10-10')?.name, '国庆节调休上班');
+    assert.strictEqual((await listYear(db, '', 2027)).published, false);
   });
 
   it('the seed is idempotent and never undoes an administrator’s change to a published year', async () => {
@@ -39,61 +40,61 @@ describe('calendar service (SQLite in memory)', () => {
     await setDay(db, { regionCode: '', day: '2026-06-19', kind: 'holiday', name: '端午节（已核对）' }, 'admin-1');
     await deleteDay(db, '', '2026-06-21');
     await seed(db);
-    assert.equal((await db('calendar_days').where({ region_code: '', day: '2026-06-19' }).first())?.name, '端午节（已核对）');
-    assert.equal(await db('calendar_days').where({ region_code: '', day: '2026-06-21' }).first(), undefined);
+    assert.strictEqual((await db('calendar_days').where({ region_code: '', day: '2026-06-19' }).first())?.name, '端午节（已核对）');
+    assert.strictEqual(await db('calendar_days').where({ region_code: '', day: '2026-06-21' }).first(), undefined);
     await setDay(db, { regionCode: '', day: '2026-06-21', kind: 'holiday', name: '端午节' }, null);
     await setDay(db, { regionCode: '', day: '2026-06-19', kind: 'holiday', name: '端午节' }, null);
-    assert.deepEqual(await db('calendar_days').count({ n: '*' }).first(), before);
+    assert.deepStrictEqual(await db('calendar_days').count({ n: '*' }).first(), before);
   });
 
   it('a region’s calendar is the national one overlaid by its province’s days, and edits show at once', async () => {
-    assert.equal(provinceOf('JN-01-01'), 'JN');
-    assert.equal(provinceOf(''), '');
+    assert.strictEqual(provinceOf('JN-01-01'), 'JN');
+    assert.strictEqual(provinceOf(''), '');
     const before = await calendarFor(db, 'JN-01-01');
-    assert.equal(before.addWorkingDays('2026-09-30', 20), '2026-11-03');
-    assert.equal(await calendarFor(db, 'JN-01-02'), before, 'one cached calendar per province');
+    assert.strictEqual(before.addWorkingDays('2026-09-30', 20), '2026-11-03');
+    assert.strictEqual(await calendarFor(db, 'JN-01-02'), before, 'one cached calendar per province');
 
     await setDay(db, { regionCode: 'JN', day: '2026-10-09', kind: 'holiday', name: '江南省民族节（示例）' }, 'admin-1');
     const jn = await calendarFor(db, 'JN-01-01');
-    assert.notEqual(jn, before, 'the edit dropped the cached calendar');
-    assert.equal(jn.isWorkingDay('2026-10-09'), false);
-    assert.equal(jn.addWorkingDays('2026-09-30', 20), '2026-11-04');
-    assert.equal((await calendarFor(db, '')).isWorkingDay('2026-10-09'), true, 'the national calendar is untouched');
-    assert.equal((await calendarFor(db, 'XY-01')).isWorkingDay('2026-10-09'), true, 'other provinces are untouched');
+    assert.notStrictEqual(jn, before, 'the edit dropped the cached calendar');
+    assert.strictEqual(jn.isWorkingDay('2026-10-09'), false);
+    assert.strictEqual(jn.addWorkingDays('2026-09-30', 20), '2026-11-04');
+    assert.strictEqual((await calendarFor(db, '')).isWorkingDay('2026-10-09'), true, 'the national calendar is untouched');
+    assert.strictEqual((await calendarFor(db, 'XY-01')).isWorkingDay('2026-10-09'), true, 'other provinces are untouched');
 
     const listed = await listYear(db, 'JN-01-01', 2026);
-    assert.equal(listed.provinceCode, 'JN');
-    assert.equal(listed.days.find((d) => d.day === '2026-10-09')?.regionCode, 'JN');
-    assert.equal(listed.province, null, 'the overlay is not declared complete');
+    assert.strictEqual(listed.provinceCode, 'JN');
+    assert.strictEqual(listed.days.find((d) => d.day === '2026-10-09')?.regionCode, 'JN');
+    assert.strictEqual(listed.province, null, 'the overlay is not declared complete');
 
-    assert.equal(await deleteDay(db, 'JN', '2026-10-09'), true);
-    assert.equal(await deleteDay(db, 'JN', '2026-10-09'), false);
-    assert.equal((await calendarFor(db, 'JN-01-01')).isWorkingDay('2026-10-09'), true);
+    assert.strictEqual(await deleteDay(db, 'JN', '2026-10-09'), true);
+    assert.strictEqual(await deleteDay(db, 'JN', '2026-10-09'), false);
+    assert.strictEqual((await calendarFor(db, 'JN-01-01')).isWorkingDay('2026-10-09'), true);
   });
 
   it('a transaction handle shares the cache of its database', async () => {
     const root = await calendarFor(db, 'JN');
     await db.transaction(async (trx) => {
-      assert.equal(await calendarFor(trx, 'JN'), root);
+      assert.strictEqual(await calendarFor(trx, 'JN'), root);
     });
   });
 
   it('a make-up working day must fall on a weekend', async () => {
-    await assert.rejects(setDay(db, { regionCode: '', day: '2026-10-09', kind: 'workday', name: 'x' }, 'admin-1'), (err: unknown) => err instanceof AppError && err.code === 'VALIDATION_FAILED');
+    await rejects(setDay(db, { regionCode: '', day: '2026-10-09', kind: 'workday', name: 'x' }, 'admin-1'), (err: unknown) => err instanceof AppError && err.code === 'VALIDATION_FAILED');
   });
 
   it('2027 stays a gap until its holidays are entered and it is published', async () => {
-    await assert.rejects(async () => (await calendarFor(db, 'JN-01')).addWorkingDays('2026-12-20', 20), CalendarGapError);
-    await assert.rejects(publishYear(db, { regionCode: '', year: 2027, source: 'x' }, 'admin-1'), (err: unknown) => err instanceof AppError && err.code === 'CONFLICT' && /no days off/.test(err.message));
+    await rejects(async () => (await calendarFor(db, 'JN-01')).addWorkingDays('2026-12-20', 20), CalendarGapError);
+    await rejects(publishYear(db, { regionCode: '', year: 2027, source: 'x' }, 'admin-1'), (err: unknown) => err instanceof AppError && err.code === 'CONFLICT' && /no days off/.test(err.message));
     // a province may declare its overlay complete without any day of its own
-    assert.equal((await publishYear(db, { regionCode: 'JN', year: 2027, source: '本省无地方节日' }, 'admin-1')).year, 2027);
-    await assert.rejects(async () => (await calendarFor(db, 'JN-01')).addWorkingDays('2026-12-20', 20), CalendarGapError, 'a provincial publication does not cover a national gap');
+    assert.strictEqual((await publishYear(db, { regionCode: 'JN', year: 2027, source: '本省无地方节日' }, 'admin-1')).year, 2027);
+    await rejects(async () => (await calendarFor(db, 'JN-01')).addWorkingDays('2026-12-20', 20), CalendarGapError, 'a provincial publication does not cover a national gap');
 
     await setDay(db, { regionCode: '', day: '2027-01-01', kind: 'holiday', name: '元旦' }, 'admin-1');
     await publishYear(db, { regionCode: '', year: 2027, source: 'test notice' }, 'admin-1');
     const cal = await calendarFor(db, 'JN-01');
-    assert.deepEqual(cal.coveredYears(), [2025, 2026, 2027]);
+    assert.deepStrictEqual(cal.coveredYears(), [2025, 2026, 2027]);
     // 12/21–25 (5), 12/28–31 (4), Fri 1/1 off, 1/4–8 (5), 1/11–15 (5): 19, so the 20th is Mon 1/18
-    assert.equal(cal.addWorkingDays('2026-12-18', 20), '2027-01-18');
+    assert.strictEqual(cal.addWorkingDays('2026-12-18', 20), '2027-01-18');
   });
 });

@@ -1,22 +1,22 @@
-import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { assert } from 'chai';
+import { describe, it } from 'mocha';
 import { toAppError } from '../../backend/http/error-handler.ts';
 import { EngineError } from '../../backend/engine/port.ts';
 import { statusOf } from '../../backend/errors.ts';
 
 describe('error mapping', () => {
   it('maps engine outages to 503 and gone keys to 409', () => {
-    assert.equal(statusOf[toAppError(new EngineError('unavailable', 'x'))!.code], 503);
-    assert.equal(statusOf[toAppError(new EngineError('not_found', 'x'))!.code], 409);
+    assert.strictEqual(statusOf[toAppError(new EngineError('unavailable', 'x'))!.code], 503);
+    assert.strictEqual(statusOf[toAppError(new EngineError('not_found', 'x'))!.code], 409);
   });
   it('maps body-parser failures to 4xx and database outages to 503', () => {
-    assert.equal(statusOf[toAppError({ type: 'entity.parse.failed' })!.code], 400);
-    assert.equal(statusOf[toAppError({ type: 'entity.too.large' })!.code], 413);
-    assert.equal(statusOf[toAppError({ code: 'ECONNREFUSED' })!.code], 503);
-    assert.equal(statusOf[toAppError({ fatal: true, code: 'X' })!.code], 503);
-    assert.equal(statusOf[toAppError(new Error("Can't add new command when connection is in closed state"))!.code], 503);
+    assert.strictEqual(statusOf[toAppError({ type: 'entity.parse.failed' })!.code], 400);
+    assert.strictEqual(statusOf[toAppError({ type: 'entity.too.large' })!.code], 413);
+    assert.strictEqual(statusOf[toAppError({ code: 'ECONNREFUSED' })!.code], 503);
+    assert.strictEqual(statusOf[toAppError({ fatal: true, code: 'X' })!.code], 503);
+    assert.strictEqual(statusOf[toAppError(new Error("Can't add new command when connection is in closed state"))!.code], 503);
   });
   it('leaves unknown errors unmapped so they become a logged 500', () => {
-    assert.equal(toAppError(new TypeError('boom')), null);
+    assert.strictEqual(toAppError(new TypeError('boom')), null);
   });
 });

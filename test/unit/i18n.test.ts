@@ -1,6 +1,6 @@
 /** Both languages of the web app are complete, and every message compiles (vue-i18n has syntax: @ { } |). */
-import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { assert } from 'chai';
+import { describe, it } from 'mocha';
 import { baseCompile } from '@intlify/message-compiler';
 import zh from '../../modeler-ui/src/i18n/zh-CN.ts';
 import en from '../../modeler-ui/src/i18n/en.ts';
@@ -13,7 +13,7 @@ describe('web app messages', () => {
   it('English has exactly the keys of Chinese, none empty', () => {
     const z = leaves(zh as Tree);
     const e = leaves(en as Tree);
-    assert.deepEqual(e.map(([k]) => k).sort(), z.map(([k]) => k).sort());
+    assert.deepStrictEqual(e.map(([k]) => k).sort(), z.map(([k]) => k).sort());
     for (const [k, v] of [...z, ...e]) assert.ok(v.trim().length > 0, `${k} is empty`);
   });
 
@@ -23,14 +23,14 @@ describe('web app messages', () => {
       for (const text of [v, en1.get(k) ?? '']) {
         const errors: string[] = [];
         baseCompile(text, { onError: (err) => errors.push(err.message) });
-        assert.deepEqual(errors, [], `${k}: ${text}`);
+        assert.deepStrictEqual(errors, [], `${k}: ${text}`);
       }
       const names = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
-      assert.deepEqual(names(en1.get(k) ?? ''), names(v), `${k}: placeholders differ`);
+      assert.deepStrictEqual(names(en1.get(k) ?? ''), names(v), `${k}: placeholders differ`);
     }
   });
 
   it('no message key contains a dot (keys are paths: "task.created" would never resolve)', () => {
-    for (const [k] of leaves(zh as Tree)) assert.equal(k.split('.').length, 2, k);
+    for (const [k] of leaves(zh as Tree)) assert.strictEqual(k.split('.').length, 2, k);
   });
 });

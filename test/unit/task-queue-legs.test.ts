@@ -1,6 +1,6 @@
 /** The queue's legs: how the task rules of each kind of user split into index-served queries. */
-import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { assert } from 'chai';
+import { describe, it } from 'mocha';
 import type { Identity } from '../../backend/context.ts';
 import { abilityFor } from '../../backend/authz/ability.ts';
 import { ruleAst } from '../../backend/authz/sql.ts';
@@ -24,7 +24,7 @@ describe('queue legs', () => {
   it('a clerk: one leg per group, one for tasks assigned to me, one for tasks I completed', () => {
     const clerk = user({ roles: ['reviewer'], groups: ['JN-01-01.WR:reviewer', 'JN-01-01.WR:window'] });
     const legs = describeLegs(clerk, 'read');
-    assert.deepEqual(
+    assert.deepStrictEqual(
       legs.sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b))),
       [
         { group: 'JN-01-01.WR:reviewer', where: [] },
@@ -33,13 +33,13 @@ describe('queue legs', () => {
         { group: null, where: ['completedBy eq'] },
       ].sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b))),
     );
-    assert.deepEqual(describeLegs(clerk, 'claim').map((l) => l.group).sort(), ['JN-01-01.WR:reviewer', 'JN-01-01.WR:window']);
+    assert.deepStrictEqual(describeLegs(clerk, 'claim').map((l) => l.group).sort(), ['JN-01-01.WR:reviewer', 'JN-01-01.WR:window']);
   });
 
   it('a supervisor: one leg over the region; a leader adds the unit’s groups', () => {
-    assert.deepEqual(describeLegs(user({ roles: ['supervisor'], unitCode: 'JN-01.SUP', regionCode: 'JN-01', level: 'city' }), 'read'), [{ group: null, where: ['cityCode eq'] }]);
+    assert.deepStrictEqual(describeLegs(user({ roles: ['supervisor'], unitCode: 'JN-01.SUP', regionCode: 'JN-01', level: 'city' }), 'read'), [{ group: null, where: ['cityCode eq'] }]);
     const leader = describeLegs(user({ roles: ['leader'], groups: ['JN-01-01.WR:leader'] }), 'read');
-    assert.deepEqual(
+    assert.deepStrictEqual(
       leader.filter((l) => l.group).map((l) => l.group).sort(),
       ['JN-01-01.WR:head', 'JN-01-01.WR:leader', 'JN-01-01.WR:reviewer', 'JN-01-01.WR:window'],
       'the unit’s four (leader rule), its own group (staff rule) among them only once',
