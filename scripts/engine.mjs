@@ -162,10 +162,12 @@ export async function startEngine({ javaHome, jar, dataDir, port = 8090, host = 
     LICENCEDESK_ENGINE_HOST: host,
     LICENCEDESK_ENGINE_PORT: String(port),
     LICENCEDESK_ENGINE_TOKEN: token,
-    LICENCEDESK_ENGINE_JDBC_URL: jdbc?.url ?? `jdbc:h2:file:${path.join(dataDir, 'operaton')};DB_CLOSE_ON_EXIT=FALSE;LOCK_TIMEOUT=10000`,
+    LICENCEDESK_ENGINE_JDBC_URL: jdbc?.url ?? `jdbc:h2:file:${path.join(dataDir, 'operaton')};DB_CLOSE_ON_EXIT=FALSE;LOCK_TIMEOUT=10000;WRITE_DELAY=0`,
     LICENCEDESK_ENGINE_JDBC_USER: jdbc?.user ?? 'sa',
     LICENCEDESK_ENGINE_JDBC_PASSWORD: jdbc?.password ?? '',
   };
+  // H2 writes its log lazily by default (WRITE_DELAY=500 ms): a kill -9 then loses commits the engine
+  // had already answered for, which the back office has applied. WRITE_DELAY=0 makes each durable.
   // Sized for a 2-core machine next to Node and a database; OPERATON_JAVA_OPTS overrides.
   const opts = (javaOpts ?? process.env.OPERATON_JAVA_OPTS ?? '-Xms256m -Xmx512m -XX:+UseSerialGC -Xshare:auto').split(/\s+/).filter(Boolean);
   const t0 = Date.now();
@@ -196,7 +198,9 @@ export async function startEngine({ javaHome, jar, dataDir, port = 8090, host = 
     if (child.exitCode !== null || child.signalCode !== null) return;
     signal('SIGCONT'); // a test may have paused it; a stopped JVM ignores SIGTERM
     signal('SIGTERM');
-    const done = await Promise.race([exited.then(() => true), sleep(20_000).then(() => false)]);
+    let timer;
+    const done = await Promise.race([exited.then(() => true), new Promise((r) => (timer = setTimeout(() => r(false), 20_000)))]);
+    clearTimeout(timer);
     if (!done) {
       signal('SIGKILL');
       await exited;

@@ -441,7 +441,7 @@ export async function reconcile(db: Knex, caseIds: string[], opts: { expectedCas
     return concluded;
   };
   while ((await statusOf()) < caseIds.length && Date.now() < waitUntil) await sleep(250);
-  // settle: the exporter may still be delivering the last records
+  // settle: the feed may still be delivering the last events
   await sleep(500);
 
   const cases: Array<{ id: string; status: string; result: string | null }> = [];

@@ -43,10 +43,14 @@ export function operatonCommands(http: OperatonClient): EngineCommands {
     versions.set(d.id, d.version);
     return d;
   };
+  const byVersion = new Map<string, string>();
   const definitionByVersion = async (key: string, version: number): Promise<string> => {
+    const known = byVersion.get(`${key}:${version}`);
+    if (known) return known;
     const found = await http.call<DefinitionDto[]>('GET', `/process-definition?key=${q(key)}&version=${version}`);
     if (!found[0]) throw new EngineError('not_found', `process ${key} has no version ${version}`);
     versions.set(found[0].id, found[0].version);
+    byVersion.set(`${key}:${version}`, found[0].id);
     return found[0].id;
   };
 
