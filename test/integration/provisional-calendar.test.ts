@@ -74,12 +74,12 @@ describe('provisional calendar for an unpublished year', () => {
     assert.strictEqual(board.body.calendar.unpublishedYear, 2027);
     await t.office.deadlines.tick();
     await t.office.deadlines.tick();
-    const alerts = (await notes(u.admin)).filter((n) => n.kind === 'calendar.unpublished');
+    const alerts = (await notes(u.admin)).filter((n) => n.kind === 'calendar_unpublished');
     assert.strictEqual(alerts.length, 1, 'once, however often the scheduler runs');
     assert.strictEqual(alerts[0]?.data.year, 2027);
     // the scheduler's first sweep at start-up may have sent it, before this case was accepted
     assert.isNumber(alerts[0]?.data.provisionalClocks);
-    assert.isFalse((await notes(u.window)).some((n) => n.kind === 'calendar.unpublished'), 'clerks are not alerted');
+    assert.isFalse((await notes(u.window)).some((n) => n.kind === 'calendar_unpublished'), 'clerks are not alerted');
   });
 
   it('refuses an unreadable file with the line, storing nothing', async () => {
@@ -108,7 +108,7 @@ describe('provisional calendar for an unpublished year', () => {
     const timeline = (await u.window.get<{ timeline: Array<{ type: string; data: Record<string, unknown> | null }> }>(`/api/cases/${c.id}`)).body.timeline;
     const moved = timeline.filter((e) => e.type === 'clock.recomputed' && e.data?.clock === 'decision');
     assert.deepStrictEqual(moved.map((e) => [e.data?.oldDueOn, e.data?.newDueOn, e.data?.year]), [['2027-02-26', d.dueOn, 2027]]);
-    const told = await waitFor('the countersign reviewer hears of the new date', async () => (await notes(u.nr)).find((n) => n.kind === 'clock.recomputed' && n.caseId === c.id && n.data.clock === 'decision'));
+    const told = await waitFor('the countersign reviewer hears of the new date', async () => (await notes(u.nr)).find((n) => n.kind === 'clock_recomputed' && n.caseId === c.id && n.data.clock === 'decision'));
     assert.deepStrictEqual([told.data.oldDueOn, told.data.newDueOn], ['2027-02-26', d.dueOn]);
     const board = await u.sup.get<{ calendar: { unpublishedYear: number | null } }>('/api/supervision/feed');
     assert.strictEqual(board.body.calendar.unpublishedYear, null);

@@ -51,7 +51,7 @@ export function recomputeOnPublish(ctx: Ctx): PublishHook {
       if (plan.dueOn === oldDueOn) continue;
       moved++;
       const holders = await holdersOfClock(trx, { case_id: String(c.case_id), user_task_key: c.user_task_key ?? null });
-      events.push(...(await notify(trx, holders, { kind: 'clock.recomputed', caseId: String(c.case_id), userTaskKey: c.user_task_key ?? null, data: { ...data, caseNo: c.case_no }, at })));
+      events.push(...(await notify(trx, holders, { kind: 'clock_recomputed', caseId: String(c.case_id), userTaskKey: c.user_task_key ?? null, data: { ...data, caseNo: c.case_no }, at })));
     }
     ctx.log.info({ year, recomputed: rows.length, moved }, 'provisional clocks recomputed on publishing the calendar year');
     return { recomputed: rows.length, events };
@@ -80,6 +80,6 @@ export async function alertUnpublishedYear(ctx: Ctx, now: number): Promise<Domai
     if (Number(check?.alerted_at) !== now) return [];
     const provisionalClocks = Number((await trx('clocks').where({ provisional: true }).whereNot('state', 'stopped').count({ n: '*' }))[0]?.n ?? 0);
     ctx.log.warn({ year, provisionalClocks }, 'next year’s working-day calendar is not published: deadlines running into it are provisional');
-    return notify(trx, admins.map((a) => a.id), { kind: 'calendar.unpublished', caseId: null, userTaskKey: null, data: { year, provisionalClocks }, at: now });
+    return notify(trx, admins.map((a) => a.id), { kind: 'calendar_unpublished', caseId: null, userTaskKey: null, data: { year, provisionalClocks }, at: now });
   });
 }
