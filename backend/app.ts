@@ -16,6 +16,7 @@ import { authRoutes, meRoutes } from './modules/identity/routes.ts';
 import { orgRoutes } from './modules/org/routes.ts';
 import { processRoutes } from './modules/processes/routes.ts';
 import { deadlineRoutes } from './modules/deadlines/routes.ts';
+import { recomputeOnPublish } from './modules/deadlines/provisional.ts';
 import { calendarRoutes } from './modules/calendar/routes.ts';
 import { taskRoutes } from './modules/tasks/routes.ts';
 import { statisticsRoutes } from './modules/statistics/routes.ts';
@@ -49,7 +50,7 @@ export function createApp(ctx: Ctx, deps: { starter: CaseStarterPort }): express
   api.use(taskRoutes(ctx));
   api.use(processRoutes(ctx));
   api.use(deadlineRoutes(ctx));
-  api.use(calendarRoutes(ctx));
+  api.use(calendarRoutes(ctx, { onPublished: recomputeOnPublish(ctx) }));
   api.use(statisticsRoutes(ctx));
   api.use(notFoundHandler);
   app.use('/api', api);

@@ -10,6 +10,7 @@ export const router = createRouter({
     { path: '/tasks', name: 'queue', component: () => import('./views/QueueView.vue') },
     { path: '/cases/:id', name: 'case', component: () => import('./views/CaseView.vue'), props: true },
     { path: '/board', name: 'board', component: () => import('./views/BoardView.vue') },
+    { path: '/calendar', name: 'calendar', component: () => import('./views/CalendarView.vue') },
     // bpmn-js and its properties panel are large: they load only when the designer opens.
     { path: '/designer', name: 'designer', component: () => import('./views/DesignerView.vue') },
     { path: '/:rest(.*)*', redirect: '/' },

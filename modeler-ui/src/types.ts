@@ -22,6 +22,7 @@ export interface Task {
   endedAt: string | null;
   dueAt?: string | null;
   dueOn?: string | null;
+  dueProvisional?: boolean;
   level?: Level;
 }
 
@@ -84,6 +85,7 @@ export interface Clock {
   limitDays: number;
   startedOn: string;
   dueOn: string;
+  provisional: boolean;
   state: 'running' | 'paused' | 'stopped';
   level: Level;
   pausedDays: number;

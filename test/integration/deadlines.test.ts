@@ -189,10 +189,11 @@ describe('deadlines in working days', () => {
   });
 
   it('shows the supervisors of the region and above what is late, and nobody else', async () => {
-    const city = await u.citySup.get<{ counts: Record<string, number>; items: Array<{ caseId: string; level: string }> }>('/api/supervision/feed');
+    const city = await u.citySup.get<{ counts: Record<string, number>; items: Array<{ caseId: string; level: string; reasons: Array<{ kind: string; level: string }> }> }>('/api/supervision/feed');
     assert.strictEqual(city.status, 200);
-    assert.strictEqual(city.body.counts.yellow, 2, 'the case and its county-review step');
-    assert.ok(city.body.items.every((i) => i.caseId === c.id));
+    assert.strictEqual(city.body.counts.yellow, 1, 'the case once, though its decision clock and its county-review step are both late');
+    assert.deepStrictEqual(city.body.items.map((i) => i.caseId), [c.id]);
+    assert.sameMembers(city.body.items[0]?.reasons.map((r) => `${r.kind}:${r.level}`) ?? [], ['decision:yellow', 'step:yellow'], 'with both reasons');
     const sibling = await u.siblingSup.get<{ counts: Record<string, number> }>('/api/supervision/feed');
     assert.deepStrictEqual(sibling.body.counts, { warning: 0, yellow: 0, red: 0 });
     assert.strictEqual((await u.reviewer.get('/api/supervision/feed')).status, 403);
@@ -213,8 +214,9 @@ describe('deadlines in working days', () => {
     assert.strictEqual(await t.office.deadlines.tick(), 0, 'once');
     assert.strictEqual((await decision()).level, 'red');
     assert.strictEqual((await queued('level=red'))?.level, 'red', 'the red card reaches the task too');
-    const feed = await u.citySup.get<{ counts: Record<string, number> }>('/api/supervision/feed');
-    assert.strictEqual(feed.body.counts.red, 2);
+    const feed = await u.citySup.get<{ counts: Record<string, number>; items: Array<{ reasons: unknown[] }> }>('/api/supervision/feed');
+    assert.strictEqual(feed.body.counts.red, 1, 'one case, red on two clocks');
+    assert.strictEqual(feed.body.items[0]?.reasons.length, 2);
 
     assert.strictEqual((await u.reviewer.post(`/api/supervision-orders/${opened.body.id}/reply`, { reply: '越权答复' })).status, 403);
     assert.strictEqual((await u.leader.post(`/api/supervision-orders/${opened.body.id}/reply`, { reply: '专家评审延误，已于今日办结' })).status, 200);

@@ -49,7 +49,7 @@ interface Stats {
 }
 interface Feed {
   counts: { warning: number; yellow: number; red: number };
-  items: Array<{ caseId: string; level: string; kind: string; regionCode: string }>;
+  items: Array<{ caseId: string; level: string; kind: string; regionCode: string; reasons: Array<{ kind: string; level: string }> }>;
 }
 
 const c = (open: number, warning: number, yellow: number, red = 0): Counts => ({ open, warning, yellow, red });
@@ -109,7 +109,7 @@ describe('supervision views: process overlay, statistics, feed filters', () => {
 
   it('the case page carries the decision clock in brief', async () => {
     const page = await as['jn-01-01.wr.reviewer'].get<{ clock: unknown; visitedElements: string[] }>(`/api/cases/${cases.c2.id}`);
-    assert.deepStrictEqual(page.body.clock, { dueOn: '2026-11-03', level: 'warning', state: 'running', workingDaysLeft: 2 });
+    assert.deepStrictEqual(page.body.clock, { dueOn: '2026-11-03', provisional: false, level: 'warning', state: 'running', workingDaysLeft: 2 });
     assert.deepStrictEqual(page.body.visitedElements, [WATER.window]);
   });
 
@@ -159,7 +159,8 @@ describe('supervision views: process overlay, statistics, feed filters', () => {
 
   it('feed: filters by region (and below) and by level; the counts keep all three levels of the region', async () => {
     const all = await as['jn-01.sup.supervisor'].get<Feed>('/api/supervision/feed');
-    assert.deepStrictEqual(all.body.counts, { warning: 2, yellow: 3, red: 0 }, 'c2’s step and decision clock; three windows');
+    assert.deepStrictEqual(all.body.counts, { warning: 1, yellow: 3, red: 0 }, 'c2 once (its step and decision clock); three windows');
+    assert.strictEqual(all.body.items.filter((i) => i.caseId === cases.c2.id).length, 1, 'a case is listed once');
     const yellow = await as['jn-01.sup.supervisor'].get<Feed>('/api/supervision/feed?level=yellow');
     assert.deepStrictEqual(yellow.body.counts, all.body.counts);
     assert.strictEqual(yellow.body.items.length, 3);
@@ -168,9 +169,11 @@ describe('supervision views: process overlay, statistics, feed filters', () => {
     assert.deepStrictEqual(county.body.counts, { warning: 0, yellow: 1, red: 0 });
     assert.deepStrictEqual(county.body.items.map((i) => i.caseId), [cases.c3.id]);
     const both = await as['jn-01.sup.supervisor'].get<Feed>('/api/supervision/feed?unit=JN-01-01&level=warning');
-    assert.deepStrictEqual(new Set(both.body.items.map((i) => `${i.caseId}:${i.kind}`)), new Set([`${cases.c2.id}:decision`, `${cases.c2.id}:step`]));
+    assert.deepStrictEqual(both.body.items.map((i) => i.caseId), [cases.c2.id]);
+    assert.deepStrictEqual(new Set(both.body.items[0]?.reasons.map((r) => `${r.kind}:${r.level}`)), new Set(['decision:warning', 'step:warning']), 'both reasons');
     assert.strictEqual((await as['jn-01.sup.supervisor'].get('/api/supervision/feed?unit=JN-02')).status, 404, 'outside the scope');
-    assert.deepStrictEqual((await as['jn.sup.supervisor'].get<Feed>('/api/supervision/feed?unit=JN-02')).body, { counts: { warning: 0, yellow: 0, red: 0 }, items: [] });
+    const other = (await as['jn.sup.supervisor'].get<Feed>('/api/supervision/feed?unit=JN-02')).body;
+    assert.deepStrictEqual({ counts: other.counts, items: other.items }, { counts: { warning: 0, yellow: 0, red: 0 }, items: [] });
     assert.strictEqual((await as['jn-01.sup.supervisor'].get('/api/supervision/feed?level=purple')).status, 400);
     assert.strictEqual((await as['jn-01.sup.supervisor'].get('/api/supervision/feed?unit=JN_01')).status, 400);
   });

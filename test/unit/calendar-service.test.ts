@@ -1,5 +1,5 @@
 /**
- * The calendar service on an in-memory SQLite database (its migration and seed only): the seed, the
+ * The calendar service on an in-memory SQLite database (every migration, the calendar seed only): the seed, the
  * provincial overlay, publication, and the cache that edits invalidate. The HTTP surface and MariaDB
  * are covered by test/integration/calendar-api.test.ts.
  */
@@ -7,7 +7,7 @@ import { assert } from 'chai';
 import { after, before, describe, it } from 'mocha';
 import { rejects } from '../support/assertions.ts';
 import knexFactory, { type Knex } from 'knex';
-import { up, down } from '../../db/migrations/20261122-0003-calendar.ts';
+import { migrate } from '../../backend/db/knex.ts';
 import { seed } from '../../db/seeds/03-calendar.ts';
 import { CalendarGapError, calendarFor, deleteDay, listYear, provinceOf, publishYear, setDay } from '../../backend/modules/calendar/index.ts';
 import { AppError } from '../../backend/errors.ts';
@@ -16,17 +16,17 @@ describe('calendar service (SQLite in memory)', () => {
   let db: Knex;
   before(async () => {
     db = knexFactory({ client: 'better-sqlite3', connection: { filename: ':memory:' }, useNullAsDefault: true, pool: { min: 1, max: 1 } });
-    await up(db);
+    await migrate(db);
     await seed(db);
   });
   after(async () => {
-    await down(db);
     await db.destroy();
   });
 
   it('seeds 2025 and 2026 as published national years', async () => {
     const cal = await calendarFor(db, '');
-    assert.deepStrictEqual(cal.coveredYears(), [2025, 2026]);
+    assert.deepStrictEqual(cal.coveredYears(), [2025, 2026, 2027, 2028]);
+    assert.deepStrictEqual(cal.provisionalYears(), [2027, 2028]);
     const y = await listYear(db, '', 2026);
     assert.strictEqual(y.published, true);
     assert.match(y.national?.source ?? '', /2026年部分节假日安排/);
@@ -83,17 +83,33 @@ describe('calendar service (SQLite in memory)', () => {
     await rejects(setDay(db, { regionCode: '', day: '2026-10-09', kind: 'workday', name: 'x' }, 'admin-1'), (err: unknown) => err instanceof AppError && err.code === 'VALIDATION_FAILED');
   });
 
-  it('2027 stays a gap until its holidays are entered and it is published', async () => {
-    await rejects(async () => (await calendarFor(db, 'JN-01')).addWorkingDays('2026-12-20', 20), CalendarGapError);
+  it('2027 and 2028 count provisionally until 2027 is published; 2029 stays a gap', async () => {
+    const provisional = await calendarFor(db, 'JN-01');
+    assert.deepStrictEqual(provisional.provisionalYears(), [2027, 2028]);
+    // 12/21–25 (5), 12/28–31 (4), Fri 1/1 off (元旦, statutory), 1/4–8 (5), 1/11–15 (5): 19, so Mon 1/18
+    assert.strictEqual(provisional.addWorkingDays('2026-12-18', 20), '2027-01-18');
+    assert.isTrue(provisional.touchesProvisional('2026-12-18', '2027-01-18'));
+    assert.isFalse(provisional.touchesProvisional('2026-12-01', '2026-12-31'), 'a period inside 2026 is not provisional');
+    await rejects(async () => provisional.addWorkingDays('2026-12-18', 600), (err: unknown) => err instanceof CalendarGapError && err.year === 2029);
+    const y2027 = await listYear(db, '', 2027);
+    assert.deepStrictEqual([y2027.published, y2027.provisional, y2027.provisionalDays.length], [false, true, 13]);
+    // draft rows of an unpublished year do not change the provisional count until it is published
+    await setDay(db, { regionCode: '', day: '2027-01-04', kind: 'holiday', name: '草稿' }, 'admin-1');
+    assert.strictEqual((await calendarFor(db, 'JN-01')).addWorkingDays('2026-12-18', 20), '2027-01-18');
+    await deleteDay(db, '', '2027-01-04', 'admin-1');
     await rejects(publishYear(db, { regionCode: '', year: 2027, source: 'x' }, 'admin-1'), (err: unknown) => err instanceof AppError && err.code === 'CONFLICT' && /no days off/.test(err.message));
     // a province may declare its overlay complete without any day of its own
     assert.strictEqual((await publishYear(db, { regionCode: 'JN', year: 2027, source: '本省无地方节日' }, 'admin-1')).year, 2027);
-    await rejects(async () => (await calendarFor(db, 'JN-01')).addWorkingDays('2026-12-20', 20), CalendarGapError, 'a provincial publication does not cover a national gap');
+    assert.deepStrictEqual((await calendarFor(db, 'JN-01')).provisionalYears(), [2027, 2028], 'a provincial publication does not publish the national year');
 
     await setDay(db, { regionCode: '', day: '2027-01-01', kind: 'holiday', name: '元旦' }, 'admin-1');
     await publishYear(db, { regionCode: '', year: 2027, source: 'test notice' }, 'admin-1');
     const cal = await calendarFor(db, 'JN-01');
-    assert.deepStrictEqual(cal.coveredYears(), [2025, 2026, 2027]);
+    assert.deepStrictEqual(cal.coveredYears(), [2025, 2026, 2027, 2028, 2029]);
+    assert.deepStrictEqual(cal.provisionalYears(), [2028, 2029]);
+    assert.isFalse(cal.touchesProvisional('2026-12-18', '2027-01-18'));
+    const audit = await db('audit_log').where({ subject: 'calendar' }).orderBy('id').pluck('action');
+    assert.includeMembers(audit, ['calendar.day.set', 'calendar.day.delete', 'calendar.year.publish'], 'every change is audited');
     // 12/21–25 (5), 12/28–31 (4), Fri 1/1 off, 1/4–8 (5), 1/11–15 (5): 19, so the 20th is Mon 1/18
     assert.strictEqual(cal.addWorkingDays('2026-12-18', 20), '2027-01-18');
   });

@@ -4,15 +4,20 @@
  * database.
  *
  * Counting (行政许可法, see shared/domain.md): the day a period starts on is not counted; day 1 is the
- * next working day; a period of n working days ends at the end of its n-th working day. A question
- * that needs a day of a year nobody has published is refused with CalendarGapError — never answered
- * from weekends alone.
+ * next working day; a period of n working days ends at the end of its n-th working day.
+ *
+ * A year is either published (its stored rows are the State Council's notice), provisional (not
+ * published yet: weekends plus the statutory holidays, see provisional.ts; rows stored for it are a
+ * draft and ignored until it is published) or a gap. A question that needs a day of a gap year is
+ * refused with CalendarGapError — never answered from weekends alone; `touchesProvisional` tells
+ * whether an answer rests on provisional days, so it can be shown as 暂定.
  *
  * Speed: for the span of published years the constructor precomputes a prefix count of working days
  * per day and the sorted array of working-day numbers, so `isWorkingDay`, `workingDaysBetween` and
  * `addWorkingDays` are O(1) (plus a check per calendar year the answer spans), never day-by-day loops.
  */
 import { AppError } from '../../errors.ts';
+import { statutoryHolidays } from './provisional.ts';
 
 export type DayKind = 'holiday' | 'workday';
 
@@ -123,7 +128,9 @@ export function endOfBeijingDay(day: string): number {
 }
 
 export class WorkingCalendar {
+  /** published and provisional: the years questions may touch */
   private readonly years: ReadonlySet<number>;
+  private readonly provisional: ReadonlySet<number>;
   private readonly sortedYears: number[];
   /** first and last day number of the precomputed span (Jan 1 of the first, Dec 31 of the last published year) */
   private readonly first: number;
@@ -139,16 +146,22 @@ export class WorkingCalendar {
   /**
    * @param rows exception rows, national first; a later row for the same day replaces an earlier one
    *   (so pass the national rows, then the province's overlay)
-   * @param publishedYears the years whose calendar is complete; any other year is a gap
+   * @param publishedYears the years whose calendar is complete
+   * @param provisionalYears years counted on the provisional calendar (a published year listed here
+   *   stays published); any year in neither list is a gap
    */
-  constructor(rows: Iterable<CalendarDayRow>, publishedYears: Iterable<number>) {
+  constructor(rows: Iterable<CalendarDayRow>, publishedYears: Iterable<number>, provisionalYears: Iterable<number> = []) {
+    const published = new Set(publishedYears);
+    const provisional = new Set([...provisionalYears].filter((y) => !published.has(y)));
     const exceptions = new Map<string, CalendarDayRow>();
     for (const r of rows) {
       dayNumber(r.day); // rejects a malformed row early
-      exceptions.set(r.day, r);
+      if (!provisional.has(Number(r.day.slice(0, 4)))) exceptions.set(r.day, r);
     }
+    for (const y of provisional) for (const h of statutoryHolidays(y)) exceptions.set(h.day, { regionCode: '', day: h.day, kind: 'holiday', name: h.name });
     this.exceptions = exceptions;
-    this.sortedYears = [...new Set(publishedYears)].sort((a, b) => a - b);
+    this.provisional = provisional;
+    this.sortedYears = [...new Set([...published, ...provisional])].sort((a, b) => a - b);
     this.years = new Set(this.sortedYears);
 
     const lo = this.sortedYears[0];
@@ -185,9 +198,26 @@ export class WorkingCalendar {
     this.work = Int32Array.from(work);
   }
 
-  /** The published years this calendar can answer for, ascending. */
+  /** The years this calendar can answer for (published and provisional), ascending. */
   coveredYears(): number[] {
     return [...this.sortedYears];
+  }
+
+  /** The years counted on the provisional calendar, ascending. */
+  provisionalYears(): number[] {
+    return this.sortedYears.filter((y) => this.provisional.has(y));
+  }
+
+  /**
+   * True when a day d with from < d ≤ to lies in a provisional year: a period from `from` to `to`
+   * was counted (partly) on provisional days, so its end is 暂定.
+   */
+  touchesProvisional(from: string, to: string): boolean {
+    const a = dayNumber(from);
+    const b = dayNumber(to);
+    if (b <= a || this.provisional.size === 0) return false;
+    for (let y = yearOf(a + 1); y <= yearOf(b); y++) if (this.provisional.has(y)) return true;
+    return false;
   }
 
   /** The stored exception for a day (its kind and name), if any. */

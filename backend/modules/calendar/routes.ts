@@ -7,8 +7,9 @@ import { parse } from '../../http/validate.ts';
 import type { z } from '../../http/zod.ts';
 import { abilityFor, authorize, subjectOf } from '../../authz/ability.ts';
 import { CALENDAR } from './policy.ts';
-import { CalendarDaySchema, CalendarYearSchema, DayParams, EditRegionQuery, PublicationSchema, PublishBody, PutDayBody, RegionQuery, YearParams } from './schema.ts';
-import { deleteDay, listYear, publishYear, setDay } from './service.ts';
+import { CalendarDaySchema, CalendarYearSchema, DayParams, EditRegionQuery, ImportBody, ImportResultSchema, PublicationSchema, PublishBody, PutDayBody, RegionQuery, YearParams } from './schema.ts';
+import { deleteDay, importYear, listYear, publishYear, setDay, type PublishHook } from './service.ts';
+import { parseCalendarFile } from './import.ts';
 
 const problem = (description: string) => ({ description });
 const json = <S extends z.ZodType>(description: string, schema: S) => ({ description, content: { 'application/json': { schema } } });
@@ -18,6 +19,8 @@ registry.registerPath({ method: 'put', path: '/api/calendar/days/{day}', tags: [
 registry.registerPath({ method: 'delete', path: '/api/calendar/days/{day}', tags: ['calendar'], summary: 'Remove a day’s entry so it follows the week again (administrators)', request: { params: DayParams, query: EditRegionQuery }, responses: { 204: problem('removed'), 403: problem('not an administrator of that calendar'), 404: problem('no entry for that day') } });
 registry.registerPath({ method: 'post', path: '/api/calendar/years/{year}/publish', tags: ['calendar'], summary: 'Declare a year of the national calendar (or a province’s overlay) complete, citing its source (administrators)', request: { params: YearParams, body: { content: { 'application/json': { schema: PublishBody } } } }, responses: { 200: json('the publication', PublicationSchema), 403: problem('not an administrator of that calendar'), 409: problem('the national year has no days off entered') } });
 
+registry.registerPath({ method: 'post', path: '/api/calendar/years/{year}/import', tags: ['calendar'], summary: "Replace a year's days off and make-up working days with those of a file (one date a line, or iCalendar); publishing stays a separate step (administrators)", request: { params: YearParams, body: { content: { 'application/json': { schema: ImportBody } } } }, responses: { 200: json('what was stored', ImportResultSchema), 400: problem('a line or event that cannot be read (nothing stored)'), 403: problem('not an administrator of that calendar') } });
+
 /** After authorize(who, 'manage', CALENDAR): 403 unless the user may edit this calendar ('' national, or a province's overlay). */
 function authorizeEdit(who: Identity, regionCode: string): void {
   if (!abilityFor(who).can('manage', subjectOf(CALENDAR, { regionCode }))) {
@@ -25,7 +28,8 @@ function authorizeEdit(who: Identity, regionCode: string): void {
   }
 }
 
-export function calendarRoutes(ctx: Ctx): Router {
+/** `onPublished`: what else publishing the national year changes, in its transaction (the deadlines recompute provisional clocks). */
+export function calendarRoutes(ctx: Ctx, hooks: { onPublished?: PublishHook } = {}): Router {
   const r = Router();
   r.get('/calendar/:year', async (req, res) => {
     authorize(identityOf(req), 'read', CALENDAR);
@@ -47,7 +51,7 @@ export function calendarRoutes(ctx: Ctx): Router {
     const { day } = parse(DayParams, req.params, 'params');
     const { region } = parse(EditRegionQuery, req.query, 'query');
     authorizeEdit(who, region);
-    if (!(await deleteDay(ctx.db, region, day))) throw notFound('calendar entry', `${region || 'national'} ${day}`);
+    if (!(await deleteDay(ctx.db, region, day, who.userId, ctx.clock.now()))) throw notFound('calendar entry', `${region || 'national'} ${day}`);
     res.status(204).end();
   });
   r.post('/calendar/years/:year/publish', async (req, res) => {
@@ -56,7 +60,17 @@ export function calendarRoutes(ctx: Ctx): Router {
     const { year } = parse(YearParams, req.params, 'params');
     const body = parse(PublishBody, req.body, 'body');
     authorizeEdit(who, body.regionCode);
-    res.json(await publishYear(ctx.db, { regionCode: body.regionCode, year, source: body.source }, who.userId, ctx.clock.now()));
+    const { events, ...publication } = await publishYear(ctx.db, { regionCode: body.regionCode, year, source: body.source }, who.userId, ctx.clock.now(), hooks.onPublished);
+    ctx.events.publish(events);
+    res.json(publication);
+  });
+  r.post('/calendar/years/:year/import', async (req, res) => {
+    const who = identityOf(req);
+    authorize(who, 'manage', CALENDAR);
+    const { year } = parse(YearParams, req.params, 'params');
+    const body = parse(ImportBody, req.body, 'body');
+    authorizeEdit(who, body.regionCode);
+    res.json(await importYear(ctx.db, { regionCode: body.regionCode, year, days: parseCalendarFile(body.content, year), source: body.source }, who.userId, ctx.clock.now()));
   });
   return r;
 }

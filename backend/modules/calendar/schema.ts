@@ -36,7 +36,7 @@ export const CalendarDaySchema = z
   .openapi('CalendarDay');
 
 export const PublicationSchema = z
-  .object({ regionCode: z.string(), year: z.number().int(), source: z.string(), publishedAt: z.number().int(), publishedBy: z.string().nullable() })
+  .object({ regionCode: z.string(), year: z.number().int(), source: z.string(), publishedAt: z.number().int(), publishedBy: z.string().nullable(), recomputed: z.number().int().optional().openapi({ description: 'clocks counted on the provisional calendar and recomputed on publishing' }) })
   .openapi('CalendarPublication');
 
 export const CalendarYearSchema = z
@@ -45,8 +45,21 @@ export const CalendarYearSchema = z
     regionCode: z.string(),
     provinceCode: z.string(),
     published: z.boolean().openapi({ description: 'the national calendar is published: deadlines can run through this year' }),
+    provisional: z.boolean().openapi({ description: 'not published yet: deadlines count on weekends plus statutory holidays and are shown as 暂定' }),
+    provisionalDays: z.array(z.object({ day: z.string(), name: z.string() })).openapi({ description: 'the statutory days off of the provisional calendar (when provisional)' }),
     national: PublicationSchema.nullable(),
     province: PublicationSchema.nullable(),
     days: z.array(CalendarDaySchema),
   })
   .openapi('CalendarYear');
+
+export const ImportBody = z
+  .object({
+    content: z.string().min(10, 'the file is empty').max(500_000, 'a calendar file is at most 500 kB').openapi({ description: 'one date a line (YYYY-MM-DD [holiday|workday|休|班] [name]), or an iCalendar file' }),
+    source: z.string().trim().min(2, 'cite the notice the file comes from').max(500),
+    regionCode: editableRegion.default(''),
+  })
+  .strict()
+  .openapi('CalendarImport');
+
+export const ImportResultSchema = z.object({ imported: z.number().int(), removed: z.number().int() }).openapi('CalendarImportResult');

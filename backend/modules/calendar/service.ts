@@ -8,11 +8,30 @@
  * so a calendar change reaches every instance within a minute. (Calendar edits are rare and made well
  * ahead of the days they concern, so that is enough; a pub/sub invalidation could replace the TTL.)
  */
-import type { Db } from '../../db/knex.ts';
+import type { Db, Trx } from '../../db/knex.ts';
 import { AppError } from '../../errors.ts';
+import type { DomainEvent } from '../../events.ts';
+import { appendAudit } from '../audit/service.ts';
+import { statutoryHolidays, type StatutoryHoliday } from './provisional.ts';
 import { WorkingCalendar, dayNumber, isWeekend, type CalendarDayRow, type DayKind } from './calendar.ts';
 
 export const CALENDAR_TTL_MS = 60_000;
+
+/**
+ * How many years after the last published one are counted provisionally. Two: a case accepted in
+ * December with the longest limits, an extension and a long special procedure still ends inside
+ * them; a period reaching further is refused (a gap) rather than guessed.
+ */
+export const PROVISIONAL_YEARS_AHEAD = 2;
+
+/** The provisional years that follow the published ones (and any unpublished year between them). */
+export function provisionalYearsAfter(published: number[]): number[] {
+  if (published.length === 0) return [];
+  const have = new Set(published);
+  const out: number[] = [];
+  for (let y = Math.min(...published); y <= Math.max(...published) + PROVISIONAL_YEARS_AHEAD; y++) if (!have.has(y)) out.push(y);
+  return out;
+}
 
 /** 'JN-01-01' → 'JN'; '' (national) stays ''. The province is the first segment of a region code. */
 export const provinceOf = (regionCode: string): string => regionCode.split('-')[0] ?? '';
@@ -40,6 +59,11 @@ type Row = Record<string, unknown>;
 
 const toDay = (r: Row): CalendarDayRow => ({ regionCode: String(r.region_code), day: String(r.day), kind: String(r.kind) as DayKind, name: String(r.name) });
 
+/** Builds a region's calendar from the database, uncached: inside a transaction it sees that transaction's rows. */
+export async function loadCalendar(db: Db, regionCode: string): Promise<WorkingCalendar> {
+  return load(db, provinceOf(regionCode));
+}
+
 async function load(db: Db, province: string): Promise<WorkingCalendar> {
   const regions = province === '' ? [''] : ['', province];
   const [days, years] = await Promise.all([
@@ -50,7 +74,8 @@ async function load(db: Db, province: string): Promise<WorkingCalendar> {
   const rows = (days as Row[]).map(toDay).sort((a, b) => (a.regionCode === b.regionCode ? 0 : a.regionCode === '' ? -1 : 1));
   // A year is covered once the national calendar is published for it; a province's overlay adds
   // local days to covered years but cannot cover a year on its own.
-  return new WorkingCalendar(rows, (years as Row[]).map((y) => Number(y.year)));
+  const published = (years as Row[]).map((y) => Number(y.year));
+  return new WorkingCalendar(rows, published, provisionalYearsAfter(published));
 }
 
 /** The working-day calendar of a region: the national calendar overlaid by its province's days. */
@@ -99,17 +124,42 @@ export async function setDay(db: Db, edit: DayEdit, by: string | null, now = Dat
     throw new AppError('VALIDATION_FAILED', `${edit.day} is a weekday and so already a working day: only a Saturday or Sunday can be a make-up working day (调休上班)`, [{ path: 'body.kind', message: 'a make-up working day must be a Saturday or Sunday' }]);
   }
   const row = { region_code: edit.regionCode, day: edit.day, kind: edit.kind, name: edit.name, updated_at: now, updated_by: by };
-  await db('calendar_days').insert(row).onConflict(['region_code', 'day']).merge(['kind', 'name', 'updated_at', 'updated_by']);
+  await db.transaction(async (trx) => {
+    await trx('calendar_days').insert(row).onConflict(['region_code', 'day']).merge(['kind', 'name', 'updated_at', 'updated_by']);
+    await appendAudit(trx, { actor: by, action: 'calendar.day.set', subject: 'calendar', subjectId: `${edit.regionCode || 'national'}:${edit.day}`, reason: `${edit.kind} ${edit.name}`, at: now });
+  });
   invalidateCalendarCache();
   return toCalendarDay(row);
 }
 
 /** Removes one day's exception, so the day follows the week again. False if there was none. */
-export async function deleteDay(db: Db, regionCode: string, day: string): Promise<boolean> {
+export async function deleteDay(db: Db, regionCode: string, day: string, by: string | null = null, now = Date.now()): Promise<boolean> {
   dayNumber(day);
-  const removed = await db('calendar_days').where({ region_code: regionCode, day }).delete();
+  const removed = await db.transaction(async (trx) => {
+    const n = await trx('calendar_days').where({ region_code: regionCode, day }).delete();
+    if (n > 0) await appendAudit(trx, { actor: by, action: 'calendar.day.delete', subject: 'calendar', subjectId: `${regionCode || 'national'}:${day}`, at: now });
+    return n;
+  });
   invalidateCalendarCache();
   return removed > 0;
+}
+
+/**
+ * Replaces a year's entries of one region with the days of an imported file, in one transaction:
+ * a file is the whole notice, so days it does not name are removed rather than merged. Publishing
+ * stays a separate, deliberate step.
+ */
+export async function importYear(db: Db, p: { regionCode: string; year: number; days: Array<{ day: string; kind: DayKind; name: string }>; source: string }, by: string | null, now = Date.now()): Promise<{ imported: number; removed: number }> {
+  const [first, last] = yearRange(p.year);
+  const result = await db.transaction(async (trx) => {
+    const removed = await trx('calendar_days').where({ region_code: p.regionCode }).whereBetween('day', [first, last]).delete();
+    const rows = p.days.map((d) => ({ region_code: p.regionCode, day: d.day, kind: d.kind, name: d.name, updated_at: now, updated_by: by }));
+    for (let i = 0; i < rows.length; i += 200) await trx('calendar_days').insert(rows.slice(i, i + 200));
+    await appendAudit(trx, { actor: by, action: 'calendar.year.import', subject: 'calendar', subjectId: `${p.regionCode || 'national'}:${p.year}`, reason: `${rows.length} days from ${p.source}`, at: now });
+    return { imported: rows.length, removed };
+  });
+  invalidateCalendarCache();
+  return result;
 }
 
 export interface Publication {
@@ -129,6 +179,9 @@ export interface CalendarYear {
   provinceCode: string;
   /** the national calendar is published for this year: deadlines can be computed in it */
   published: boolean;
+  /** not published, and counted on the provisional calendar (weekends plus statutory holidays) */
+  provisional: boolean;
+  provisionalDays: StatutoryHoliday[];
   national: Publication | null;
   /** the province's overlay is declared complete for this year (null for the national calendar) */
   province: Publication | null;
@@ -142,10 +195,12 @@ export async function listYear(db: Db, regionCode: string, year: number): Promis
   const province = provinceOf(regionCode);
   const regions = province === '' ? [''] : ['', province];
   const [first, last] = yearRange(year);
-  const [days, pubs] = await Promise.all([
+  const [days, pubs, nationalYears] = await Promise.all([
     db('calendar_days').whereIn('region_code', regions).whereBetween('day', [first, last]).orderBy('day'),
     db('calendar_years').whereIn('region_code', regions).where({ year }),
+    db('calendar_years').where({ region_code: '' }).pluck('year'),
   ]);
+  const provisional = provisionalYearsAfter((nationalYears as unknown[]).map(Number)).includes(year);
   const byDay = new Map<string, CalendarDay>();
   for (const r of (days as Row[]).map(toCalendarDay)) {
     const existing = byDay.get(r.day);
@@ -158,6 +213,8 @@ export async function listYear(db: Db, regionCode: string, year: number): Promis
     regionCode,
     provinceCode: province,
     published: national !== null,
+    provisional,
+    provisionalDays: provisional ? statutoryHolidays(year) : [],
     national,
     province: province === '' ? null : (publications.find((p) => p.regionCode === province) ?? null),
     days: [...byDay.values()].sort((a, b) => (a.day < b.day ? -1 : a.day > b.day ? 1 : 0)),
@@ -165,11 +222,18 @@ export async function listYear(db: Db, regionCode: string, year: number): Promis
 }
 
 /**
+ * What publishing the national year does to the clocks counted on its provisional calendar: run in
+ * the publishing transaction, so either the year is published with every such clock recomputed or
+ * neither happens. The deadlines module supplies it (app wiring); the calendar knows no clocks.
+ */
+export type PublishHook = (trx: Trx, p: { year: number; at: number; by: string | null }) => Promise<{ recomputed: number; events: DomainEvent[] }>;
+
+/**
  * Declares a region's calendar for a year complete. Publishing the national year is what lets
  * deadlines run into it, so it is refused while that year has no days off entered at all (a year
  * without a single holiday is a forgotten year, not a real one). Publishing again updates the source.
  */
-export async function publishYear(db: Db, p: { regionCode: string; year: number; source: string }, by: string | null, now = Date.now()): Promise<Publication> {
+export async function publishYear(db: Db, p: { regionCode: string; year: number; source: string }, by: string | null, now = Date.now(), onPublished?: PublishHook): Promise<Publication & { recomputed: number; events: DomainEvent[] }> {
   if (p.regionCode === '') {
     const [first, last] = yearRange(p.year);
     const holidays = await db('calendar_days').where({ region_code: '', kind: 'holiday' }).whereBetween('day', [first, last]).count({ n: '*' }).first();
@@ -178,7 +242,12 @@ export async function publishYear(db: Db, p: { regionCode: string; year: number;
     }
   }
   const row = { region_code: p.regionCode, year: p.year, source: p.source, published_at: now, published_by: by };
-  await db('calendar_years').insert(row).onConflict(['region_code', 'year']).merge(['source', 'published_at', 'published_by']);
+  const after = await db.transaction(async (trx) => {
+    await trx('calendar_years').insert(row).onConflict(['region_code', 'year']).merge(['source', 'published_at', 'published_by']);
+    await appendAudit(trx, { actor: by, action: 'calendar.year.publish', subject: 'calendar', subjectId: `${p.regionCode || 'national'}:${p.year}`, reason: p.source, at: now });
+    // only the national year decides whether a year is provisional
+    return p.regionCode === '' && onPublished ? onPublished(trx, { year: p.year, at: now, by }) : { recomputed: 0, events: [] };
+  });
   invalidateCalendarCache();
-  return toPublication(row);
+  return { ...toPublication(row), ...after };
 }

@@ -72,7 +72,7 @@ export const CaseSchema = z
     materials: z.array(z.object({ name: z.string(), source: z.enum(['submitted', 'supplemented']), at: z.string() })).optional(),
     visitedElements: z.array(z.string()).optional().openapi({ description: 'element ids of completed tasks, each once, in order of first completion' }),
     clock: z
-      .object({ dueOn: z.string(), level: z.enum(['none', 'warning', 'yellow', 'red']), state: z.enum(['running', 'paused', 'stopped']), workingDaysLeft: z.number().int().nullable() })
+      .object({ dueOn: z.string(), provisional: z.boolean().openapi({ description: 'the due day rests on a year not yet published (暂定)' }), level: z.enum(['none', 'warning', 'yellow', 'red']), state: z.enum(['running', 'paused', 'stopped']), workingDaysLeft: z.number().int().nullable().openapi({ description: 'the full limit on the day of acceptance; negative when overdue; null once stopped' }) })
       .nullable()
       .optional()
       .openapi({ description: 'the decision clock; null until the application is accepted' }),

@@ -10,15 +10,18 @@ export interface ClockPlan {
   dueAt: number;
   /** from here on at most `threshold` working days remain */
   warnAt: number;
+  /** the due day rests on days of a year not yet published: shown as 暂定 until that year is */
+  provisional: boolean;
 }
 
 export function planClock(cal: WorkingCalendar, c: { startedOn: string; limitDays: number; pausedDays: number; extendedDays: number }, threshold: number): ClockPlan {
   const total = c.limitDays + c.pausedDays + c.extendedDays;
   const dueOn = cal.addWorkingDays(c.startedOn, total);
+  const provisional = cal.touchesProvisional(c.startedOn, dueOn);
   // once the (total - threshold)-th working day is over, `threshold` working days are left
-  if (total - threshold <= 0) return { dueOn, dueAt: endOfBeijingDay(dueOn), warnAt: 0 };
+  if (total - threshold <= 0) return { dueOn, dueAt: endOfBeijingDay(dueOn), warnAt: 0, provisional };
   const warnAfter = cal.addWorkingDays(c.startedOn, total - threshold);
-  return { dueOn, dueAt: endOfBeijingDay(dueOn), warnAt: endOfBeijingDay(warnAfter) + 1 };
+  return { dueOn, dueAt: endOfBeijingDay(dueOn), warnAt: endOfBeijingDay(warnAfter) + 1, provisional };
 }
 
 export type Level = 'none' | 'warning' | 'yellow' | 'red';

@@ -3,25 +3,37 @@
  * Kept apart from the deadline commands so the case module can show the summary without a cycle.
  */
 import type { Ctx } from '../../context.ts';
-import { beijingDate, calendarFor } from '../calendar/index.ts';
+import { beijingDate, calendarFor, type WorkingCalendar } from '../calendar/index.ts';
 import { decisionClockId } from './commands.ts';
+
+/**
+ * Working days left of a period, as a clerk reads it: on the day the period starts the full limit
+ * (that day is not counted, 行政许可法); on a later working day, that day too while it has not ended;
+ * past the due day, minus the working days overdue. A paused clock stands where it stopped, and a
+ * stopped one has none left to show (null).
+ */
+export function workingDaysLeft(cal: WorkingCalendar, c: { state: string; startedOn: string; dueOn: string; pausedOn: string | null }, today: string): number | null {
+  if (c.state === 'stopped') return null;
+  const asOf = c.state === 'paused' && c.pausedOn ? c.pausedOn : today;
+  if (asOf > c.dueOn) return cal.workingDaysBetween(asOf, c.dueOn);
+  const todayCounts = asOf > c.startedOn && cal.isWorkingDay(asOf);
+  return cal.workingDaysBetween(asOf, c.dueOn) + (todayCounts ? 1 : 0);
+}
 
 export async function clockView(ctx: Ctx, caseId: string) {
   const rows = await ctx.db('clocks').where({ case_id: caseId }).orderBy('id');
-  const now = ctx.clock.now();
+  const today = beijingDate(ctx.clock.now());
   return {
     clocks: await Promise.all(
       rows.map(async (c) => {
         let remaining: number | null;
         try {
-          // today counts while it is a working day that has not ended
           const cal = await calendarFor(ctx.db, String(c.region_code));
-          const today = beijingDate(now);
-          remaining = cal.workingDaysBetween(today, String(c.due_on)) + (cal.isWorkingDay(today) ? 1 : 0);
+          remaining = workingDaysLeft(cal, { state: String(c.state), startedOn: String(c.started_on), dueOn: String(c.due_on), pausedOn: c.paused_on ? String(c.paused_on) : null }, today);
         } catch {
-          remaining = null; // a date outside the published calendar: unknown, not guessed
+          remaining = null; // a date outside the calendar's years: unknown, not guessed
         }
-        return { id: c.id, kind: c.kind, userTaskKey: c.user_task_key, limitDays: Number(c.limit_days), startedOn: c.started_on, dueOn: c.due_on, state: c.state, level: c.level, pausedDays: Number(c.paused_days), extendedDays: Number(c.extended_days), workingDaysLeft: remaining };
+        return { id: c.id, kind: c.kind, userTaskKey: c.user_task_key, limitDays: Number(c.limit_days), startedOn: c.started_on, dueOn: c.due_on, provisional: Boolean(c.provisional), state: c.state, level: c.level, pausedDays: Number(c.paused_days), extendedDays: Number(c.extended_days), workingDaysLeft: remaining };
       }),
     ),
   };
@@ -30,5 +42,5 @@ export async function clockView(ctx: Ctx, caseId: string) {
 /** The decision clock in brief (the case page header); null before the application is accepted. */
 export async function decisionClockSummary(ctx: Ctx, caseId: string) {
   const d = (await clockView(ctx, caseId)).clocks.find((c) => c.id === decisionClockId(caseId));
-  return d ? { dueOn: String(d.dueOn), level: String(d.level), state: String(d.state), workingDaysLeft: d.workingDaysLeft } : null;
+  return d ? { dueOn: String(d.dueOn), provisional: d.provisional, level: String(d.level), state: String(d.state), workingDaysLeft: d.workingDaysLeft } : null;
 }

@@ -32,7 +32,7 @@ export async function startClock(ctx: Ctx, trx: Trx, s: ClockStart): Promise<voi
   const planned = await planClockStart(ctx, trx, s);
   if (!planned) return;
   await insertClock(trx, planned);
-  await mirrorOnTask(trx, s.userTaskKey, { due_at: planned.plan.dueAt, due_on: planned.plan.dueOn, level: 'none' });
+  await mirrorOnTask(trx, s.userTaskKey, { due_at: planned.plan.dueAt, due_on: planned.plan.dueOn, due_provisional: planned.plan.provisional, level: 'none' });
 }
 
 /**
@@ -44,8 +44,8 @@ export async function planClockStart(ctx: Ctx, trx: Trx, s: ClockStart): Promise
   try {
     return { ...s, startedOn, plan: planClock(await calendarFor(trx, s.regionCode), { startedOn, limitDays: s.limitDays, pausedDays: 0, extendedDays: 0 }, ctx.config.WARNING_THRESHOLD_DAYS) };
   } catch (err) {
-    // A year without a published calendar must not stop the engine feed: the gap is put on the
-    // case's timeline for an administrator, and the clock is started once the year is entered.
+    // Only a period reaching past the provisional years gets here. It must not stop the engine
+    // feed: the gap is put on the case's timeline for an administrator.
     if (!(err instanceof AppError)) throw err;
     await appendEvent(trx, { caseId: s.caseId, type: 'clock.unplanned', userTaskKey: s.userTaskKey, data: { clock: s.id, reason: err.message }, at: s.at });
     ctx.log.warn({ caseId: s.caseId, clock: s.id, reason: err.message }, 'legal clock not started: calendar gap');
@@ -69,10 +69,11 @@ export async function insertClock(trx: Trx, c: PlannedClock): Promise<void> {
     paused_days: 0,
     extended_days: 0,
     level: 'none',
+    provisional: c.plan.provisional,
     next_check_at: Math.min(c.plan.warnAt, c.plan.dueAt),
     updated_at: c.at,
   });
-  if (c.kind === 'decision') await appendEvent(trx, { caseId: c.caseId, type: 'clock.started', data: { limitDays: c.limitDays, dueOn: c.plan.dueOn }, at: c.at });
+  if (c.kind === 'decision') await appendEvent(trx, { caseId: c.caseId, type: 'clock.started', data: { limitDays: c.limitDays, dueOn: c.plan.dueOn, provisional: c.plan.provisional }, at: c.at });
 }
 
 /**
@@ -80,7 +81,7 @@ export async function insertClock(trx: Trx, c: PlannedClock): Promise<void> {
  * sorts by them off an index (migration 0007). Every write that moves a step clock's dates or level
  * calls this in the same transaction; a decision clock (no task) is left alone.
  */
-export async function mirrorOnTask(trx: Trx, userTaskKey: string | null | undefined, fields: { due_at?: number; due_on?: string; level?: Level }): Promise<void> {
+export async function mirrorOnTask(trx: Trx, userTaskKey: string | null | undefined, fields: { due_at?: number; due_on?: string; due_provisional?: boolean; level?: Level }): Promise<void> {
   if (!userTaskKey) return;
   await trx('tasks').where({ user_task_key: userTaskKey }).update(fields);
   await copyToCandidates(trx, userTaskKey, { due_at: fields.due_at, level: fields.level });

@@ -12,6 +12,7 @@ import { LEVEL_ORDER, levelAt, type Level } from './clock-math.ts';
 import { holdersOf, notify, urge } from './notify.ts';
 import { escalateLateOrders } from './supervision.ts';
 import { mirrorOnTask } from './commands.ts';
+import { alertUnpublishedYear } from './provisional.ts';
 
 const LEASE_MS = 30_000;
 
@@ -67,9 +68,9 @@ export class DeadlineScheduler {
           });
           if (task) {
             const holders = await holdersOf(trx, task);
-            events.push(...(await notify(trx, holders, { kind: level, caseId: c.case_id, userTaskKey: c.user_task_key, data: { caseNo: c.case_no, step: task.element_name, dueOn: c.due_on }, at: now })));
+            events.push(...(await notify(trx, holders, { kind: level, caseId: c.case_id, userTaskKey: c.user_task_key, data: { caseNo: c.case_no, step: task.element_name, dueOn: c.due_on, provisional: Boolean(c.provisional) }, at: now })));
             // the system urges on its own when a step reaches the warning threshold
-            if (level === 'warning') events.push(...(await urge(trx, { userTaskKey: String(c.user_task_key), by: null, message: `办理时限将至（${c.due_on} 到期），请尽快办理`, at: now })));
+            if (level === 'warning') events.push(...(await urge(trx, { userTaskKey: String(c.user_task_key), by: null, message: `办理时限将至（${c.due_on}${c.provisional ? '，暂定' : ''} 到期），请尽快办理`, at: now })));
           }
         }
         const level = LEVEL_ORDER[reached] > LEVEL_ORDER[c.level as Level] ? reached : (c.level as Level);
@@ -81,6 +82,7 @@ export class DeadlineScheduler {
     }
     const red = await escalateLateOrders(this.ctx, now);
     this.ctx.events.publish(red.events);
+    this.ctx.events.publish(await alertUnpublishedYear(this.ctx, now));
     return fired + red.fired;
   }
 }

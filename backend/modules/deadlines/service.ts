@@ -19,6 +19,7 @@ import { beijingDate, calendarFor } from '../calendar/index.ts';
 import { planClock } from './clock-math.ts';
 import { decisionClockId, mirrorOnTask } from './commands.ts';
 import { urge } from './notify.ts';
+import { unpublishedNextYear } from './provisional.ts';
 
 export async function urgeTask(ctx: Ctx, who: Identity, key: string, message: string) {
   await getTask(ctx, who, key); // 404 outside remit
@@ -74,7 +75,7 @@ async function decisionClock(ctx: Ctx, caseId: string) {
 async function replan(ctx: Ctx, c: Record<string, unknown>, changes: { paused_days?: number; extended_days?: number }) {
   const cal = await calendarFor(ctx.db, String(c.region_code));
   const plan = planClock(cal, { startedOn: String(c.started_on), limitDays: Number(c.limit_days), pausedDays: changes.paused_days ?? Number(c.paused_days), extendedDays: changes.extended_days ?? Number(c.extended_days) }, ctx.config.WARNING_THRESHOLD_DAYS);
-  return { due_on: plan.dueOn, due_at: plan.dueAt, warn_at: plan.warnAt, next_check_at: Math.min(plan.warnAt, plan.dueAt) };
+  return { due_on: plan.dueOn, due_at: plan.dueAt, warn_at: plan.warnAt, provisional: plan.provisional, next_check_at: Math.min(plan.warnAt, plan.dueAt) };
 }
 
 /** 特别程序: the clock stops counting (hearing, expert review, testing …) until resumed. */
@@ -105,9 +106,9 @@ export async function resumeClock(ctx: Ctx, who: Identity, caseId: string) {
   const plan = await replan(ctx, c, { paused_days: pausedDays });
   await ctx.db.transaction(async (trx) => {
     await trx('clocks').where({ id: c.id, state: 'paused' }).update({ ...plan, state: 'running', paused_on: null, paused_days: pausedDays, updated_at: at });
-    await mirrorOnTask(trx, c.user_task_key, { due_at: plan.due_at, due_on: plan.due_on });
+    await mirrorOnTask(trx, c.user_task_key, { due_at: plan.due_at, due_on: plan.due_on, due_provisional: plan.provisional });
     await trx('clock_events').insert({ clock_id: c.id, type: 'resume', actor: who.userId, days: spent, at });
-    await appendEvent(trx, { caseId, type: 'clock.resumed', actor: who.userId, data: { workingDaysPaused: spent, dueOn: plan.due_on }, at });
+    await appendEvent(trx, { caseId, type: 'clock.resumed', actor: who.userId, data: { workingDaysPaused: spent, dueOn: plan.due_on, provisional: plan.provisional }, at });
   });
   return clockView(ctx, caseId);
 }
@@ -124,19 +125,25 @@ export async function extendClock(ctx: Ctx, who: Identity, caseId: string, input
   // a level already reached stays reached; the next check follows the new dates
   await ctx.db.transaction(async (trx) => {
     await trx('clocks').where({ id: c.id }).update({ ...plan, ...(c.state === 'paused' ? { next_check_at: null } : {}), extended_days: input.days, level: 'none', updated_at: at });
-    await mirrorOnTask(trx, c.user_task_key, { due_at: plan.due_at, due_on: plan.due_on, level: 'none' });
+    await mirrorOnTask(trx, c.user_task_key, { due_at: plan.due_at, due_on: plan.due_on, due_provisional: plan.provisional, level: 'none' });
     await trx('clock_events').insert({ clock_id: c.id, type: 'extension', actor: who.userId, reason: input.reason, days: input.days, at });
-    await appendEvent(trx, { caseId, type: 'clock.extended', actor: who.userId, data: { days: input.days, reason: input.reason, dueOn: plan.due_on }, at });
+    await appendEvent(trx, { caseId, type: 'clock.extended', actor: who.userId, data: { days: input.days, reason: input.reason, dueOn: plan.due_on, provisional: plan.provisional }, at });
   });
   return clockView(ctx, caseId);
 }
 
 export { clockView };
 
+const RANK = (col: string) => `CASE ${col} WHEN 'red' THEN 3 WHEN 'yellow' THEN 2 WHEN 'warning' THEN 1 ELSE 0 END`;
+const LEVEL_OF_RANK = ['none', 'warning', 'yellow', 'red'] as const;
+
 /**
- * The supervisor's board: warned / yellow / red clocks in scope, optionally of one region (and below)
- * and one level. The counts cover the region whatever level is picked, so the three totals stay
- * visible while the list shows one of them; they are counted in SQL, not from the (capped) list.
+ * The supervisor's board: the cases in scope with a warned / yellow / red clock, optionally of one
+ * region (and below) and one level. A case is one row and counts once, at the worst level of its
+ * clocks, with every clock that put it there as a reason (its decision clock and any step) — so the
+ * three counts add up to the cases listed without the cap. The counts cover the region whatever level
+ * is picked, and are counted in SQL, not from the (capped) list. `calendar` says when next year's
+ * working-day calendar should be published and is not (from 1 November).
  */
 export async function supervisionFeed(ctx: Ctx, who: Identity, filter: { unit?: string; level?: 'warning' | 'yellow' | 'red' } = {}) {
   if (!who.roles.includes('supervisor') && !who.roles.includes('leader')) throw new AppError('FORBIDDEN', 'the supervision feed is for supervisors and leaders');
@@ -148,13 +155,31 @@ export async function supervisionFeed(ctx: Ctx, who: Identity, filter: { unit?: 
       .whereNot('clocks.state', 'stopped')
       .modify(region)
       .modify(accessibleBy(abilityFor(who), 'read', 'Case', caseFields));
-  const items = late()
-    .select('clocks.id', 'clocks.kind', 'clocks.level', 'clocks.due_on', 'clocks.user_task_key', 'cases.id as case_id', 'cases.case_no', 'cases.region_code', 'cases.item_code')
-    .orderBy('clocks.due_at', 'asc')
-    .limit(500);
-  if (filter.level) items.where('clocks.level', filter.level);
-  const [rows, totals] = await Promise.all([items as Promise<Array<Record<string, string>>>, late().groupBy('clocks.level').select('clocks.level', ctx.db.raw('count(*) as n')) as Promise<Array<{ level: string; n: unknown }>>]);
+  const perCase = () => late().groupBy('cases.id').select('cases.id as case_id', ctx.db.raw(`max(${RANK('clocks.level')}) as worst`), ctx.db.raw('min(clocks.due_at) as first_due'));
+  const listed = ctx.db.from(perCase().as('pc')).orderBy([{ column: 'first_due' }, { column: 'case_id' }]).limit(500).select('case_id');
+  if (filter.level) void listed.where('worst', LEVEL_OF_RANK.indexOf(filter.level));
+  const [caseIds, totals, unpublished] = await Promise.all([
+    listed.then((r: Array<{ case_id: string }>) => r.map((x) => x.case_id)),
+    ctx.db.from(perCase().as('pc')).groupBy('worst').select('worst', ctx.db.raw('count(*) as n')) as Promise<Array<{ worst: unknown; n: unknown }>>,
+    unpublishedNextYear(ctx.db, ctx.clock.now()),
+  ]);
+  const clocks = caseIds.length === 0 ? [] : ((await late()
+    .whereIn('cases.id', caseIds)
+    .select('clocks.id', 'clocks.kind', 'clocks.level', 'clocks.due_on', 'clocks.provisional', 'clocks.user_task_key', 'cases.id as case_id', 'cases.case_no', 'cases.region_code', 'cases.item_code')
+    .orderBy([{ column: 'clocks.due_at' }, { column: 'clocks.id' }])) as Array<Record<string, string>>);
   const counts = { warning: 0, yellow: 0, red: 0 };
-  for (const t of totals) if (t.level in counts) counts[t.level as keyof typeof counts] = Number(t.n);
-  return { counts, items: rows.map((r) => ({ clockId: r.id, kind: r.kind, level: r.level, dueOn: r.due_on, userTaskKey: r.user_task_key, caseId: r.case_id, caseNo: r.case_no, regionCode: r.region_code, itemCode: r.item_code })) };
+  for (const t of totals) {
+    const l = LEVEL_OF_RANK[Number(t.worst)];
+    if (l && l !== 'none') counts[l] = Number(t.n);
+  }
+  const byCase = new Map<string, Array<Record<string, string>>>();
+  for (const c of clocks) byCase.set(c.case_id as string, [...(byCase.get(c.case_id as string) ?? []), c]);
+  const items = caseIds.flatMap((id) => {
+    const reasons = byCase.get(id) ?? [];
+    // the worst reason leads (the earliest due among equals): the row's level and date are its
+    const lead = [...reasons].sort((a, b) => LEVEL_OF_RANK.indexOf(b.level as 'warning') - LEVEL_OF_RANK.indexOf(a.level as 'warning'))[0];
+    if (!lead) return [];
+    return [{ clockId: lead.id, kind: lead.kind, level: lead.level, dueOn: lead.due_on, userTaskKey: lead.user_task_key, caseId: id, caseNo: lead.case_no, regionCode: lead.region_code, itemCode: lead.item_code, reasons: reasons.map((r) => ({ clockId: r.id, kind: r.kind, level: r.level, dueOn: r.due_on, provisional: Boolean(r.provisional), userTaskKey: r.user_task_key })) }];
+  });
+  return { counts, items, calendar: { unpublishedYear: unpublished } };
 }

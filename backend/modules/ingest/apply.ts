@@ -196,7 +196,7 @@ export class Ingest {
         cityCode: c.city_code,
         countyCode: c.county_code,
         at: e.at,
-        due: clock ? { dueAt: clock.plan.dueAt, dueOn: clock.plan.dueOn } : null,
+        due: clock ? { dueAt: clock.plan.dueAt, dueOn: clock.plan.dueOn, provisional: clock.plan.provisional } : null,
       },
       false,
     );

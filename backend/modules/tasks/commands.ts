@@ -29,7 +29,7 @@ export interface NewTask {
   countyCode: string | null;
   at: number;
   /** the step clock's deadline, when it was planned before the task is written */
-  due?: { dueAt: number; dueOn: string } | null;
+  due?: { dueAt: number; dueOn: string; provisional?: boolean } | null;
 }
 
 /**
@@ -65,6 +65,7 @@ export async function recordTaskCreated(trx: Trx, t: NewTask, exists?: boolean):
     sort_key: sortKeyOf(t.userTaskKey),
     due_at: t.due?.dueAt ?? null,
     due_on: t.due?.dueOn ?? null,
+    due_provisional: t.due?.provisional ?? false,
     level: 'none',
   };
   await trx('tasks').insert(row);

@@ -34,6 +34,7 @@ export interface TaskRow {
   /** the step clock's due moment and day, and the level it reached (deadlines module) */
   due_at?: number | null;
   due_on?: string | null;
+  due_provisional?: boolean | number | null;
   level?: DeadlineLevel;
 }
 
@@ -93,6 +94,8 @@ export function toTaskView(r: TaskRow) {
     endedAt: iso(r.ended_at),
     dueAt: iso(r.due_at ?? null),
     dueOn: r.due_on ?? null,
+    /** the due day rests on a year not yet published (暂定) */
+    dueProvisional: Boolean(r.due_provisional),
     level: r.level ?? 'none',
   };
 }
