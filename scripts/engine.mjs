@@ -116,13 +116,15 @@ export async function buildEngine({ javaHome, log = () => {} }) {
 
 /**
  * The engine's JDBC settings for a back office on MySQL/MariaDB: its own database on the same server
- * (`<db>_engine`, created on first start), READ COMMITTED as Operaton requires.
+ * (`<db>_engine`, created on first start), READ COMMITTED as Operaton requires. Without
+ * nullDatabaseMeansCurrent the driver's metadata searches every database on the server, so the
+ * engine took another engine's tables on the same server for its own and skipped creating them.
  */
 export function engineJdbcFor(databaseUrl, name) {
   const u = new URL(databaseUrl);
   const db = name ?? `${decodeURIComponent(u.pathname.replace(/^\//, '')) || 'licence_desk'}_engine`;
   return {
-    url: `jdbc:mariadb://${u.hostname}:${u.port || 3306}/${db}?createDatabaseIfNotExist=true&useServerPrepStmts=false&rewriteBatchedStatements=true`,
+    url: `jdbc:mariadb://${u.hostname}:${u.port || 3306}/${db}?createDatabaseIfNotExist=true&nullDatabaseMeansCurrent=true&useServerPrepStmts=false&rewriteBatchedStatements=true`,
     user: decodeURIComponent(u.username || 'root'),
     password: decodeURIComponent(u.password || ''),
     database: db,
