@@ -1,5 +1,7 @@
 /** A small HTTP client for black-box API tests, acting as one logged-in user. */
+import { createHash } from 'node:crypto';
 import { DEMO_PASSWORD } from '../../db/seeds/02-demo-org.ts';
+import { codeAt, currentStep } from '../../backend/modules/identity/totp.ts';
 
 export interface Reply<T = Record<string, unknown>> {
   status: number;
@@ -37,8 +39,79 @@ export function client(baseUrl: string, username: string, token: string) {
 
 export type Client = ReturnType<typeof client>;
 
-export async function login(baseUrl: string, username: string, password = DEMO_PASSWORD): Promise<Client> {
-  const res = await request<{ accessToken: string }>(baseUrl, 'POST', '/api/auth/login', { username, password });
-  if (res.status !== 200) throw new Error(`login ${username}: ${res.status} ${JSON.stringify(res.body)}`);
-  return client(baseUrl, username, res.body.accessToken);
+/**
+ * What the helper knows of an account on one office: the password it set at the forced change, the
+ * TOTP secret it enrolled, the last time step it used (codes are accepted once).
+ */
+interface Known {
+  password: string;
+  secret?: string;
+  generation: number;
+}
+const known = new Map<string, Known>();
+const lastSteps = new Map<string, number>();
+
+/** The password the helper gives an account at its n-th forced change: passes the policy, derivable by any test. */
+export const testPasswordFor = (username: string, generation = 1): string => `Tt#${createHash('sha256').update(`${username}/${generation}`).digest('hex').slice(0, 12)}Q9`;
+
+/** The TOTP secret the helper enrolled for this account on this office (after a `login`). */
+export const totpSecretOf = (baseUrl: string, username: string): string | undefined => known.get(`${baseUrl}|${username}`)?.secret;
+
+/** A code for a step newer than the last one used: waits (at most one period) when two were used in this one. */
+export async function freshTotpCode(baseUrl: string, username: string, secret: string): Promise<string> {
+  const key = `${baseUrl}|${username}`;
+  const want = Math.max(currentStep(), (lastSteps.get(key) ?? -1) + 1);
+  while (want > currentStep() + 1) await new Promise((r) => setTimeout(r, 200)); // the verifier accepts one step ahead
+  lastSteps.set(key, want);
+  return codeAt(secret, want);
+}
+
+type LoginAnswer = { accessToken?: string; next?: 'change_password' | 'totp' | 'enrol_totp'; totp?: { secret: string } };
+
+/**
+ * Logs in as a real user would, completing each step the server asks for: the forced change of the
+ * published demo password (to `testPasswordFor`), TOTP enrolment and codes (with the enrolled secret).
+ */
+export async function loginSession(baseUrl: string, username: string, password?: string, secret?: string): Promise<{ accessToken: string; refreshToken: string; password: string }> {
+  const key = `${baseUrl}|${username}`;
+  let k = known.get(key);
+  if (!k || password !== undefined) k = { password: password ?? DEMO_PASSWORD, generation: k?.generation ?? 0, ...(secret ? { secret } : {}) };
+  known.set(key, k);
+  const body: Record<string, string> = { username, password: k.password };
+  for (let round = 0; round < 6; round++) {
+    const res = await request<LoginAnswer & { refreshToken: string }>(baseUrl, 'POST', '/api/auth/login', body);
+    if (res.status === 200 && res.body.accessToken) return { accessToken: res.body.accessToken, refreshToken: res.body.refreshToken, password: k.password };
+    if (res.status === 200 && res.body.next === 'change_password') {
+      k.generation += 1;
+      body.newPassword = testPasswordFor(username, k.generation);
+      continue;
+    }
+    if (body.newPassword && res.status === 200) {
+      // the change went through even if a later step is still missing
+      k.password = body.newPassword;
+      body.password = k.password;
+      delete body.newPassword;
+    }
+    if (res.status === 200 && res.body.next === 'enrol_totp' && res.body.totp) {
+      k.secret = res.body.totp.secret;
+    }
+    if (res.status === 200 && (res.body.next === 'totp' || res.body.next === 'enrol_totp') && k.secret) {
+      body.totpCode = await freshTotpCode(baseUrl, username, k.secret);
+      continue;
+    }
+    if (res.status === 401 && k.password !== DEMO_PASSWORD && round === 0 && password === undefined) {
+      // an office on a port another one used before: this database still has the seeded password
+      k = { password: DEMO_PASSWORD, generation: 0 };
+      known.set(key, k);
+      body.password = k.password;
+      delete body.totpCode;
+      continue;
+    }
+    throw new Error(`login ${username}: ${res.status} ${JSON.stringify(res.body)}`);
+  }
+  throw new Error(`login ${username}: too many steps`);
+}
+
+export async function login(baseUrl: string, username: string, password?: string, secret?: string): Promise<Client> {
+  return client(baseUrl, username, (await loginSession(baseUrl, username, password, secret)).accessToken);
 }

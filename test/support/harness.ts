@@ -106,6 +106,13 @@ export function testOfficeEnv(database: Database, extra: Record<string, string> 
     APPLICANT_DATA_KEYS: TEST_KEYS,
     STARTER_POLL_MS: '200',
     STARTER_LEASE_SECONDS: '5',
+    // the demo province on either database; rate limits far above what a test's many logins and
+    // actions from one address need (test/integration/security*.test.ts sets them low to prove them)
+    SEED_DEMO: 'true',
+    RATE_LIMIT_LOGIN_PER_IP: '100000',
+    RATE_LIMIT_LOGIN_PER_ACCOUNT: '100000',
+    RATE_LIMIT_WRITES_PER_USER: '100000',
+    RATE_LIMIT_URGES_PER_USER: '100000',
     ...database.env,
     ...extra,
   };
