@@ -22,6 +22,7 @@ import { deadlineRoutes } from './modules/deadlines/routes.ts';
 import { calendarRoutes } from './modules/calendar/routes.ts';
 import { taskRoutes } from './modules/tasks/routes.ts';
 import { statisticsRoutes } from './modules/statistics/routes.ts';
+import { approvalRoutes } from './modules/approvals/routes.ts';
 
 export function createApp(ctx: Ctx, deps: { starter: CaseStarterPort; limits: Limits }): express.Express {
   const app = express();
@@ -80,6 +81,7 @@ export function createApp(ctx: Ctx, deps: { starter: CaseStarterPort; limits: Li
   api.use(deadlineRoutes(ctx));
   api.use(calendarRoutes(ctx));
   api.use(statisticsRoutes(ctx));
+  api.use(approvalRoutes(ctx));
   api.use(notFoundHandler);
   app.use('/api', api);
 

@@ -23,6 +23,7 @@ export const REDACT = [
   'token',
 ];
 
-export function createLogger(level: string): Logger {
-  return pino({ level, base: { app: 'licence-desk' }, timestamp: pino.stdTimeFunctions.isoTime, redact: { paths: REDACT, censor: '[redacted]' } });
+export function createLogger(level: string, destination?: NodeJS.WritableStream): Logger {
+  const options = { level, base: { app: 'licence-desk' }, timestamp: pino.stdTimeFunctions.isoTime, redact: { paths: REDACT, censor: '[redacted]' } };
+  return destination ? pino(options, destination) : pino(options);
 }

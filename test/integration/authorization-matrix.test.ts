@@ -194,7 +194,7 @@ describe('authorization matrix', () => {
     const water = (await t.office.ctx.db('process_definitions').where({ bpmn_process_id: WATER.process }).orderBy('version', 'desc').first()) as { xml: string };
     const joint = (await t.office.ctx.db('process_definitions').where({ bpmn_process_id: JOINT.process }).orderBy('version', 'desc').first()) as { xml: string };
     const deploy = (a: Actor, xml: string) => as[a].post('/api/processes', { name: 'p.bpmn', xml });
-    assert.strictEqual((await deploy('jn.wr.designer', water.xml)).status, 201);
+    assert.strictEqual((await deploy('jn.wr.designer', water.xml)).status, 202, 'the owner may: a live item’s process, so it waits for a second person');
     assert.strictEqual((await deploy('jn.asc.designer', water.xml)).status, 403, 'water permits belong to WR');
     assert.strictEqual((await deploy('jn.wr.designer', joint.xml)).status, 403, 'the joint approval belongs to ASC');
     assert.strictEqual((await deploy('jn.asc.designer', joint.xml)).status, 201);

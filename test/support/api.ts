@@ -43,7 +43,7 @@ export type Client = ReturnType<typeof client>;
  * What the helper knows of an account on one office: the password it set at the forced change, the
  * TOTP secret it enrolled, the last time step it used (codes are accepted once).
  */
-interface Known {
+export interface Known {
   password: string;
   secret?: string;
   generation: number;
@@ -53,6 +53,10 @@ const lastSteps = new Map<string, number>();
 
 /** The password the helper gives an account at its n-th forced change: passes the policy, derivable by any test. */
 export const testPasswordFor = (username: string, generation = 1): string => `Tt#${createHash('sha256').update(`${username}/${generation}`).digest('hex').slice(0, 12)}Q9`;
+
+/** What the helper knows of an account (the browser helper signs in with the same). */
+export const credentialsOf = (baseUrl: string, username: string): Known => known.get(`${baseUrl}|${username}`) ?? { password: DEMO_PASSWORD, generation: 0 };
+export const rememberCredentials = (baseUrl: string, username: string, k: Known): void => void known.set(`${baseUrl}|${username}`, k);
 
 /** The TOTP secret the helper enrolled for this account on this office (after a `login`). */
 export const totpSecretOf = (baseUrl: string, username: string): string | undefined => known.get(`${baseUrl}|${username}`)?.secret;
@@ -80,7 +84,10 @@ export async function loginSession(baseUrl: string, username: string, password?:
   const body: Record<string, string> = { username, password: k.password };
   for (let round = 0; round < 6; round++) {
     const res = await request<LoginAnswer & { refreshToken: string }>(baseUrl, 'POST', '/api/auth/login', body);
-    if (res.status === 200 && res.body.accessToken) return { accessToken: res.body.accessToken, refreshToken: res.body.refreshToken, password: k.password };
+    if (res.status === 200 && res.body.accessToken) {
+      if (body.newPassword) k.password = body.newPassword;
+      return { accessToken: res.body.accessToken, refreshToken: res.body.refreshToken, password: k.password };
+    }
     if (res.status === 200 && res.body.next === 'change_password') {
       k.generation += 1;
       body.newPassword = testPasswordFor(username, k.generation);

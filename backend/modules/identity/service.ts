@@ -94,7 +94,7 @@ export async function login(ctx: Ctx, input: LoginInput): Promise<Session | Logi
     throw new AppError('UNAUTHENTICATED', WRONG);
   }
   // the password is right: from here the answers may say what is still missing
-  const mustChange = Boolean(user.must_change_password) ? 'initial' : isExpired(ctx.config, user.password_changed_at === null ? null : Number(user.password_changed_at), now) ? 'expired' : null;
+  const mustChange = user.must_change_password ? 'initial' : isExpired(ctx.config, user.password_changed_at === null ? null : Number(user.password_changed_at), now) ? 'expired' : null;
   if (mustChange) {
     if (input.newPassword === undefined) {
       await recordSuccess(ctx, userId);
