@@ -78,7 +78,8 @@ export async function mountRealtime(http: HttpServer, ctx: Ctx): Promise<{ io: S
     const expiry = setTimeout(() => {
       socket.emit('session.expired', { reason: 'the access token expired: reconnect with a fresh one' });
       socket.disconnect(true);
-    }, Math.max(0, Number(socket.data.expiresAt) - ctx.clock.now()));
+      // never longer than a token lives (a clock set back must not keep a socket open for months)
+    }, Math.min(Math.max(0, Number(socket.data.expiresAt) - ctx.clock.now()), ctx.config.ACCESS_TOKEN_TTL_SECONDS * 1000, 2 ** 31 - 1));
     socket.on('disconnect', () => clearTimeout(expiry));
     // Following one case (e.g. its page is open): only if the rules let this user read it.
     socket.on('case.watch', (caseId: unknown, ack?: (r: { ok: boolean }) => void) => {

@@ -61,14 +61,19 @@ export const rememberCredentials = (baseUrl: string, username: string, k: Known)
 /** The TOTP secret the helper enrolled for this account on this office (after a `login`). */
 export const totpSecretOf = (baseUrl: string, username: string): string | undefined => known.get(`${baseUrl}|${username}`)?.secret;
 
-/** A code for a step newer than the last one used: waits (at most one period) when two were used in this one. */
-export async function freshTotpCode(baseUrl: string, username: string, secret: string): Promise<string> {
-  const key = `${baseUrl}|${username}`;
+/** A code for a step newer than the last one used with this secret: waits (at most one period) when two were used in this one. */
+export async function freshTotpCode(_baseUrl: string, username: string, secret: string): Promise<string> {
+  const key = `${username}|${secret}`;
   const want = Math.max(currentStep(), (lastSteps.get(key) ?? -1) + 1);
   while (want > currentStep() + 1) await new Promise((r) => setTimeout(r, 200)); // the verifier accepts one step ahead
   lastSteps.set(key, want);
   return codeAt(secret, want);
 }
+
+/** Secrets enrolled for a username on any office: an office restarted on the same database (a new URL) still has them. */
+const secretsSeen = new Map<string, string[]>();
+export const rememberSecret = (username: string, secret: string): void => void sawSecret(username, secret);
+const sawSecret = (username: string, secret: string) => secretsSeen.set(username, [secret, ...(secretsSeen.get(username) ?? []).filter((x) => x !== secret)]);
 
 type LoginAnswer = { accessToken?: string; next?: 'change_password' | 'totp' | 'enrol_totp'; totp?: { secret: string } };
 
@@ -81,15 +86,21 @@ export async function loginSession(baseUrl: string, username: string, password?:
   let k = known.get(key);
   if (!k || password !== undefined) k = { password: password ?? DEMO_PASSWORD, generation: k?.generation ?? 0, ...(secret ? { secret } : {}) };
   known.set(key, k);
-  const body: Record<string, string> = { username, password: k.password };
-  for (let round = 0; round < 6; round++) {
+  // passwords to try on this office: the one known here, then those the helper may have set on an
+  // office that ran before on the same database (a restart or a second instance: another URL)
+  const candidates = password !== undefined ? [k.password] : [...new Set([k.password, DEMO_PASSWORD, testPasswordFor(username, 1), testPasswordFor(username, 2)])];
+  let tried = 0;
+  const body: Record<string, string> = { username, password: candidates[0] as string };
+  let secrets = [...(k.secret ? [k.secret] : []), ...(secretsSeen.get(username) ?? [])];
+  for (let round = 0; round < 12; round++) {
     const res = await request<LoginAnswer & { refreshToken: string }>(baseUrl, 'POST', '/api/auth/login', body);
     if (res.status === 200 && res.body.accessToken) {
-      if (body.newPassword) k.password = body.newPassword;
+      k.password = body.newPassword ?? body.password ?? k.password;
+      if (body.totpCode && secrets[0]) k.secret = secrets[0];
       return { accessToken: res.body.accessToken, refreshToken: res.body.refreshToken, password: k.password };
     }
     if (res.status === 200 && res.body.next === 'change_password') {
-      k.generation += 1;
+      k.generation = Math.max(k.generation, candidates.indexOf(body.password as string) - 1) + 1;
       body.newPassword = testPasswordFor(username, k.generation);
       continue;
     }
@@ -100,18 +111,23 @@ export async function loginSession(baseUrl: string, username: string, password?:
       delete body.newPassword;
     }
     if (res.status === 200 && res.body.next === 'enrol_totp' && res.body.totp) {
-      k.secret = res.body.totp.secret;
+      secrets = [res.body.totp.secret];
+      sawSecret(username, res.body.totp.secret);
     }
-    if (res.status === 200 && (res.body.next === 'totp' || res.body.next === 'enrol_totp') && k.secret) {
-      body.totpCode = await freshTotpCode(baseUrl, username, k.secret);
+    if (res.status === 200 && (res.body.next === 'totp' || res.body.next === 'enrol_totp') && secrets[0]) {
+      k.password = body.password as string;
+      body.totpCode = await freshTotpCode(baseUrl, username, secrets[0]);
       continue;
     }
-    if (res.status === 401 && k.password !== DEMO_PASSWORD && round === 0 && password === undefined) {
-      // an office on a port another one used before: this database still has the seeded password
-      k = { password: DEMO_PASSWORD, generation: 0 };
-      known.set(key, k);
-      body.password = k.password;
-      delete body.totpCode;
+    if (res.status === 401 && body.totpCode && secrets.length > 1) {
+      // a secret from another database: try the next one seen for this name
+      secrets = secrets.slice(1);
+      body.totpCode = await freshTotpCode(baseUrl, username, secrets[0] as string);
+      continue;
+    }
+    if (res.status === 401 && !body.totpCode && tried + 1 < candidates.length) {
+      tried += 1;
+      body.password = candidates[tried] as string;
       continue;
     }
     throw new Error(`login ${username}: ${res.status} ${JSON.stringify(res.body)}`);

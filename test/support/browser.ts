@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { credentialsOf, freshTotpCode, rememberCredentials, testPasswordFor } from './api.ts';
+import { credentialsOf, freshTotpCode, rememberCredentials, rememberSecret, testPasswordFor } from './api.ts';
 
 export const uiDir = () => process.env.UI_DIR ?? path.resolve(import.meta.dirname, '..', '..', 'modeler-ui', 'dist');
 
@@ -51,6 +51,7 @@ export async function signIn(browser: Browser, baseUrl: string, username: string
     }
     const shown = await page.locator('#totp-secret').textContent({ timeout: 500 }).catch(() => null);
     if (shown) k.secret = shown.trim();
+    rememberSecret(username, k.secret as string);
     rememberCredentials(baseUrl, username, k);
     await page.fill('#totp-code', await freshTotpCode(baseUrl, username, k.secret as string));
     await page.press('#totp-code', 'Enter');
