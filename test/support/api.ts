@@ -82,6 +82,16 @@ type LoginAnswer = { accessToken?: string; next?: 'change_password' | 'totp' | '
  * published demo password (to `testPasswordFor`), TOTP enrolment and codes (with the enrolled secret).
  */
 export async function loginSession(baseUrl: string, username: string, password?: string, secret?: string): Promise<{ accessToken: string; refreshToken: string; password: string }> {
+  // one login per account at a time: two forced changes racing would each set a password, and the
+  // guesses that follow would spend the account's lock-out slots
+  const before = inFlight.get(username) ?? Promise.resolve();
+  const mine = before.catch(() => undefined).then(() => loginSteps(baseUrl, username, password, secret));
+  inFlight.set(username, mine.catch(() => undefined));
+  return mine;
+}
+const inFlight = new Map<string, Promise<unknown>>();
+
+async function loginSteps(baseUrl: string, username: string, password?: string, secret?: string): Promise<{ accessToken: string; refreshToken: string; password: string }> {
   const key = `${baseUrl}|${username}`;
   let k = known.get(key);
   if (!k || password !== undefined) k = { password: password ?? DEMO_PASSWORD, generation: k?.generation ?? 0, ...(secret ? { secret } : {}) };
