@@ -45,7 +45,9 @@ function answer(req: Request, res: Response, result: Session | object, transport
   res.set('cache-control', 'no-store');
   if (transport === 'cookie' && 'refreshToken' in result) {
     const { refreshToken, ...rest } = result as Session;
-    res.cookie(COOKIE, refreshToken, { ...cookieOptions(req), expires: new Date(rest.refreshTokenExpiresAt) });
+    // a browser-session cookie (gone when the browser closes, as a shared office PC wants); the server
+    // enforces the idle and absolute limits, so the cookie needs no Expires of its own
+    res.cookie(COOKIE, refreshToken, cookieOptions(req));
     res.json(rest);
     return;
   }
