@@ -5,6 +5,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import express from 'express';
+import cookieParser from 'cookie-parser';
+import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
 import type { Ctx } from './context.ts';
 import { errorHandler, notFoundHandler } from './http/error-handler.ts';
@@ -13,6 +15,7 @@ import { openApiDocument } from './http/openapi.ts';
 import { caseRoutes, type CaseStarterPort } from './modules/cases/routes.ts';
 import { catalogueRoutes } from './modules/catalogue/routes.ts';
 import { authRoutes, meRoutes } from './modules/identity/routes.ts';
+import type { Limits } from './http/rate-limits.ts';
 import { orgRoutes } from './modules/org/routes.ts';
 import { processRoutes } from './modules/processes/routes.ts';
 import { deadlineRoutes } from './modules/deadlines/routes.ts';
@@ -20,12 +23,37 @@ import { recomputeOnPublish } from './modules/deadlines/provisional.ts';
 import { calendarRoutes } from './modules/calendar/routes.ts';
 import { taskRoutes } from './modules/tasks/routes.ts';
 import { statisticsRoutes } from './modules/statistics/routes.ts';
+import { approvalRoutes } from './modules/approvals/routes.ts';
 
-export function createApp(ctx: Ctx, deps: { starter: CaseStarterPort }): express.Express {
+export function createApp(ctx: Ctx, deps: { starter: CaseStarterPort; limits: Limits }): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
+  // behind a TLS proxy the audit must record the client, not the proxy (TRUST_PROXY names the proxies)
+  app.set('trust proxy', ctx.config.TRUST_PROXY);
   app.use(pinoHttp({ logger: ctx.log, customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'info' : 'debug') }));
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        useDefaults: true,
+        directives: {
+          'script-src': ["'self'"],
+          // Element Plus and bpmn-js set style attributes; scripts stay strictly 'self'
+          'style-src': ["'self'", "'unsafe-inline'"],
+          'img-src': ["'self'", 'data:', 'blob:'],
+          'connect-src': ["'self'"],
+          'frame-ancestors': ["'none'"],
+          'form-action': ["'self'"],
+          // the embedded default serves plain HTTP on loopback; the TLS proxy upgrades and sets HSTS
+          'upgrade-insecure-requests': null,
+        },
+      },
+      strictTransportSecurity: false,
+      referrerPolicy: { policy: 'no-referrer' },
+      xFrameOptions: { action: 'deny' },
+    }),
+  );
+  app.use(cookieParser());
 
   app.get('/health/live', (_req, res) => {
     res.json({ status: 'up' });
@@ -41,9 +69,11 @@ export function createApp(ctx: Ctx, deps: { starter: CaseStarterPort }): express
   api.get('/openapi.json', (_req, res) => {
     res.json(openApiDocument());
   });
-  api.use(authRoutes(ctx));
+  api.use(authRoutes(ctx, deps.limits));
   api.use(authenticate(ctx));
-  api.use(meRoutes());
+  api.use(deps.limits.writesPerUser);
+  api.post('/tasks/:key/urge', deps.limits.urgesPerUser);
+  api.use(meRoutes(ctx));
   api.use(orgRoutes(ctx));
   api.use(catalogueRoutes(ctx));
   api.use(caseRoutes(ctx, deps.starter));
@@ -52,6 +82,7 @@ export function createApp(ctx: Ctx, deps: { starter: CaseStarterPort }): express
   api.use(deadlineRoutes(ctx));
   api.use(calendarRoutes(ctx, { onPublished: recomputeOnPublish(ctx) }));
   api.use(statisticsRoutes(ctx));
+  api.use(approvalRoutes(ctx));
   api.use(notFoundHandler);
   app.use('/api', api);
 

@@ -12,6 +12,7 @@ export type ErrorCode =
   | 'CONFLICT'
   | 'INVALID_BPMN'
   | 'PAYLOAD_TOO_LARGE'
+  | 'RATE_LIMITED'
   | 'ENGINE_UNAVAILABLE'
   | 'DATABASE_UNAVAILABLE';
 
@@ -25,6 +26,7 @@ export const statusOf: Record<ErrorCode, number> = {
   NOT_FOUND: 404,
   CONFLICT: 409,
   PAYLOAD_TOO_LARGE: 413,
+  RATE_LIMITED: 429,
   ENGINE_UNAVAILABLE: 503,
   DATABASE_UNAVAILABLE: 503,
 };

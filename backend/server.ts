@@ -20,6 +20,7 @@ import { DomainEvents } from './events.ts';
 import { createLogger, type Logger } from './log.ts';
 import { mountRealtime } from './realtime/index.ts';
 import { keyRing } from './modules/cases/personal-data.ts';
+import { createLimits } from './http/rate-limits.ts';
 
 export interface BackOffice {
   ctx: Ctx;
@@ -55,7 +56,8 @@ export async function startBackOffice(config: Config, opts: BackOfficeOptions = 
   const ingest = new Ingest(ctx);
   const feed = new FeedRelay(ctx, ingest);
   const starter = new CaseStarter(ctx);
-  const server = http.createServer(createApp(ctx, { starter }));
+  const limits = createLimits(config);
+  const server = http.createServer(createApp(ctx, { starter, limits }));
   server.keepAliveTimeout = 65_000;
   const realtime = await mountRealtime(server, ctx);
   await new Promise<void>((resolve, reject) => {
@@ -69,6 +71,7 @@ export async function startBackOffice(config: Config, opts: BackOfficeOptions = 
   const port = (server.address() as AddressInfo).port;
   const url = `http://${config.HOST}:${port}`;
   log.info({ url }, 'licence-desk back office ready');
+  await warnAboutDemoAccounts(ctx);
   return {
     ctx,
     url,
@@ -86,8 +89,19 @@ export async function startBackOffice(config: Config, opts: BackOfficeOptions = 
       const closed = realtime.close();
       server.closeAllConnections();
       await closed;
+      await limits.close();
       await engine.close();
       await db.destroy();
     },
   };
+}
+
+/** A banner while demo accounts with the published password exist: they must not reach production. */
+async function warnAboutDemoAccounts(ctx: Ctx): Promise<void> {
+  const { demoAccounts } = await import('../db/seeds/02-demo-org.ts');
+  const names = demoAccounts().users.map((u) => u.username);
+  const present = Number((await ctx.db('users').whereIn('username', names).where({ active: true }).count({ n: '*' }))[0]?.n ?? 0);
+  if (present === 0) return;
+  ctx.log.warn({ demoAccounts: present }, `DEMO ACCOUNTS PRESENT: ${present} accounts of the demo province exist (published first password, changed at first login). Never run production with them: start with SEED_DEMO=false on a fresh database, or disable them.`);
+  if (process.stderr.isTTY) process.stderr.write(`\n  ⚠ ${present} DEMO ACCOUNTS ARE ACTIVE — not for production (README "Demo accounts")\n\n`);
 }

@@ -60,9 +60,33 @@ const schema = z.object({
   /** HMAC secret for access tokens; every instance behind one database must share it. */
   AUTH_TOKEN_SECRET: z.string().min(32, 'must be at least 32 characters'),
   ACCESS_TOKEN_TTL_SECONDS: positiveInt.default(900),
-  REFRESH_TOKEN_TTL_SECONDS: positiveInt.default(7 * 24 * 3600),
+  /** Idle timeout: a refresh token not used within this ends the session. */
+  REFRESH_TOKEN_TTL_SECONDS: positiveInt.default(1800),
+  /** Absolute session lifetime from the login, however often it is refreshed. */
+  SESSION_MAX_SECONDS: positiveInt.default(12 * 3600),
   LOGIN_MAX_FAILURES: positiveInt.default(5),
+  /** The first lock's length; each further lock without a successful login in between doubles it. */
   LOGIN_LOCK_SECONDS: positiveInt.default(900),
+  LOGIN_LOCK_MAX_SECONDS: positiveInt.default(24 * 3600),
+  /** Requests per RATE_LIMIT_WINDOW_SECONDS: logins per client address and per account name, writes per user, urges per user. */
+  RATE_LIMIT_WINDOW_SECONDS: positiveInt.default(60),
+  RATE_LIMIT_LOGIN_PER_IP: positiveInt.default(30),
+  RATE_LIMIT_LOGIN_PER_ACCOUNT: positiveInt.default(10),
+  RATE_LIMIT_WRITES_PER_USER: positiveInt.default(120),
+  RATE_LIMIT_URGES_PER_USER: positiveInt.default(10),
+  /** Express's `trust proxy`: false (no proxy), a hop count, or addresses/subnets of the proxies. */
+  TRUST_PROXY: z
+    .string()
+    .regex(/^(false|true|\d+|[0-9a-fA-F.:/, ]+|loopback|linklocal|uniquelocal)$/, 'must be false, a hop count, or proxy addresses')
+    .default('false')
+    .transform((v): boolean | number | string => (v === 'false' ? false : v === 'true' ? true : /^\d+$/.test(v) ? Number(v) : v)),
+  PASSWORD_MIN_LENGTH: z.coerce.number().int().min(8).max(128).default(10),
+  /** Days before a password must be changed (0: never). */
+  PASSWORD_MAX_AGE_DAYS: z.coerce.number().int().min(0).default(90),
+  /** How many previous passwords may not be used again. */
+  PASSWORD_HISTORY: z.coerce.number().int().min(0).max(24).default(5),
+  /** Roles that must log in with a second factor (TOTP); anyone else may enrol. */
+  TOTP_REQUIRED_ROLES: z.string().regex(/^[a-z_]*(,[a-z_]+)*$/).default('admin,designer,supervisor,auditor').transform((v) => v.split(',').filter(Boolean)),
   /**
    * Keys for applicant personal data (AES-256-GCM): "id:base64key,id:base64key". The first encrypts;
    * all decrypt, so a new key is put first and old rows are re-encrypted at leisure.
@@ -70,8 +94,11 @@ const schema = z.object({
   APPLICANT_DATA_KEYS: z
     .string()
     .regex(/^\w{1,16}:[A-Za-z0-9+/]{43}=(,\w{1,16}:[A-Za-z0-9+/]{43}=)*$/, 'must be "id:base64-32-byte-key[,id:key…]"'),
-  /** Seed the demo province and its accounts (README) — on by default for the embedded set-up. */
-  SEED_DEMO: bool.default(true),
+  /**
+   * Seed the demo province and its accounts (README). Unset: only on the embedded SQLite default —
+   * never on a server database unless asked for explicitly.
+   */
+  SEED_DEMO: bool.optional(),
   /** A step or case is "warned" once at most this many working days remain. */
   WARNING_THRESHOLD_DAYS: z.coerce.number().int().min(0).max(30).default(2),
   DEADLINE_POLL_MS: positiveInt.default(1000),
@@ -82,7 +109,9 @@ const schema = z.object({
   BODY_LIMIT: z.string().regex(/^\d+(kb|mb)$/).default('2mb'),
 });
 
-export type Config = z.infer<typeof schema>;
+export type Config = Omit<z.infer<typeof schema>, 'SEED_DEMO'> & { SEED_DEMO: boolean };
+
+const SECRET = /SECRET|TOKEN$|KEYS?$|PASSWORD/;
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -91,9 +120,14 @@ export class ConfigError extends Error {
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = schema.safeParse(env);
   if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message} (got ${JSON.stringify(env[String(i.path[0])])})`);
+    const lines = parsed.error.issues.map((i) => {
+      const name = String(i.path[0]);
+      // a secret's value is never echoed (logs, terminals and CI output are read by others)
+      const got = SECRET.test(name) || name === 'DATABASE_URL' || name === 'REDIS_URL' ? 'value not shown' : `got ${JSON.stringify(env[name])}`;
+      return `${i.path.join('.')}: ${i.message} (${got})`;
+    });
     throw new ConfigError(`invalid configuration — ${lines.join('; ')}`);
   }
   const c = parsed.data;
-  return c;
+  return { ...c, SEED_DEMO: c.SEED_DEMO ?? c.DATABASE_URL === undefined };
 }

@@ -15,6 +15,8 @@ export interface UserTaskModel {
   stepLimitDays: number | null;
   /** every step setting as written (decisions, stepLimitDays, signRule, …) */
   settings: Record<string, string>;
+  /** candidate groups, users and assignee as written */
+  assignment: { candidateGroups: string[]; candidateUsers: string[]; assignee: string | null };
 }
 
 export interface ProcessModel {
@@ -77,6 +79,7 @@ export async function parseBpmn(xml: string): Promise<ProcessModel[]> {
         decisions: parseDecisions(settings.decisions),
         stepLimitDays: Number.isInteger(limit) && limit > 0 ? limit : null,
         settings,
+        assignment: dialect.assignment(el),
       });
     });
     return { id: p.id, name: p.name ?? p.id, userTasks, elementNames };

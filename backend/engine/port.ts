@@ -136,6 +136,8 @@ export interface EngineDialect {
   moddleExtensions: Record<string, unknown>;
   /** a user task's step settings (decisions, stepLimitDays, signRule …) from its moddle element */
   stepSettings(element: unknown): Record<string, string>;
+  /** to whom a user task goes, as written (expressions unevaluated) */
+  assignment(element: unknown): { candidateGroups: string[]; candidateUsers: string[]; assignee: string | null };
 }
 
 export interface EnginePort extends EngineCommands {

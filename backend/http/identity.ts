@@ -16,18 +16,23 @@ declare module 'express-serve-static-core' {
 }
 
 export async function identityFromToken(ctx: Ctx, token: unknown): Promise<Identity> {
-  if (typeof token !== 'string' || token === '') throw new AppError('UNAUTHENTICATED', 'log in first: send Authorization: Bearer <access token>');
-  const userId = await verifyAccessToken(ctx, token);
-  const who = await loadIdentity(ctx, userId);
-  if (!who) throw new AppError('UNAUTHENTICATED', 'this account no longer exists or is disabled');
-  return who;
+  return (await sessionFromToken(ctx, token)).who;
 }
+
+/** The identity and when its token expires (sockets are dropped then). */
+export async function sessionFromToken(ctx: Ctx, token: unknown): Promise<{ who: Identity; expiresAt: number }> {
+  if (typeof token !== 'string' || token === '') throw new AppError('UNAUTHENTICATED', 'log in first: send Authorization: Bearer <access token>');
+  const claims = await verifyAccessToken(ctx, token);
+  const who = await loadIdentity(ctx, claims.userId);
+  if (!who) throw new AppError('UNAUTHENTICATED', 'this account no longer exists or is disabled');
+  return { who, expiresAt: claims.expiresAt };
+}
+
+export const bearerOf = (header: string | undefined): string | undefined => /^Bearer\s+(\S+)$/i.exec(header ?? '')?.[1];
 
 export function authenticate(ctx: Ctx): RequestHandler {
   return async (req, _res, next) => {
-    const header = req.header('authorization') ?? '';
-    const token = /^Bearer\s+(\S+)$/i.exec(header)?.[1];
-    req.identity = await identityFromToken(ctx, token);
+    req.identity = await identityFromToken(ctx, bearerOf(req.header('authorization')));
     next();
   };
 }

@@ -10,7 +10,7 @@ import { createAdapter } from '@socket.io/redis-adapter';
 import { createClient } from 'redis';
 import type { Ctx, Identity } from '../context.ts';
 import type { DomainEvent } from '../events.ts';
-import { identityFromToken } from '../http/identity.ts';
+import { sessionFromToken } from '../http/identity.ts';
 import { has } from '../authz/ability.ts';
 import { canReadCase } from '../modules/cases/service.ts';
 
@@ -44,6 +44,8 @@ export function roomsFor(e: DomainEvent): string[] {
       return [...e.recipients.map(userRoom), ...e.regions.map(scopeRoom)];
     case 'notification.new':
       return [userRoom(e.userId)];
+    case 'session.ended':
+      return []; // not news for anyone: the user's sockets are closed instead
   }
 }
 
@@ -60,9 +62,10 @@ export async function mountRealtime(http: HttpServer, ctx: Ctx): Promise<{ io: S
   io.use((socket, next) => {
     const auth = socket.handshake.auth as { token?: unknown };
     const header = /^Bearer\s+(\S+)$/i.exec(String(socket.handshake.headers.authorization ?? ''))?.[1];
-    identityFromToken(ctx, auth.token ?? header).then(
-      (who) => {
+    sessionFromToken(ctx, auth.token ?? header).then(
+      ({ who, expiresAt }) => {
         socket.data.identity = who;
+        socket.data.expiresAt = expiresAt;
         next();
       },
       (err: Error) => next(err),
@@ -71,6 +74,13 @@ export async function mountRealtime(http: HttpServer, ctx: Ctx): Promise<{ io: S
   io.on('connection', (socket) => {
     const who = socket.data.identity as Identity;
     void socket.join(roomsOf(who));
+    // A socket lives no longer than the token it was opened with: the client reconnects with a fresh one.
+    const expiry = setTimeout(() => {
+      socket.emit('session.expired', { reason: 'the access token expired: reconnect with a fresh one' });
+      socket.disconnect(true);
+      // never longer than a token lives (a clock set back must not keep a socket open for months)
+    }, Math.min(Math.max(0, Number(socket.data.expiresAt) - ctx.clock.now()), ctx.config.ACCESS_TOKEN_TTL_SECONDS * 1000, 2 ** 31 - 1));
+    socket.on('disconnect', () => clearTimeout(expiry));
     // Following one case (e.g. its page is open): only if the rules let this user read it.
     socket.on('case.watch', (caseId: unknown, ack?: (r: { ok: boolean }) => void) => {
       const reply = typeof ack === 'function' ? ack : () => undefined;
@@ -85,6 +95,11 @@ export async function mountRealtime(http: HttpServer, ctx: Ctx): Promise<{ io: S
     });
   });
   const unsubscribe = ctx.events.subscribe((e) => {
+    if (e.type === 'session.ended') {
+      // logout, password change or reset: every socket of the account goes (other tabs reconnect with their own valid tokens)
+      io.in(userRoom(e.userId)).disconnectSockets(true);
+      return;
+    }
     const rooms = roomsFor(e);
     if (rooms.length === 0) return;
     const { type, ...payload } = e;

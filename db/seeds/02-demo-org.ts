@@ -1,7 +1,8 @@
 /**
  * The demo province 江南省 (code JN): two cities, three counties, their departments, and one account
  * per role per unit where it makes sense (README "Demo accounts"). All demo accounts share one
- * password, hashed once per run. Idempotent: existing units and users are left as they are.
+ * password, hashed once per run, which each account must change at its first login (it is published).
+ * Idempotent: existing units and users are left as they are.
  */
 import type { Knex } from 'knex';
 import { hashPassword } from '../../backend/modules/identity/passwords.ts';
@@ -98,7 +99,7 @@ export async function seed(knex: Knex): Promise<void> {
     const hash = await hashPassword(DEMO_PASSWORD);
     const now = Date.now();
     for (const u of missing) {
-      await knex('users').insert({ id: u.username, username: u.username, display_name: u.displayName, unit_code: u.unitCode, password_hash: hash, failed_logins: 0, active: true, created_at: now }).onConflict('username').ignore();
+      await knex('users').insert({ id: u.username, username: u.username, display_name: u.displayName, unit_code: u.unitCode, password_hash: hash, failed_logins: 0, active: true, created_at: now, must_change_password: true, password_changed_at: null }).onConflict('username').ignore();
       for (const role of u.roles) await knex('user_roles').insert({ user_id: u.username, role }).onConflict(['user_id', 'role']).ignore();
     }
   }

@@ -16,34 +16,34 @@ export class ApiError extends Error {
 
 interface Tokens {
   accessToken: string;
-  refreshToken: string;
 }
 
-// Per browser tab: a shared office PC should not keep someone else's login in a new window.
-const STORE = 'licence-desk.tokens';
-let tokens: Tokens | null = JSON.parse(sessionStorage.getItem(STORE) ?? 'null') as Tokens | null;
+// The access token lives in memory only (a script injected into the page finds nothing stored); the
+// refresh token is an HttpOnly SameSite=Strict cookie the page cannot read, sent only to /api/auth.
+let tokens: Tokens | null = null;
 let refreshing: Promise<boolean> | null = null;
 const expiredListeners = new Set<() => void>();
 
 export const accessToken = (): string | null => tokens?.accessToken ?? null;
 export function setTokens(t: Tokens | null): void {
-  tokens = t ? { accessToken: t.accessToken, refreshToken: t.refreshToken } : null;
-  if (tokens) sessionStorage.setItem(STORE, JSON.stringify(tokens));
-  else sessionStorage.removeItem(STORE);
+  tokens = t ? { accessToken: t.accessToken } : null;
 }
-export const refreshTokenValue = (): string | null => tokens?.refreshToken ?? null;
 export function onSessionExpired(fn: () => void): () => void {
   expiredListeners.add(fn);
   return () => expiredListeners.delete(fn);
 }
 
-async function refresh(): Promise<boolean> {
-  const rt = tokens?.refreshToken;
-  if (!rt) return false;
-  const res = await fetch('/api/auth/refresh', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ refreshToken: rt }) });
+/** The cookie is the session: a new access token from it (also after a reload). */
+export async function refresh(): Promise<boolean> {
+  const res = await fetch('/api/auth/refresh', { method: 'POST', headers: { 'content-type': 'application/json', 'x-requested-with': 'licence-desk' }, body: '{}' });
   if (!res.ok) return false;
   setTokens((await res.json()) as Tokens);
   return true;
+}
+
+export async function restoreSession(): Promise<boolean> {
+  refreshing ??= refresh().finally(() => (refreshing = null));
+  return refreshing;
 }
 
 export interface RequestOptions {
@@ -63,8 +63,7 @@ export async function api<T>(path: string, opts: RequestOptions = {}, retried = 
   if (tokens) headers.authorization = `Bearer ${tokens.accessToken}`;
   const res = await fetch(url, { method: opts.method ?? 'GET', headers, body: opts.body === undefined ? undefined : JSON.stringify(opts.body) });
   if (res.status === 401 && tokens && !retried) {
-    refreshing ??= refresh().finally(() => (refreshing = null));
-    if (await refreshing) return api<T>(path, opts, true);
+    if (await restoreSession()) return api<T>(path, opts, true);
     setTokens(null);
     for (const fn of expiredListeners) fn();
   }

@@ -5,7 +5,7 @@
  */
 import { reactive } from 'vue';
 import { io, type Socket } from 'socket.io-client';
-import { accessToken, api } from './api.ts';
+import { accessToken, api, restoreSession } from './api.ts';
 
 export const live = reactive({ connected: false });
 let socket: Socket | null = null;
@@ -14,7 +14,12 @@ export function connectLive(): Socket {
   if (socket) return socket;
   socket = io({ auth: (cb) => cb({ token: accessToken() }), transports: ['websocket'] });
   socket.on('connect', () => (live.connected = true));
-  socket.on('disconnect', () => (live.connected = false));
+  socket.on('disconnect', (reason) => {
+    live.connected = false;
+    // the server drops a socket when its token expires or the session ends: reconnect only with a
+    // fresh token (after a logout the refresh fails and the app goes to the login page)
+    if (reason === 'io server disconnect') void restoreSession().then((ok) => ok && socket?.connect());
+  });
   // A rejected handshake is not retried by socket.io itself: most often the access token expired
   // while the tab slept, so let the API refresh it, then connect again.
   socket.on('connect_error', () => {

@@ -1,6 +1,6 @@
 import { createRouter, createWebHistory } from 'vue-router';
 import { session, loadMe } from './session.ts';
-import { accessToken } from './api.ts';
+import { accessToken, restoreSession } from './api.ts';
 
 export const router = createRouter({
   history: createWebHistory(),
@@ -27,7 +27,7 @@ export function home(): string {
 
 router.beforeEach(async (to) => {
   if (to.meta.public) return true;
-  if (!session.user && accessToken()) await loadMe();
+  if (!session.user && (accessToken() || (await restoreSession()))) await loadMe();
   if (!session.user) return { name: 'login', query: { next: to.fullPath } };
   return true;
 });

@@ -6,7 +6,7 @@
 import { markRaw, reactive } from 'vue';
 import { createMongoAbility, subject, type MongoAbility } from '@casl/ability';
 import { unpackRules, type PackRule } from '@casl/ability/extra';
-import { api, onSessionExpired, refreshTokenValue, setTokens } from './api.ts';
+import { api, accessToken, onSessionExpired, setTokens } from './api.ts';
 
 export interface User {
   userId: string;
@@ -41,14 +41,26 @@ export async function loadMe(): Promise<User | null> {
   }
 }
 
-export async function login(username: string, password: string): Promise<User | null> {
-  setTokens(await api('/auth/login', { method: 'POST', body: { username, password } }));
+/** What the server still needs before it hands out a session (forced password change, second factor). */
+export interface LoginStep {
+  next: 'change_password' | 'totp' | 'enrol_totp';
+  reason?: 'initial' | 'expired';
+  totp?: { secret: string; otpauthUri: string };
+}
+
+export async function login(input: { username: string; password: string; newPassword?: string; totpCode?: string }): Promise<User | LoginStep | null> {
+  const answer = await api<{ accessToken?: string } & Partial<LoginStep>>('/auth/login', { method: 'POST', body: { ...input, refreshIn: 'cookie' } });
+  if (!answer.accessToken) return answer as LoginStep;
+  setTokens({ accessToken: answer.accessToken });
   return loadMe();
 }
 
+export async function changePassword(currentPassword: string, newPassword: string): Promise<void> {
+  await api('/auth/password', { method: 'POST', body: { currentPassword, newPassword } });
+}
+
 export async function logout(): Promise<void> {
-  const rt = refreshTokenValue();
-  if (rt) await api('/auth/logout', { method: 'POST', body: { refreshToken: rt } }).catch(() => undefined);
+  if (accessToken()) await api('/auth/logout', { method: 'POST', body: {} }).catch(() => undefined);
   setTokens(null);
   session.user = null;
   session.ability = markRaw(createMongoAbility([]));

@@ -194,14 +194,16 @@ describe('authorization matrix', () => {
     const water = (await t.office.ctx.db('process_definitions').where({ bpmn_process_id: WATER.process }).orderBy('version', 'desc').first()) as { xml: string };
     const joint = (await t.office.ctx.db('process_definitions').where({ bpmn_process_id: JOINT.process }).orderBy('version', 'desc').first()) as { xml: string };
     const deploy = (a: Actor, xml: string) => as[a].post('/api/processes', { name: 'p.bpmn', xml });
-    assert.strictEqual((await deploy('jn.wr.designer', water.xml)).status, 201);
+    assert.strictEqual((await deploy('jn.wr.designer', water.xml)).status, 202, 'the owner may: a live item’s process, so it waits for a second person');
     assert.strictEqual((await deploy('jn.asc.designer', water.xml)).status, 403, 'water permits belong to WR');
     assert.strictEqual((await deploy('jn.wr.designer', joint.xml)).status, 403, 'the joint approval belongs to ASC');
-    assert.strictEqual((await deploy('jn.asc.designer', joint.xml)).status, 201);
+    assert.strictEqual((await deploy('jn.asc.designer', joint.xml)).status, 202, 'the owner may: waiting for a second person');
     for (const a of ['jn-01-01.wr.reviewer', 'jn.asc.admin', 'jn-01.sup.supervisor', W] as const) {
       assert.strictEqual((await deploy(a, water.xml)).status, 403, `${a} deploying`);
     }
-    const fresh = water.xml.replaceAll('water_abstraction_permit', 'asc_new_process');
+    const copied = water.xml.replaceAll('water_abstraction_permit', 'asc_new_process');
+    assert.strictEqual((await deploy('jn.asc.designer', copied)).status, 400, 'an ASC process may not route work to WR groups');
+    const fresh = copied.replaceAll('.WR:', '.ASC:');
     assert.strictEqual((await deploy('jn.asc.designer', fresh)).status, 201, 'a new process belongs to its first designer’s department');
     assert.strictEqual((await deploy('jn.wr.designer', fresh)).status, 403);
   });

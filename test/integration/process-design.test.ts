@@ -14,7 +14,7 @@ import { login, request, type Client } from '../support/api.ts';
 import { stopFeed, startOffice, waitFor, type TestOffice } from '../support/harness.ts';
 import { COUNTY, decide, JOINT, submit, taskAt, WATER } from '../support/licensing.ts';
 
-const ACTORS = ['jn.wr.designer', 'jn.asc.designer', 'jn.asc.admin', 'jn-01-01.wr.reviewer', 'jn-01-01.asc.window', 'jn-01.sup.supervisor'] as const;
+const ACTORS = ['jn.wr.designer', 'jn.asc.designer', 'jn.asc.admin', 'jn-01-01.wr.reviewer', 'jn-01-01.asc.window', 'jn-01.sup.supervisor', 'jn.wr.leader'] as const;
 type Actor = (typeof ACTORS)[number];
 const WATER_FILE = 'water-abstraction-permit.bpmn';
 const waterXml = () => fs.readFileSync(path.join(repoRoot, 'processes', WATER_FILE), 'utf8');
@@ -159,13 +159,23 @@ describe('process design: files, drafts, definitions, binding a version', () => 
     assert.strictEqual((await as['jn.asc.designer'].put<Draft>('/api/processes/drafts/wr_well_permit', { name: 'mine.bpmn', xml: unfinished })).body.department, 'ASC');
   });
 
+  /** 四眼原则: a change to the live water item waits for a second person of WR; the filer may not approve it. */
+  const approved = async <T,>(reply: { status: number; body: unknown }, filer: Actor): Promise<{ status: number; body: T }> => {
+    assert.strictEqual(reply.status, 202, JSON.stringify(reply.body));
+    const id = (reply.body as { changeRequest: { id: string } }).changeRequest.id;
+    if (filer !== 'jn.asc.admin') assert.strictEqual((await as[filer].post(`/api/change-requests/${id}/approve`)).status, 403, 'not one’s own request');
+    const r = await as['jn.wr.leader'].post<{ result: T }>(`/api/change-requests/${id}/approve`);
+    assert.strictEqual(r.status, 200, JSON.stringify(r.body));
+    return { status: r.status, body: r.body.result };
+  };
+
   it('binds an item to a deployed version: new cases start that version, later ones the latest again', async () => {
     const water = async () => (await as['jn.wr.designer'].get<{ items: Definition[] }>('/api/processes')).body.items.filter((d) => d.bpmnProcessId === WATER.process);
     const first = (await water())[0] as Definition; // the version deployed at start (newest known)
     // a second version: the same process under a new name (unique, so the broker makes a new version)
     const revised = waterXml().replace('name="取水许可" isExecutable="true"', `name="取水许可（修订 ${Date.now()}）" isExecutable="true"`);
-    const deployed = await as['jn.wr.designer'].post<{ items: Array<{ version: number; processDefinitionKey: string }> }>('/api/processes', { name: WATER_FILE, xml: revised });
-    assert.strictEqual(deployed.status, 201, JSON.stringify(deployed.body));
+    const deployed = await approved<{ items: Array<{ version: number; processDefinitionKey: string }> }>(await as['jn.wr.designer'].post('/api/processes', { name: WATER_FILE, xml: revised }), 'jn.wr.designer');
+    assert.strictEqual(deployed.status, 200, JSON.stringify(deployed.body));
     const second = deployed.body.items[0] as { version: number; processDefinitionKey: string };
     assert.ok(second.version > first.version);
     assert.strictEqual((await water())[0]?.definitionKey, second.processDefinitionKey, 'the new version is listed first');
@@ -181,7 +191,7 @@ describe('process design: files, drafts, definitions, binding a version', () => 
     for (const body of [{}, { version: 'latest' }, { version: 0 }, { version: 1.5 }, { version: 1, extra: true }]) assert.strictEqual((await bind('jn.wr.designer', body)).status, 400, JSON.stringify(body));
     assert.strictEqual((await bind('jn.wr.designer', { version: 1 }, JOINT.item)).status, 403, 'the joint approval’s process belongs to ASC');
 
-    const bound = await bind('jn.wr.designer', { version: first.version });
+    const bound = await approved<{ processVersion: number | null }>(await bind('jn.wr.designer', { version: first.version }), 'jn.wr.designer');
     assert.strictEqual(bound.status, 200, JSON.stringify(bound.body));
     assert.strictEqual(bound.body.processVersion, first.version);
     const item = await as['jn-01-01.asc.window'].get<{ processId: string; processVersion: number | null }>(`/api/items/${WATER.item}`);
@@ -197,7 +207,7 @@ describe('process design: files, drafts, definitions, binding a version', () => 
     assert.isString(xml.body, 'the XML of the bound version'); // node's doesNotMatch refused a non-string; chai's notMatch would pass it
     assert.notMatch(xml.body, /修订/, 'the diagram the case page draws is the bound one');
 
-    const admin = await bind('jn.asc.admin', { version: null });
+    const admin = await approved<{ processVersion: number | null }>(await bind('jn.asc.admin', { version: null }), 'jn.asc.admin');
     assert.strictEqual(admin.status, 200, 'administrators keep the catalogue too');
     assert.strictEqual(admin.body.processVersion, null);
     const onLatest = await submit(window, WATER.item, COUNTY);
@@ -216,7 +226,7 @@ describe('process design: files, drafts, definitions, binding a version', () => 
     );
 
     // a restart re-seeds the catalogue but keeps the operator's binding
-    assert.strictEqual((await bind('jn.wr.designer', { version: first.version })).status, 200);
+    assert.strictEqual((await approved(await bind('jn.wr.designer', { version: first.version }), 'jn.wr.designer')).status, 200);
     const database = t.database;
     await t.stop();
     t = await startOffice({ database });

@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { DEMO_PASSWORD } from '../../db/seeds/02-demo-org.ts';
+import { credentialsOf, freshTotpCode, rememberCredentials, rememberSecret, testPasswordFor } from './api.ts';
 
 export const uiDir = () => process.env.UI_DIR ?? path.resolve(import.meta.dirname, '..', '..', 'modeler-ui', 'dist');
 
@@ -26,10 +26,38 @@ export async function signIn(browser: Browser, baseUrl: string, username: string
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
   await page.goto('/login');
+  const k = { ...credentialsOf(baseUrl, username) };
   await page.fill('#username', username);
-  await page.fill('#password', DEMO_PASSWORD);
+  await page.fill('#password', k.password);
   await page.press('#password', 'Enter');
-  await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+  // as a user would: the forced change of the first password, then the second factor where the role needs one
+  for (let round = 0; round < 3; round++) {
+    const where = await Promise.race([
+      page.waitForURL((u) => !u.pathname.startsWith('/login')).then(() => 'in' as const),
+      page.waitForSelector('#new-password').then(() => 'change' as const),
+      page.waitForSelector('#totp-code').then(() => 'totp' as const),
+    ]);
+    if (where === 'in') break;
+    if (where === 'change') {
+      k.generation += 1;
+      const next = testPasswordFor(username, k.generation);
+      await page.fill('#new-password', next);
+      await page.fill('#new-password2', next);
+      k.password = next;
+      rememberCredentials(baseUrl, username, k);
+      await page.press('#new-password2', 'Enter');
+      await page.waitForSelector('#new-password', { state: 'detached' });
+      continue;
+    }
+    const shown = await page.locator('#totp-secret').textContent({ timeout: 500 }).catch(() => null);
+    if (shown) k.secret = shown.trim();
+    rememberSecret(username, k.secret as string);
+    rememberCredentials(baseUrl, username, k);
+    await page.fill('#totp-code', await freshTotpCode(baseUrl, username, k.secret as string));
+    await page.press('#totp-code', 'Enter');
+    await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+    break;
+  }
   return { context, page, errors };
 }
 

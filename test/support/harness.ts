@@ -15,7 +15,7 @@ import path from 'node:path';
 import knexFactory from 'knex';
 import { loadConfig } from '../../config/index.ts';
 import { startBackOffice, type BackOffice } from '../../backend/server.ts';
-import { createLogger } from '../../backend/log.ts';
+import { createLogger, type Logger } from '../../backend/log.ts';
 import type { Clock } from '../../backend/context.ts';
 
 /** The back office's clock under the test's control. */
@@ -106,6 +106,13 @@ export function testOfficeEnv(database: Database, extra: Record<string, string> 
     APPLICANT_DATA_KEYS: TEST_KEYS,
     STARTER_POLL_MS: '200',
     STARTER_LEASE_SECONDS: '5',
+    // the demo province on either database; rate limits far above what a test's many logins and
+    // actions from one address need (test/integration/security*.test.ts sets them low to prove them)
+    SEED_DEMO: 'true',
+    RATE_LIMIT_LOGIN_PER_IP: '100000',
+    RATE_LIMIT_LOGIN_PER_ACCOUNT: '100000',
+    RATE_LIMIT_WRITES_PER_USER: '100000',
+    RATE_LIMIT_URGES_PER_USER: '100000',
     ...database.env,
     ...extra,
   };
@@ -115,10 +122,10 @@ export function testOfficeEnv(database: Database, extra: Record<string, string> 
  * `feed: 'on'` (default): this office hears the engine's feed from now on; `'off'`: it stays deaf
  * (another office applies what the engine does, as with several instances on one database).
  */
-export async function startOffice(opts: { database?: Database; env?: Record<string, string>; feed?: 'on' | 'off'; clock?: Clock } = {}): Promise<TestOffice> {
+export async function startOffice(opts: { database?: Database; env?: Record<string, string>; feed?: 'on' | 'off'; clock?: Clock; log?: Logger } = {}): Promise<TestOffice> {
   const database = opts.database ?? (await freshDatabase());
   const config = loadConfig({ ...testOfficeEnv(database, opts.env), FEED_ENABLED: 'false' });
-  const office = await startBackOffice(config, { log: createLogger(config.LOG_LEVEL), ...(opts.clock ? { clock: opts.clock } : {}) });
+  const office = await startBackOffice(config, { log: opts.log ?? createLogger(config.LOG_LEVEL), ...(opts.clock ? { clock: opts.clock } : {}) });
   if ((opts.feed ?? 'on') === 'on') await hearFeed(office);
   const release = async () => {
     if (feedOwner === office) feedOwner = null;

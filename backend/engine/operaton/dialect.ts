@@ -23,4 +23,9 @@ export const operatonDialect: EngineDialect = {
     }
     return settings;
   },
+  assignment(element) {
+    const el = element as { candidateGroups?: string; candidateUsers?: string; assignee?: string };
+    const list = (v: string | undefined) => (v ?? '').split(',').map((x) => x.trim()).filter(Boolean);
+    return { candidateGroups: list(el.candidateGroups), candidateUsers: list(el.candidateUsers), assignee: el.assignee?.trim() || null };
+  },
 };

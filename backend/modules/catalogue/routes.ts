@@ -38,7 +38,9 @@ export function catalogueRoutes(ctx: Ctx): Router {
   r.put('/items/:code/process', async (req, res) => {
     const { code } = parse(ItemCodeParams, req.params, 'params');
     const { version } = parse(BindProcessBody, req.body, 'body');
-    res.json(await bindProcess(ctx, identityOf(req), code, version, req.ip ?? null));
+    const done = await bindProcess(ctx, identityOf(req), code, version, req.ip ?? null);
+    if ('pending' in done) res.status(202).json({ changeRequest: done.pending });
+    else res.json(done);
   });
   return r;
 }

@@ -4,6 +4,7 @@ import { json, type Ctx, type Identity } from '../../context.ts';
 import { AppError, forbidden, notFound } from '../../errors.ts';
 import { abilityFor, subjectOf } from '../../authz/ability.ts';
 import { appendAudit } from '../audit/service.ts';
+import { registerApplier, requestChange, type ChangeRequestView } from '../approvals/service.ts';
 
 export interface ServiceItem {
   code: string;
@@ -67,7 +68,7 @@ export async function findItem(db: Db, code: string): Promise<ServiceItem | null
  * running keep their version; the case starter reads the binding when it starts a case. Audited,
  * because it changes how applications are handled from then on.
  */
-export async function bindProcess(ctx: Ctx, who: Identity, code: string, version: number | null, ip: string | null): Promise<ServiceItem> {
+export async function bindProcess(ctx: Ctx, who: Identity, code: string, version: number | null, ip: string | null): Promise<ServiceItem | { pending: ChangeRequestView }> {
   const item = await findItem(ctx.db, code);
   if (!item) throw notFound('service item', code);
   const owner = await ctx.db('process_owners').where({ bpmn_process_id: item.processId }).first('department');
@@ -78,12 +79,29 @@ export async function bindProcess(ctx: Ctx, who: Identity, code: string, version
   if (version !== null && !(await ctx.db('process_definitions').where({ bpmn_process_id: item.processId, version }).first('definition_key'))) {
     throw new AppError('VALIDATION_FAILED', `body.version: version ${version} of process ${item.processId} is not deployed`, [{ path: 'body.version', message: `a deployed version of ${item.processId}` }]);
   }
+  const label = (v: number | null) => (v === null ? 'latest' : `v${v}`);
+  // a live item changes how applications are handled from the next case on: a second person approves (四眼原则)
+  if (item.active) {
+    const summary = `bind item ${code} to ${item.processId} ${label(version)} (now ${label(item.processVersion)})`;
+    return { pending: await requestChange(ctx, who, { kind: 'bind', department: processDepartment ?? item.department, summary, payload: { code, version }, ip }) };
+  }
+  return applyBinding(ctx, who.userId, item, version, ip);
+}
+
+registerApplier('bind', async (ctx, requester, payload, ip) => {
+  const item = await findItem(ctx.db, String(payload.code));
+  if (!item) throw notFound('service item', String(payload.code));
+  return applyBinding(ctx, requester, item, payload.version === null ? null : Number(payload.version), ip);
+});
+
+async function applyBinding(ctx: Ctx, by: string, item: ServiceItem, version: number | null, ip: string | null): Promise<ServiceItem> {
+  const code = item.code;
   const at = ctx.clock.now();
   const label = (v: number | null) => (v === null ? 'latest' : `v${v}`);
   await ctx.db.transaction(async (trx) => {
     await trx('service_items').where({ code }).update({ process_version: version, updated_at: at });
-    await appendAudit(trx, { actor: who.userId, action: 'item.process-bound', subject: 'Item', subjectId: code, reason: `${item.processId}: ${label(item.processVersion)} → ${label(version)}`, ip, at });
+    await appendAudit(trx, { actor: by, action: 'item.process-bound', subject: 'Item', subjectId: code, reason: `${item.processId}: ${label(item.processVersion)} → ${label(version)}`, ip, at });
   });
-  ctx.log.info({ by: who.userId, itemCode: code, processId: item.processId, version }, 'item bound to process version');
+  ctx.log.info({ by, itemCode: code, processId: item.processId, version }, 'item bound to process version');
   return (await findItem(ctx.db, code)) as ServiceItem;
 }

@@ -6,8 +6,8 @@ import { registry } from '../../http/openapi.ts';
 import { parse } from '../../http/validate.ts';
 import { z } from '../../http/zod.ts';
 import { abilityFor, authorize } from '../../authz/ability.ts';
-import { accessibleBy, column, type FieldMap } from '../../authz/sql.ts';
-import { allUnits, findUnit, subtree } from './service.ts';
+import { accessibleBy } from '../../authz/sql.ts';
+import { allUnits, findUnit, subtree, userFields } from './service.ts';
 
 const CodeParams = z.object({ code: z.string().regex(/^[A-Z]{2}(-\d{2}){0,2}(\.[A-Z]{2,4})?$/, 'a unit code like JN-01 or JN-01-01.WR') });
 
@@ -15,9 +15,6 @@ registry.registerPath({ method: 'get', path: '/api/org/units', tags: ['org'], su
 registry.registerPath({ method: 'get', path: '/api/org/units/{code}/subtree', tags: ['org'], summary: 'A unit and everything below it', request: { params: CodeParams }, responses: { 200: { description: 'units' }, 404: { description: 'unknown unit' } } });
 registry.registerPath({ method: 'get', path: '/api/users', tags: ['org'], summary: 'Users an administrator manages (own region and below)', responses: { 200: { description: 'users' } } });
 
-/** users.unit_code → the unit's region codes, for the admin's "my region and below" rule. */
-const underRegion: FieldMap[string] = (q, _op, v) => void q.where('u.path', 'like', `%/${String(v)}/%`);
-const userFields: FieldMap = { id: column('users.id'), provinceCode: underRegion, cityCode: underRegion, countyCode: underRegion };
 
 export function orgRoutes(ctx: Ctx): Router {
   const r = Router();

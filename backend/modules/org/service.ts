@@ -1,4 +1,5 @@
 /** The organisation tree (province → city → county, departments at each level). */
+import { column, type FieldMap } from '../../authz/sql.ts';
 import type { Db } from '../../db/knex.ts';
 import type { Level } from '../../context.ts';
 
@@ -49,3 +50,7 @@ export function regionChain(regionCode: string): string[] {
 }
 
 export const levelOfRegion = (regionCode: string): Level => (['province', 'city', 'county'] as const)[regionCode.split('-').length - 1] ?? 'county';
+
+/** users.unit_code → the unit's region codes, for the admin's "my region and below" rule (users joined with org_units as u). */
+const underRegion: FieldMap[string] = (q, _op, v) => void q.where('u.path', 'like', `%/${String(v)}/%`);
+export const userFields: FieldMap = { id: column('users.id'), provinceCode: underRegion, cityCode: underRegion, countyCode: underRegion };

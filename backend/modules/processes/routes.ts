@@ -19,7 +19,7 @@ const json = (description: string, schema: z.ZodType) => ({ description, content
 
 registry.registerPath({ method: 'get', path: '/api/processes', tags: ['processes'], summary: 'Deployed process definitions, with owner and whether the caller may deploy', responses: { 200: json('definitions', z.object({ items: z.array(Definition) })) } });
 registry.registerPath({ method: 'get', path: '/api/processes/{key}/xml', tags: ['processes'], request: { params: KeyParams }, responses: { 200: xml('BPMN XML'), 404: problem('unknown') } });
-registry.registerPath({ method: 'post', path: '/api/processes', tags: ['processes'], summary: 'Deploy a BPMN file to the engine', request: { body: { content: { 'application/json': { schema: DeployBody } } } }, responses: { 201: json('deployed', z.object({ items: z.array(z.object({ bpmnProcessId: z.string(), version: z.number(), processDefinitionKey: z.string() })) })), 400: problem('invalid BPMN, with reasons'), 403: problem('not a designer of the owning department') } });
+registry.registerPath({ method: 'post', path: '/api/processes', tags: ['processes'], summary: 'Deploy a BPMN file to the engine', request: { body: { content: { 'application/json': { schema: DeployBody } } } }, responses: { 201: json('deployed', z.object({ items: z.array(z.object({ bpmnProcessId: z.string(), version: z.number(), processDefinitionKey: z.string() })) })), 202: json('a live item’s process: waiting for a second person’s approval (/api/change-requests)', z.object({ changeRequest: z.record(z.string(), z.unknown()) })), 400: problem('invalid BPMN, or tasks routed outside the owning department, with reasons'), 403: problem('not a designer of the owning department') } });
 registry.registerPath({ method: 'get', path: '/api/processes/files', tags: ['processes'], summary: 'The BPMN files of the processes folder', responses: { 200: json('files', z.object({ items: z.array(ProcessFileSchema) })) } });
 registry.registerPath({ method: 'get', path: '/api/processes/files/{name}', tags: ['processes'], request: { params: FileParams }, responses: { 200: xml('BPMN XML'), 400: problem('not a plain .bpmn file name'), 404: problem('no such file') } });
 registry.registerPath({ method: 'get', path: '/api/processes/drafts', tags: ['processes'], summary: 'Saved drafts', responses: { 200: json('drafts', z.object({ items: z.array(DraftSummary) })) } });
@@ -70,7 +70,9 @@ export function processRoutes(ctx: Ctx): Router {
   });
   r.post('/processes', async (req, res) => {
     const body = parse(DeployBody, req.body, 'body');
-    res.status(201).json({ items: await deployAs(ctx, identityOf(req), body.name, body.xml) });
+    const done = await deployAs(ctx, identityOf(req), body.name, body.xml, req.ip ?? null);
+    if ('pending' in done) res.status(202).json({ changeRequest: done.pending });
+    else res.status(201).json({ items: done.deployed });
   });
   return r;
 }

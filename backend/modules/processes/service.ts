@@ -5,10 +5,13 @@
  */
 import type { Ctx, Identity } from '../../context.ts';
 import type { Db } from '../../db/knex.ts';
-import { forbidden } from '../../errors.ts';
+import { AppError, forbidden } from '../../errors.ts';
 import { abilityFor, subjectOf } from '../../authz/ability.ts';
 import { parseBpmn } from '../../engine/bpmn.ts';
 import { deployXml } from '../../engine/deploy.ts';
+import { appendAudit } from '../audit/service.ts';
+import { liveItemsOf, registerApplier, requestChange, type ChangeRequestView } from '../approvals/service.ts';
+import { routingProblems } from './assignment.ts';
 
 
 /** Registered owners (process_owners), then the departments of drafts for ids not registered yet. */
@@ -41,19 +44,48 @@ export interface DeployedView {
   processDefinitionKey: string;
 }
 
-export async function deployAs(ctx: Ctx, who: Identity, name: string, xml: string): Promise<DeployedView[]> {
+/**
+ * A deploy: checked (owner, routing), then applied at once — unless it changes the process of a live
+ * catalogue item, which waits for a second person (四眼原则) as a change request.
+ */
+export async function deployAs(ctx: Ctx, who: Identity, name: string, xml: string, ip: string | null = null): Promise<{ deployed: DeployedView[] } | { pending: ChangeRequestView }> {
   if (!abilityFor(who).can('deploy', 'Process')) throw forbidden('only process designers deploy processes');
-  const ids = (await parseBpmn(xml)).map((p) => p.id);
+  const models = await parseBpmn(xml);
+  const ids = models.map((p) => p.id);
   const owners = await ownersOf(ctx.db, ids);
   for (const id of ids) assertDesigner(who, id, owners.all.get(id) ?? null, 'deploy it');
+  const department = owners.all.get(ids[0] as string) ?? who.department ?? '';
+  const problems = routingProblems(models, department);
+  if (problems.length > 0) throw new AppError('INVALID_BPMN', `${name} routes tasks outside department ${department}`, problems);
+  const live = await liveItemsOf(ctx, ids);
+  if (live.length > 0) {
+    const summary = `deploy ${ids.join(', ')} from ${name} (live items ${live.join(', ')})`;
+    return { pending: await requestChange(ctx, who, { kind: 'deploy', department, summary, payload: { name, xml }, ip }) };
+  }
+  return { deployed: await applyDeploy(ctx, who.userId, department, name, xml, ip) };
+}
+
+async function applyDeploy(ctx: Ctx, by: string, department: string, name: string, xml: string, ip: string | null): Promise<DeployedView[]> {
+  const ids = (await parseBpmn(xml)).map((p) => p.id);
+  const owners = await ownersOf(ctx.db, ids);
   const deployed = await deployXml(ctx, name, xml);
   for (const id of ids) {
-    const department = owners.all.get(id) ?? who.department;
-    if (!owners.registered.has(id) && department) await ctx.db('process_owners').insert({ bpmn_process_id: id, department }).onConflict('bpmn_process_id').ignore();
+    const owner = owners.all.get(id) ?? department;
+    if (!owners.registered.has(id) && owner) await ctx.db('process_owners').insert({ bpmn_process_id: id, department: owner }).onConflict('bpmn_process_id').ignore();
   }
-  ctx.log.info({ by: who.userId, processes: deployed.map((d) => `${d.processId} v${d.version}`) }, 'process deployed by designer');
+  const label = deployed.map((d) => `${d.processId} v${d.version}`).join(', ');
+  await appendAudit(ctx.db, { actor: by, action: 'process.deployed', subject: 'Process', subjectId: deployed[0]?.processId ?? null, reason: `${name}: ${label}`.slice(0, 500), ip, at: ctx.clock.now() });
+  ctx.log.info({ by, processes: label }, 'process deployed by designer');
   return deployed.map((d) => ({ bpmnProcessId: d.processId, version: d.version, processDefinitionKey: d.definitionId }));
 }
+
+registerApplier('deploy', async (ctx, requester, payload, ip) => {
+  const name = String(payload.name);
+  const xml = String(payload.xml);
+  const ids = (await parseBpmn(xml)).map((p) => p.id);
+  const department = (await ownersOf(ctx.db, ids)).all.get(ids[0] as string) ?? '';
+  return { items: await applyDeploy(ctx, requester, department, name, xml, ip) };
+});
 
 /** Deployed definitions, newest version first per process, with the owner and whether `who` may deploy it. */
 export async function listDefinitions(ctx: Ctx, who: Identity) {

@@ -2,7 +2,7 @@
 export default {
   app: { title: '行政许可办件系统', skip: '跳到主要内容', language: 'Language / 语言', logout: '退出登录', live: '实时连接', offline: '连接中断，正在重连…' },
   nav: { queue: '我的待办', board: '督办看板', designer: '流程设计', notifications: '消息', calendar: '工作日历' },
-  login: { title: '登录', username: '用户名', password: '密码', submit: '登录', failed: '登录失败', hint: "演示账号：jn-01-01.asc.window、jn-01-01.wr.reviewer、jn-01.sup.supervisor、jn.wr.designer，密码 Demo{'@'}2026" },
+  login: { mustChange: '首次登录须修改初始密码', expired: '密码已过期，请修改', policy: '至少 10 位，包含大写字母、小写字母、数字、符号中的三类，不得包含用户名，不得与近 5 次密码相同', newPassword: '新密码', newPassword2: '确认新密码', mismatch: '两次输入的新密码不一致', enrol: '您的角色须使用双因素认证：请在身份验证器应用（TOTP）中添加以下密钥，然后输入其显示的 6 位动态码。', secret: '密钥：', totpCode: '动态验证码', title: '登录', username: '用户名', password: '密码', submit: '登录', failed: '登录失败', hint: "演示账号：jn-01-01.asc.window、jn-01-01.wr.reviewer、jn-01.sup.supervisor、jn.wr.designer，初始密码 Demo{'@'}2026（首次登录须修改）" },
   common: { refresh: '刷新', cancel: '取消', confirm: '确定', save: '保存', close: '关闭', open: '打开', none: '无', loading: '加载中…', all: '全部', reason: '原因', actions: '操作', since: '自', days: '{n} 个工作日', error: '出错了', saved: '已保存', back: '返回' },
   level: { none: '正常', warning: '预警', yellow: '黄牌（超期）', red: '红牌（督办逾期）' },
   queue: {
