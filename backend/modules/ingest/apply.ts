@@ -16,7 +16,7 @@ import { collectInserts, flushInserts } from '../../db/batch.ts';
 import { caseByInstance, casesByInstances, concludeCase, linkInstance, noteDefinition, recordOutcome, setAwaiting } from '../cases/commands.ts';
 import { appendEvent } from '../cases/timeline.ts';
 import type { CaseRow } from '../cases/records.ts';
-import { markTaskCanceled, markTaskCompleted, recordTaskCreated } from '../tasks/commands.ts';
+import { loadWithCaseNo, markTaskCanceled, markTaskCompleted, recordTaskCreated } from '../tasks/commands.ts';
 import type { TaskRow } from '../tasks/records.ts';
 import { decisionsFromSettings, ProcessModels } from '../../engine/process-models.ts';
 import { followEvent } from '../deadlines/follow.ts';
@@ -105,7 +105,7 @@ export class Ingest {
         return this.taskCreated(trx, e, await caseOf(), taskRow(e.taskId), known, fx);
       case 'task.completed': {
         const before = taskRow(e.taskId);
-        const row = before === undefined ? await loadTask(trx, e.taskId) : before;
+        const row = before === undefined ? ((await loadWithCaseNo(trx, e.taskId)) ?? null) : before;
         const d = await markTaskCompleted(trx, e.taskId, { decision: e.decision, opinion: e.opinion, completedBy: null, at: e.at }, row);
         known.touched.add(e.taskId);
         if (!d) return;
@@ -205,10 +205,6 @@ export class Ingest {
     fx.events.push(d);
     fx.steps.set(key, clock);
   }
-}
-
-async function loadTask(trx: Trx, key: string): Promise<TaskRow | null> {
-  return (await trx('tasks').join('cases', 'cases.id', 'tasks.case_id').where('tasks.user_task_key', key).first<TaskRow>('tasks.*', 'cases.case_no')) ?? null;
 }
 
 /** The events of a batch not applied before, remembered in the same transaction. */

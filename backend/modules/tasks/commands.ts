@@ -100,7 +100,8 @@ export async function copyToCandidates(trx: Trx, key: string, fields: { state?: 
   await trx('task_candidates').where({ user_task_key: key }).update(set);
 }
 
-async function loadWithCaseNo(trx: Trx, key: string): Promise<TaskRow | undefined> {
+/** A task row with its case number, as every close of a task reads it. */
+export async function loadWithCaseNo(trx: Trx, key: string): Promise<TaskRow | undefined> {
   return trx('tasks').join('cases', 'cases.id', 'tasks.case_id').where('tasks.user_task_key', key).first<TaskRow>('tasks.*', 'cases.case_no');
 }
 
