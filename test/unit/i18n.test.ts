@@ -2,8 +2,7 @@
 import { assert } from 'chai';
 import { describe, it } from 'mocha';
 import { baseCompile } from '@intlify/message-compiler';
-import zh from '../../modeler-ui/src/i18n/zh-CN.ts';
-import en from '../../modeler-ui/src/i18n/en.ts';
+import { zhCN as zh, en } from '../../modeler-ui/src/i18n/messages.ts';
 
 type Tree = { [k: string]: string | Tree };
 const leaves = (t: Tree, prefix = ''): [string, string][] =>

@@ -1,6 +1,5 @@
 import { createI18n } from 'vue-i18n';
-import zhCN from './zh-CN.ts';
-import en from './en.ts';
+import { zhCN, en } from './messages.ts';
 
 export type Locale = 'zh-CN' | 'en';
 const saved = localStorage.getItem('locale');
