@@ -24,6 +24,7 @@ import { calendarRoutes } from './modules/calendar/routes.ts';
 import { taskRoutes } from './modules/tasks/routes.ts';
 import { statisticsRoutes } from './modules/statistics/routes.ts';
 import { approvalRoutes } from './modules/approvals/routes.ts';
+import { httpMetrics, metricsEndpoint } from './http/metrics.ts';
 
 export function createApp(ctx: Ctx, deps: { starter: CaseStarterPort; limits: Limits }): express.Express {
   const app = express();
@@ -54,6 +55,8 @@ export function createApp(ctx: Ctx, deps: { starter: CaseStarterPort; limits: Li
     }),
   );
   app.use(cookieParser());
+  app.use(httpMetrics(ctx.metrics));
+  app.get('/metrics', metricsEndpoint(ctx.metrics, ctx.config.METRICS_TOKEN));
 
   app.get('/health/live', (_req, res) => {
     res.json({ status: 'up' });
@@ -92,7 +95,7 @@ export function createApp(ctx: Ctx, deps: { starter: CaseStarterPort; limits: Li
     app.use(express.static(ctx.config.UI_DIR, { index: false, maxAge: 0 }));
     const index = path.join(ctx.config.UI_DIR, 'index.html');
     // The app routes in the browser (/tasks, /cases/…): any other page GET gets the app itself.
-    app.get(/^\/(?!api\/|internal\/|health\/|socket\.io\/).*/, (req, res, next) => {
+    app.get(/^\/(?!api\/|internal\/|health\/|metrics$|socket\.io\/).*/, (req, res, next) => {
       if (!req.accepts('html') || !fs.existsSync(index)) return next();
       res.set('cache-control', 'no-cache').sendFile(index);
     });

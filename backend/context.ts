@@ -8,6 +8,7 @@ import type { EnginePort } from './engine/port.ts';
 import type { DomainEvents } from './events.ts';
 import type { Logger } from './log.ts';
 import type { KeyRing } from './modules/cases/personal-data.ts';
+import type { Metrics } from './metrics/index.ts';
 
 export interface Clock {
   now(): number;
@@ -24,6 +25,8 @@ export interface Ctx {
   log: Logger;
   /** keys for applicant personal data at rest */
   applicantKeys: KeyRing;
+  /** what /metrics reports for this office */
+  metrics: Metrics;
 }
 
 export type Role = 'window_clerk' | 'reviewer' | 'section_head' | 'leader' | 'supervisor' | 'designer' | 'admin';

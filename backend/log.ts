@@ -1,5 +1,6 @@
 /** Structured logs (pino). Child loggers carry caseId / userTaskKey so one case can be followed. */
 import { pino, type Logger } from 'pino';
+import pretty from 'pino-pretty';
 
 export type { Logger };
 
@@ -23,7 +24,16 @@ export const REDACT = [
   'token',
 ];
 
-export function createLogger(level: string, destination?: NodeJS.WritableStream): Logger {
+/**
+ * JSON lines unless `format` is `text`: one readable line per entry for a person at a terminal
+ * (time, level, message, then the fields), written synchronously so start-up progress and a crash's
+ * last words appear in order. Redaction applies to both.
+ */
+export function createLogger(level: string, destination?: NodeJS.WritableStream, format: 'json' | 'text' = 'json'): Logger {
   const options = { level, base: { app: 'licence-desk' }, timestamp: pino.stdTimeFunctions.isoTime, redact: { paths: REDACT, censor: '[redacted]' } };
+  if (format === 'text') {
+    const out = pretty({ sync: true, colorize: !destination && Boolean(process.stdout.isTTY), translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname,app', singleLine: true, ...(destination ? { destination } : {}) });
+    return pino(options, out);
+  }
   return destination ? pino(options, destination) : pino(options);
 }

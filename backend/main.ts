@@ -13,7 +13,7 @@ async function main(): Promise<void> {
     }
     throw err;
   }
-  const office = await startBackOffice(config);
+  const office = await startBackOffice(config, { processMetrics: true });
   const shutdown = () => {
     office.stop().then(
       () => process.exit(0),

@@ -21,6 +21,8 @@ import { createLogger, type Logger } from './log.ts';
 import { mountRealtime } from './realtime/index.ts';
 import { keyRing } from './modules/cases/personal-data.ts';
 import { createLimits } from './http/rate-limits.ts';
+import { Metrics } from './metrics/index.ts';
+import { instrumented } from './engine/instrumented.ts';
 
 export interface BackOffice {
   ctx: Ctx;
@@ -37,13 +39,16 @@ export interface BackOfficeOptions {
   clock?: Clock;
   log?: Logger;
   engine?: EnginePort;
+  /** report the process's own CPU, memory and event-loop figures (the real process; not tests) */
+  processMetrics?: boolean;
 }
 
 export async function startBackOffice(config: Config, opts: BackOfficeOptions = {}): Promise<BackOffice> {
-  const log = opts.log ?? createLogger(config.LOG_LEVEL);
+  const log = opts.log ?? createLogger(config.LOG_LEVEL, undefined, config.LOG_FORMAT);
   const db = createDb(config);
-  const engine = opts.engine ?? createEngine(config);
-  const ctx: Ctx = { config, db, engine, events: new DomainEvents(), clock: opts.clock ?? systemClock, log, applicantKeys: keyRing(config.APPLICANT_DATA_KEYS) };
+  const metrics = new Metrics(db, { processMetrics: opts.processMetrics ?? false });
+  const engine = instrumented(opts.engine ?? createEngine(config), metrics);
+  const ctx: Ctx = { config, db, engine, events: new DomainEvents(), clock: opts.clock ?? systemClock, log, applicantKeys: keyRing(config.APPLICANT_DATA_KEYS), metrics };
   try {
     await migrate(db);
     if (config.SEED_ON_START) await seed(db, { demo: config.SEED_DEMO });
@@ -60,6 +65,7 @@ export async function startBackOffice(config: Config, opts: BackOfficeOptions = 
   const server = http.createServer(createApp(ctx, { starter, limits }));
   server.keepAliveTimeout = 65_000;
   const realtime = await mountRealtime(server, ctx);
+  metrics.countSockets(() => realtime.io.of('/').sockets.size);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.PORT, config.HOST, () => resolve());

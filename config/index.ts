@@ -3,11 +3,21 @@
  * a documented default (README "Configuration"); a wrong value stops start-up with a message naming
  * the variable, never a stack trace from deep inside a driver.
  */
+import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 
-export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+/**
+ * The checkout's root: the nearest folder above this file holding package.json. Run from sources
+ * that is one up; run compiled (dist/config/index.js) two up — data, processes and the web app stay
+ * where they are either way.
+ */
+export const repoRoot = ((): string => {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  while (!fs.existsSync(path.join(dir, 'package.json')) && path.dirname(dir) !== dir) dir = path.dirname(dir);
+  return dir;
+})();
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
@@ -19,6 +29,13 @@ const schema = z.object({
   HOST: z.string().min(1).default('127.0.0.1'),
   PORT: port.default(3000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** `text`: one readable line per entry (a person at a terminal); `json`: pino's JSON lines (a log shipper). */
+  LOG_FORMAT: z.enum(['text', 'json']).default('text'),
+  /**
+   * Bearer token a Prometheus scraper presents at /metrics. Unset: /metrics answers only clients on
+   * this machine (loopback), never through a proxy.
+   */
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   /** Unset: the embedded SQLite file below. `mysql://user:pass@host:3306/db` for MySQL/MariaDB. */
   DATABASE_URL: z
     .string()

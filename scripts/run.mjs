@@ -11,6 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureUiBuilt } from './ui.mjs';
+import { ensureBackendBuilt } from './backend-build.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const [mode = 'start', ...argv] = process.argv.slice(2);
@@ -49,8 +50,11 @@ async function start() {
   const t0 = Date.now();
   const env = { ...process.env };
   // the web app builds while the engine starts (both take seconds; neither needs the other)
+  // and so does the back office's compilation
   const ui = ensureUiBuilt({ log: (m) => console.log(`licence-desk: ${m}`) });
   ui.catch(() => undefined);
+  const compiled = ensureBackendBuilt({ log: (m) => console.log(`licence-desk: ${m}`) });
+  compiled.catch(() => undefined);
   const dataRoot = path.join(root, '.data');
   fs.mkdirSync(dataRoot, { recursive: true });
   // Secrets of the embedded set-up, made once and kept with its data (never committed).
@@ -85,8 +89,9 @@ async function start() {
     env.OPERATON_URL = running.url;
   }
   await ui.catch((err) => fail(`the web app did not build: ${err.message}`));
+  const mainJs = await compiled.catch((err) => fail(`the back office did not compile: ${err.message}`));
   const tapp = Date.now();
-  const app = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'backend', 'main.ts')], { env, stdio: 'inherit' });
+  const app = spawn(process.execPath, ['--enable-source-maps', mainJs], { env, stdio: 'inherit' });
   let stopping = false;
   const stopAll = async (code) => {
     stopping = true;
@@ -140,8 +145,12 @@ function run(cmd, argv, env = process.env) {
   return r.status === 0;
 }
 
-/** Per-stage test timeout: unit tests keep mocha's default; a real engine, database or browser needs longer. */
-const TIMEOUT_MS = { unit: undefined, sqlite: 180_000, mysql: 180_000, browser: 180_000 };
+/**
+ * Per-stage test timeout. Unit tests get 20 s rather than mocha's 2 s: the calendar's property tests
+ * check thousands of random calendars and a busy machine (several runs sharing two cores) took
+ * longer than 2 s. A real engine, database or browser needs longer still.
+ */
+const TIMEOUT_MS = { unit: 20_000, sqlite: 180_000, mysql: 180_000, browser: 180_000 };
 
 /**
  * `--grep PATTERN` (or `--grep=PATTERN`, or TEST_GREP) runs only the tests whose full title matches,

@@ -6,9 +6,9 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import knexFactory, { type Knex } from 'knex';
 import type { Config } from '../../config/index.ts';
-import { repoRoot } from '../../config/index.ts';
 
 export type Db = Knex;
 export type Trx = Knex.Transaction;
@@ -66,8 +66,30 @@ export function createDb(config: Pick<Config, 'DATABASE_URL' | 'SQLITE_FILE' | '
   });
 }
 
+/**
+ * The migrations beside this module: db/migrations/*.ts from sources, dist/db/migrations/*.js when
+ * compiled. Each is recorded under its source name (…ts) either way, so a database migrated by one
+ * is current for the other.
+ */
+class Migrations implements Knex.MigrationSource<string> {
+  private readonly dir = fileURLToPath(new URL('../../db/migrations/', import.meta.url));
+  private readonly ext = import.meta.url.endsWith('.js') ? '.js' : '.ts';
+
+  async getMigrations(): Promise<string[]> {
+    return fs.readdirSync(this.dir).filter((f) => f.endsWith(this.ext) && !f.endsWith('.d.ts')).sort();
+  }
+
+  getMigrationName(file: string): string {
+    return file.replace(/\.js$/, '.ts');
+  }
+
+  async getMigration(file: string): Promise<Knex.Migration> {
+    return (await import(pathToFileURL(path.join(this.dir, file)).href)) as Knex.Migration;
+  }
+}
+
 export async function migrate(db: Knex): Promise<void> {
-  await db.migrate.latest({ directory: path.join(repoRoot, 'db', 'migrations'), loadExtensions: ['.ts'] });
+  await db.migrate.latest({ migrationSource: new Migrations() });
 }
 
 /** The catalogue and the official calendar always; the demo province only when asked (SEED_DEMO). */

@@ -71,7 +71,11 @@ export class FeedRelay {
           await this.sink.apply(batch.events);
           const appliedAt = Date.now();
           this.applied += batch.events.length;
-          for (const e of batch.events) this.lag.push(appliedAt - e.at);
+          for (const e of batch.events) {
+            this.lag.push(appliedAt - e.at);
+            this.ctx.metrics.feedLag.observe(Math.max(0, appliedAt - e.at) / 1000);
+          }
+          this.ctx.metrics.feedEvents.inc(batch.events.length);
           if (this.lag.length > 100_000) this.lag.splice(0, this.lag.length - 100_000);
         }
         if (batch.cursor) await this.ctx.engine.feed.ack(batch.cursor);

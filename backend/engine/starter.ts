@@ -23,7 +23,7 @@ export class CaseStarter {
   private readonly loop: PollingLoop;
 
   constructor(private readonly ctx: Ctx) {
-    this.loop = new PollingLoop('case starter', ctx.config.STARTER_POLL_MS, () => this.sweep(), ctx.log);
+    this.loop = new PollingLoop('case starter', ctx.config.STARTER_POLL_MS, () => ctx.metrics.timeSweep('case_starter', () => this.sweep()), ctx.log);
   }
 
   start(): void {

@@ -58,6 +58,8 @@ export interface ChildOfficeOptions {
   env: Record<string, string>;
   /** which health endpoint means "up": ready (database + engine) or live (process only) */
   health?: 'ready' | 'live';
+  /** run the compiled back office (dist/backend/main.js, what `npm start` runs) instead of the sources under tsx */
+  compiled?: boolean;
   log?: (line: string) => void;
 }
 
@@ -66,6 +68,8 @@ export function officeEnv(extra: Record<string, string>): Record<string, string>
   return {
     HOST: '127.0.0.1',
     LOG_LEVEL: 'warn',
+    // the drills read the office's log lines as JSON
+    LOG_FORMAT: 'json',
     AUTH_TOKEN_SECRET: DRILL_AUTH_SECRET,
     APPLICANT_DATA_KEYS: DRILL_KEYS,
     FEED_LEASE_SECONDS: '3',
@@ -109,7 +113,8 @@ export class ChildOffice {
   async start(timeoutMs = 90_000): Promise<number> {
     const t0 = performance.now();
     const env: NodeJS.ProcessEnv = { ...process.env, ...this.opts.env, PORT: String(this.opts.port) };
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'backend', 'main.ts')], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const entry = this.opts.compiled ? [path.join(repoRoot, 'dist', 'backend', 'main.js')] : ['--import', 'tsx', path.join(repoRoot, 'backend', 'main.ts')];
+    const child = spawn(process.execPath, entry, { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
     this.child = child;
     const keep = (buf: Buffer) => {
       for (const line of buf.toString('utf8').split('\n')) {

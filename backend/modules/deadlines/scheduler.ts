@@ -20,7 +20,7 @@ export class DeadlineScheduler {
   private readonly loop: PollingLoop;
 
   constructor(private readonly ctx: Ctx) {
-    this.loop = new PollingLoop('deadline', ctx.config.DEADLINE_POLL_MS, () => this.tick(), ctx.log);
+    this.loop = new PollingLoop('deadline', ctx.config.DEADLINE_POLL_MS, () => ctx.metrics.timeSweep('deadline', () => this.tick()), ctx.log);
   }
 
   start(): void {
