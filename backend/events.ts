@@ -29,7 +29,7 @@ export type DomainEvent =
       caseId: string;
       caseNo: string;
       clockId: string;
-      kind: 'decision' | 'step';
+      kind: 'decision' | 'promise' | 'step';
       level: 'warning' | 'yellow' | 'red';
       dueOn: string;
       userTaskKey: string | null;
@@ -41,7 +41,7 @@ export type DomainEvent =
   | { type: 'notification.new'; userId: string; notificationId: number; kind: string; caseId: string | null; data: Record<string, unknown> }
   | { type: 'case.submitted'; caseId: string; caseNo: string; itemCode: string; regions: string[] }
   | { type: 'case.started'; caseId: string; caseNo: string; processInstanceKey: string; regions: string[] }
-  | { type: 'session.ended'; userId: string; reason: 'logout' | 'password' | 'reset' }
+  | { type: 'session.ended'; userId: string; reason: 'logout' | 'password' | 'reset' | 'disabled' | 'roles' }
   | { type: 'case.concluded'; caseId: string; caseNo: string; itemCode: string; result: string | null; regions: string[] };
 
 /** Region codes of a case or task row, province first. */

@@ -14,7 +14,7 @@ import type { Ctx } from '../context.ts';
 import type { CaseRow } from '../modules/cases/records.ts';
 import { linkInstance } from '../modules/cases/commands.ts';
 import { processVariables } from '../modules/cases/service.ts';
-import { findItem } from '../modules/catalogue/service.ts';
+import { itemAsFiled } from '../modules/catalogue/service.ts';
 import { EngineError } from './port.ts';
 
 const MAX_BACKOFF_MS = 30_000;
@@ -53,7 +53,7 @@ export class CaseStarter {
     if (!row) return false;
     if (leased === 0) return row.status !== 'submitted';
     const log = this.ctx.log.child({ caseId, caseNo: row.case_no });
-    const item = await findItem(db, row.item_code);
+    const item = await itemAsFiled(db, row.item_code, row.item_version);
     if (!item) throw new Error(`case ${caseId} refers to missing item ${row.item_code}`);
     let key: string;
     let definitionKey: string;

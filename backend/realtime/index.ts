@@ -96,7 +96,8 @@ export async function mountRealtime(http: HttpServer, ctx: Ctx): Promise<{ io: S
   });
   const unsubscribe = ctx.events.subscribe((e) => {
     if (e.type === 'session.ended') {
-      // logout, password change or reset: every socket of the account goes (other tabs reconnect with their own valid tokens)
+      // logout, password change or reset, disabled, roles changed: every socket of the account goes (other
+      // tabs reconnect with their own valid tokens, and a reconnect joins the rooms its new roles allow)
       io.in(userRoom(e.userId)).disconnectSockets(true);
       return;
     }

@@ -2,9 +2,11 @@
  * The service items the bundled processes run. Limits follow 行政许可法 (see shared domain notes):
  * decision 20 working days from acceptance (art. 42), lower-level preliminary review 20 (art. 43),
  * joint handling 45 (art. 42 ¶2). Promised limits are the locally committed, shorter ones.
- * Idempotent: re-running updates the rows in place (except the process version an operator bound).
+ * Idempotent: re-running updates the rows in place (except the process version an operator bound),
+ * and leaves alone an item an administrator has edited since (its version is past 1).
  */
 import type { Knex } from 'knex';
+import { recordVersion } from '../../backend/modules/catalogue/service.ts';
 
 const now = Date.now();
 
@@ -62,12 +64,16 @@ const owners = [
 export async function seed(knex: Knex): Promise<void> {
   for (const o of owners) await knex('process_owners').insert(o).onConflict('bpmn_process_id').ignore();
   for (const item of items) {
+    // an item an administrator has edited (or bound) since is theirs now: a restart keeps it as it is
+    const existing = await knex('service_items').where({ code: item.code }).first('version');
+    if (existing && Number(existing.version) > 1) continue;
     // the bound version is an operator's decision (PUT /api/items/{code}/process): a restart keeps it
     const content: Partial<typeof item> = { ...item };
     delete content.process_version;
     await knex('service_items')
-      .insert({ ...item, created_at: now, updated_at: now })
+      .insert({ ...item, fees: '[]', version: 1, created_at: now, updated_at: now })
       .onConflict('code')
       .merge({ ...content, updated_at: now });
+    await recordVersion(knex, item.code, null, now);
   }
 }

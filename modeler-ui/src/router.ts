@@ -11,6 +11,7 @@ export const router = createRouter({
     { path: '/cases/:id', name: 'case', component: () => import('./views/CaseView.vue'), props: true },
     { path: '/board', name: 'board', component: () => import('./views/BoardView.vue') },
     { path: '/calendar', name: 'calendar', component: () => import('./views/CalendarView.vue') },
+    { path: '/admin/users', name: 'users', component: () => import('./views/UsersView.vue') },
     // bpmn-js and its properties panel are large: they load only when the designer opens.
     { path: '/designer', name: 'designer', component: () => import('./views/DesignerView.vue') },
     { path: '/:rest(.*)*', redirect: '/' },

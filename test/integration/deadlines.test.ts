@@ -16,7 +16,7 @@ import { login, type Client } from '../support/api.ts';
 import { drained } from '../support/sockets.ts';
 import { stopFeed, ManualClock, startOffice, waitFor, type TestOffice } from '../support/harness.ts';
 import { calendarFor, endOfBeijingDay } from '../../backend/modules/calendar/index.ts';
-import { COUNTY, decide, submit, taskAt, WATER, type CaseJson, type TaskJson } from '../support/licensing.ts';
+import { COUNTY, decide, submit, taskAt, WATER, type CaseJson, type TaskJson, promiseOutOfTheWay } from '../support/licensing.ts';
 
 interface ClockJson {
   id: string;
@@ -48,6 +48,7 @@ describe('deadlines in working days', () => {
   before(async () => {
     // tokens are checked against the controlled clock too: give them a year so the test can travel
     t = await startOffice({ clock, env: { DEADLINE_POLL_MS: '3600000', WARNING_THRESHOLD_DAYS: '2', ACCESS_TOKEN_TTL_SECONDS: '31536000' } });
+    await promiseOutOfTheWay(t.office.ctx.db); // this file counts the statutory and step clocks' levels
     u.window = await login(t.url, 'jn-01-01.asc.window');
     u.reviewer = await login(t.url, 'jn-01-01.wr.reviewer');
     u.head = await login(t.url, 'jn-01-01.wr.head');

@@ -14,7 +14,7 @@ import { assert } from 'chai';
 import { after, before, describe, it } from 'mocha';
 import { login, type Client } from '../support/api.ts';
 import { stopFeed, ManualClock, startOffice, type TestOffice } from '../support/harness.ts';
-import { CITY, concluded, COUNTY, decide, JOINT, submit, taskAt, WATER, type CaseJson } from '../support/licensing.ts';
+import { CITY, concluded, COUNTY, decide, JOINT, submit, taskAt, WATER, type CaseJson, promiseOutOfTheWay } from '../support/licensing.ts';
 
 const ACTORS = [
   'jn-01-01.asc.window',
@@ -63,6 +63,7 @@ describe('supervision views: process overlay, statistics, feed filters', () => {
   before(async () => {
     // tokens are checked against the controlled clock too: give them a year so the test can travel
     t = await startOffice({ clock, env: { DEADLINE_POLL_MS: '3600000', ACCESS_TOKEN_TTL_SECONDS: '31536000' } });
+    await promiseOutOfTheWay(t.office.ctx.db); // this file counts the statutory and step clocks' levels
     for (const a of ACTORS) as[a] = await login(t.url, a);
     cases.c1 = await submit(as['jn-01-01.asc.window'], WATER.item, COUNTY);
     cases.c2 = await submit(as['jn-01-01.asc.window'], WATER.item, COUNTY);

@@ -33,6 +33,7 @@ export function client(baseUrl: string, username: string, token: string) {
     get: <T = Record<string, unknown>>(path: string) => request<T>(baseUrl, 'GET', path, undefined, auth),
     post: <T = Record<string, unknown>>(path: string, body?: unknown, extra: Record<string, string> = {}) => request<T>(baseUrl, 'POST', path, body, { ...auth, ...extra }),
     put: <T = Record<string, unknown>>(path: string, body?: unknown) => request<T>(baseUrl, 'PUT', path, body, auth),
+    patch: <T = Record<string, unknown>>(path: string, body?: unknown) => request<T>(baseUrl, 'PATCH', path, body, auth),
     del: <T = Record<string, unknown>>(path: string) => request<T>(baseUrl, 'DELETE', path, undefined, auth),
   };
 }

@@ -1,5 +1,6 @@
 /** The people of the demo region as the BPMN candidate groups name them, and case-walking steps. */
 import { assert } from 'chai';
+import type { Knex } from 'knex';
 import { login, type Client } from './api.ts';
 import { waitFor } from './harness.ts';
 
@@ -102,3 +103,17 @@ export const JOINT = {
   countersign: 'department_countersign',
   lead: 'lead_decision',
 };
+
+/**
+ * Moves the promised limit (承诺时限) of the bundled items out of the way, for files that count the
+ * statutory and step clocks' levels exactly: the promise runs its own clock beside the law and would
+ * fire levels of its own (test/integration/promised-clock.test.ts proves those).
+ */
+export async function promiseOutOfTheWay(db: Knex, days = 250): Promise<void> {
+  for (const code of [WATER.item, JOINT.item]) {
+    await db('service_items').where({ code }).update({ promised_limit_days: days });
+    for (const v of await db('service_item_versions').where({ item_code: code })) {
+      await db('service_item_versions').where({ item_code: code, version: v.version }).update({ content: JSON.stringify({ ...JSON.parse(String(v.content)), promisedLimitDays: days }) });
+    }
+  }
+}

@@ -1,13 +1,13 @@
 /**
  * What the case page shows beyond the case row: the item's name, the exact process definition (to
  * draw the diagram the case really follows), the materials as handed in, the steps already done and
- * the decision clock. Everything is derived from what is already recorded — the submission and each
+ * the decision clock and the promised clock. Everything is derived from what is already recorded — the submission and each
  * 补正 put their materials on the timeline, completed tasks are timeline entries — so nothing new
  * has to be kept in step.
  */
 import type { Ctx } from '../../context.ts';
 import { json } from '../../context.ts';
-import { decisionClockSummary } from '../deadlines/clock-view.ts';
+import { caseClocksSummary } from '../deadlines/clock-view.ts';
 import type { CaseRow } from './records.ts';
 
 export interface Material {
@@ -32,7 +32,7 @@ export async function casePageExtras(ctx: Ctx, r: CaseRow) {
     ctx.db('service_items').where({ code: r.item_code }).first('name'),
     definitionKeyOf(ctx, r),
     ctx.db('case_events').where({ case_id: r.id }).whereIn('type', ['case.submitted', 'case.supplemented', 'task.completed']).orderBy('id', 'asc').select('type', 'element_id', 'data', 'at'),
-    decisionClockSummary(ctx, r.id),
+    caseClocksSummary(ctx, r.id),
   ]);
   const materials: Material[] = [];
   // each element once, in the order it was first completed (a step returned to and decided again,
@@ -52,6 +52,7 @@ export async function casePageExtras(ctx: Ctx, r: CaseRow) {
     processDefinitionKey: definitionKey,
     materials,
     visitedElements: [...visited],
-    clock,
+    clock: clock.statutory,
+    promise: clock.promise,
   };
 }

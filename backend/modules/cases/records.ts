@@ -17,6 +17,8 @@ export interface CaseRow {
   awaiting: string | null;
   bpmn_process_id: string;
   process_version: number | null;
+  /** the catalogue version the case was filed under (null: filed before items were versioned) */
+  item_version?: number | null;
   process_instance_key: string | null;
   /** the exact definition (deployed version) the instance runs; null until started */
   process_definition_key: string | null;

@@ -1,5 +1,5 @@
 /** The service-item catalogue (事项库): what licences are offered, their limits and their process. */
-import type { Db } from '../../db/knex.ts';
+import type { Db, Trx } from '../../db/knex.ts';
 import { json, type Ctx, type Identity } from '../../context.ts';
 import { AppError, forbidden, notFound } from '../../errors.ts';
 import { abilityFor, subjectOf } from '../../authz/ability.ts';
@@ -16,7 +16,10 @@ export interface ServiceItem {
   legalBasis: string;
   statutoryLimitDays: number;
   promisedLimitDays: number;
-  materials: Array<{ name: string; required: boolean }>;
+  materials: Array<{ name: string; required: boolean; rules?: Record<string, unknown> }>;
+  fees: Array<{ name: string; amountYuan: number; basis: string }>;
+  /** the current catalogue version (a case keeps the one it was filed under) */
+  version: number;
   processId: string;
   processVersion: number | null;
   processSettings: ProcessSettings;
@@ -46,6 +49,8 @@ function toItem(r: Row): ServiceItem {
     statutoryLimitDays: Number(r.statutory_limit_days),
     promisedLimitDays: Number(r.promised_limit_days),
     materials: json.parse(r.materials as string, []),
+    fees: json.parse(r.fees as string | null, []),
+    version: r.version === null || r.version === undefined ? 1 : Number(r.version),
     processId: String(r.process_id),
     processVersion: r.process_version === null || r.process_version === undefined ? null : Number(r.process_version),
     processSettings: json.parse(r.process_settings as string, {}),
@@ -53,14 +58,30 @@ function toItem(r: Row): ServiceItem {
   };
 }
 
-export async function listItems(db: Db): Promise<ServiceItem[]> {
-  const rows = await db('service_items').where({ active: true }).orderBy('code');
+export async function listItems(db: Db, includeInactive = false): Promise<ServiceItem[]> {
+  const rows = await db('service_items').modify((q) => void (includeInactive ? q : q.where({ active: true }))).orderBy('code');
   return rows.map(toItem);
 }
 
-export async function findItem(db: Db, code: string): Promise<ServiceItem | null> {
+export async function findItem(db: Db | Trx, code: string): Promise<ServiceItem | null> {
   const row = await db('service_items').where({ code }).first();
   return row ? toItem(row) : null;
+}
+
+/** The item as a case filed under `version` sees it (the current item when that version was never recorded). */
+export async function itemAsFiled(db: Db | Trx, code: string, version: number | null | undefined): Promise<ServiceItem | null> {
+  if (version !== null && version !== undefined) {
+    const row = await db('service_item_versions').where({ item_code: code, version }).first('content');
+    if (row) return json.parse<ServiceItem | null>(String(row.content), null);
+  }
+  return findItem(db, code);
+}
+
+/** Writes the item's current row as its version snapshot (in the transaction that changed it). */
+export async function recordVersion(trx: Db | Trx, code: string, by: string | null, at: number): Promise<ServiceItem> {
+  const item = (await findItem(trx, code)) as ServiceItem;
+  await trx('service_item_versions').insert({ item_code: code, version: item.version, content: json.stringify(item), created_by: by, created_at: at }).onConflict(['item_code', 'version']).merge(['content']);
+  return item;
 }
 
 /**
@@ -99,7 +120,9 @@ async function applyBinding(ctx: Ctx, by: string, item: ServiceItem, version: nu
   const at = ctx.clock.now();
   const label = (v: number | null) => (v === null ? 'latest' : `v${v}`);
   await ctx.db.transaction(async (trx) => {
-    await trx('service_items').where({ code }).update({ process_version: version, updated_at: at });
+    // a binding is a change of the item like any other: a new version, which cases filed later keep
+    await trx('service_items').where({ code }).update({ process_version: version, version: item.version + 1, updated_at: at });
+    await recordVersion(trx, code, by, at);
     await appendAudit(trx, { actor: by, action: 'item.process-bound', subject: 'Item', subjectId: code, reason: `${item.processId}: ${label(item.processVersion)} → ${label(version)}`, ip, at });
   });
   ctx.log.info({ by, itemCode: code, processId: item.processId, version }, 'item bound to process version');

@@ -4,7 +4,7 @@
  */
 import type { Ctx } from '../../context.ts';
 import { beijingDate, calendarFor, type WorkingCalendar } from '../calendar/index.ts';
-import { decisionClockId } from './commands.ts';
+import { decisionClockId, promiseClockId } from './commands.ts';
 
 /**
  * Working days left of a period, as a clerk reads it: on the day the period starts the full limit
@@ -39,8 +39,16 @@ export async function clockView(ctx: Ctx, caseId: string) {
   };
 }
 
+type ClockRow = Awaited<ReturnType<typeof clockView>>['clocks'][number];
+const brief = (d: ClockRow | undefined) => (d ? { dueOn: String(d.dueOn), provisional: d.provisional, level: String(d.level), state: String(d.state), workingDaysLeft: d.workingDaysLeft } : null);
+
 /** The decision clock in brief (the case page header); null before the application is accepted. */
 export async function decisionClockSummary(ctx: Ctx, caseId: string) {
-  const d = (await clockView(ctx, caseId)).clocks.find((c) => c.id === decisionClockId(caseId));
-  return d ? { dueOn: String(d.dueOn), provisional: d.provisional, level: String(d.level), state: String(d.state), workingDaysLeft: d.workingDaysLeft } : null;
+  return brief((await clockView(ctx, caseId)).clocks.find((c) => c.id === decisionClockId(caseId)));
+}
+
+/** Both case clocks in brief: the statutory limit and the promise (null before acceptance). */
+export async function caseClocksSummary(ctx: Ctx, caseId: string) {
+  const { clocks } = await clockView(ctx, caseId);
+  return { statutory: brief(clocks.find((c) => c.id === decisionClockId(caseId))), promise: brief(clocks.find((c) => c.id === promiseClockId(caseId))) };
 }

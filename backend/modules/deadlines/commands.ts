@@ -11,9 +11,12 @@ import { copyToCandidates } from '../tasks/commands.ts';
 import { beijingDate, calendarFor } from '../calendar/index.ts';
 import { planClock, type ClockPlan, type Level } from './clock-math.ts';
 
+/** decision: the statutory limit (法定时限) · promise: the agency's promised limit (承诺时限) · step: one step's own */
+export type ClockKind = 'decision' | 'promise' | 'step';
+
 export interface ClockStart {
   id: string;
-  kind: 'decision' | 'step';
+  kind: ClockKind;
   caseId: string;
   userTaskKey: string | null;
   regionCode: string;
@@ -74,6 +77,7 @@ export async function insertClock(trx: Trx, c: PlannedClock): Promise<void> {
     updated_at: c.at,
   });
   if (c.kind === 'decision') await appendEvent(trx, { caseId: c.caseId, type: 'clock.started', data: { limitDays: c.limitDays, dueOn: c.plan.dueOn, provisional: c.plan.provisional }, at: c.at });
+  if (c.kind === 'promise') await appendEvent(trx, { caseId: c.caseId, type: 'clock.started', data: { clock: 'promise', limitDays: c.limitDays, dueOn: c.plan.dueOn, provisional: c.plan.provisional }, at: c.at });
 }
 
 /**
@@ -92,4 +96,5 @@ export async function stopClock(trx: Trx, id: string, at: number): Promise<void>
 }
 
 export const decisionClockId = (caseId: string) => `case:${caseId}`;
+export const promiseClockId = (caseId: string) => `promise:${caseId}`;
 export const stepClockId = (userTaskKey: string) => `task:${userTaskKey}`;

@@ -1,12 +1,14 @@
 /**
  * Clocks follow the case: a step's clock runs while its task is open; the decision clock starts when
- * the application is accepted (受理) and stops when the case concludes. Called with the transaction
+ * the application is accepted (受理) and stops when the case concludes, and so does the promised
+ * clock (承诺时限) beside it. Called with the transaction
  * that recorded the triggering change.
  */
 import type { Ctx } from '../../context.ts';
 import type { Trx } from '../../db/knex.ts';
 import type { DomainEvent } from '../../events.ts';
-import { decisionClockId, insertClock, startClock, stepClockId, stopClock, type PlannedClock } from './commands.ts';
+import { itemAsFiled } from '../catalogue/service.ts';
+import { decisionClockId, insertClock, promiseClockId, startClock, stepClockId, stopClock, type PlannedClock } from './commands.ts';
 
 /** The decision that accepts an application and so starts the legal decision clock. */
 const ACCEPT = 'accept';
@@ -30,9 +32,14 @@ export async function followEvent(ctx: Ctx, trx: Trx, e: DomainEvent, at: number
     case 'task.completed': {
       await stopClock(trx, stepClockId(e.task.userTaskKey), at);
       if (e.decision !== ACCEPT) return;
-      const c = await trx('cases').join('service_items', 'service_items.code', 'cases.item_code').where('cases.id', e.task.caseId).first('cases.region_code', 'service_items.statutory_limit_days');
-      if (!c) return;
-      await startClock(ctx, trx, { id: decisionClockId(e.task.caseId), kind: 'decision', caseId: e.task.caseId, userTaskKey: null, regionCode: String(c.region_code), limitDays: Number(c.statutory_limit_days), at });
+      const c = await trx('cases').where('id', e.task.caseId).first('region_code', 'item_code', 'item_version');
+      // the limits of the catalogue version the case was filed under, not of today's item
+      const item = c ? await itemAsFiled(trx, String(c.item_code), c.item_version) : null;
+      if (!c || !item) return;
+      const clock = { caseId: e.task.caseId, userTaskKey: null, regionCode: String(c.region_code), at };
+      await startClock(ctx, trx, { ...clock, id: decisionClockId(e.task.caseId), kind: 'decision', limitDays: item.statutoryLimitDays });
+      // the public promise runs beside the law from the same moment; supervision watches both
+      await startClock(ctx, trx, { ...clock, id: promiseClockId(e.task.caseId), kind: 'promise', limitDays: item.promisedLimitDays });
       return;
     }
     case 'task.canceled':

@@ -17,7 +17,7 @@ import { getTask } from '../tasks/service.ts';
 import { taskSubject, type TaskRow } from '../tasks/records.ts';
 import { beijingDate, calendarFor } from '../calendar/index.ts';
 import { planClock } from './clock-math.ts';
-import { decisionClockId, mirrorOnTask } from './commands.ts';
+import { decisionClockId, mirrorOnTask, promiseClockId } from './commands.ts';
 import { urge } from './notify.ts';
 import { unpublishedNextYear } from './provisional.ts';
 
@@ -78,7 +78,7 @@ async function replan(ctx: Ctx, c: Record<string, unknown>, changes: { paused_da
   return { due_on: plan.dueOn, due_at: plan.dueAt, warn_at: plan.warnAt, provisional: plan.provisional, next_check_at: Math.min(plan.warnAt, plan.dueAt) };
 }
 
-/** 特别程序: the clock stops counting (hearing, expert review, testing …) until resumed. */
+/** 特别程序: the clocks stop counting (hearing, expert review, testing …) until resumed: the statutory one and the promise. */
 export async function pauseClock(ctx: Ctx, who: Identity, caseId: string, input: { reason: string; expectedDays: number }) {
   const { may } = await loadReadable(ctx, who, caseId);
   if (!may('pause')) throw forbidden('only the handling unit’s heads and leaders start a special procedure');
@@ -87,6 +87,8 @@ export async function pauseClock(ctx: Ctx, who: Identity, caseId: string, input:
   const at = ctx.clock.now();
   await ctx.db.transaction(async (trx) => {
     await trx('clocks').where({ id: c.id, state: 'running' }).update({ state: 'paused', paused_on: beijingDate(at), next_check_at: null, updated_at: at });
+    // time in a special procedure is not counted against the promise either
+    await trx('clocks').where({ id: promiseClockId(caseId), state: 'running' }).update({ state: 'paused', paused_on: beijingDate(at), next_check_at: null, updated_at: at });
     await trx('clock_events').insert({ clock_id: c.id, type: 'pause', actor: who.userId, reason: input.reason, days: input.expectedDays, at });
     await appendEvent(trx, { caseId, type: 'clock.paused', actor: who.userId, data: { reason: input.reason, expectedDays: input.expectedDays }, at });
   });
@@ -104,8 +106,12 @@ export async function resumeClock(ctx: Ctx, who: Identity, caseId: string) {
   const spent = Math.max(0, cal.workingDaysBetween(String(c.paused_on), beijingDate(at)));
   const pausedDays = Number(c.paused_days) + spent;
   const plan = await replan(ctx, c, { paused_days: pausedDays });
+  const promise = await ctx.db('clocks').where({ id: promiseClockId(caseId), state: 'paused' }).first();
+  const promiseDays = promise ? Number(promise.paused_days) + Math.max(0, cal.workingDaysBetween(String(promise.paused_on), beijingDate(at))) : 0;
+  const promisePlan = promise ? await replan(ctx, promise, { paused_days: promiseDays }) : null;
   await ctx.db.transaction(async (trx) => {
     await trx('clocks').where({ id: c.id, state: 'paused' }).update({ ...plan, state: 'running', paused_on: null, paused_days: pausedDays, updated_at: at });
+    if (promise && promisePlan) await trx('clocks').where({ id: promise.id, state: 'paused' }).update({ ...promisePlan, state: 'running', paused_on: null, paused_days: promiseDays, updated_at: at });
     await mirrorOnTask(trx, c.user_task_key, { due_at: plan.due_at, due_on: plan.due_on, due_provisional: plan.provisional });
     await trx('clock_events').insert({ clock_id: c.id, type: 'resume', actor: who.userId, days: spent, at });
     await appendEvent(trx, { caseId, type: 'clock.resumed', actor: who.userId, data: { workingDaysPaused: spent, dueOn: plan.due_on, provisional: plan.provisional }, at });

@@ -46,13 +46,15 @@ export async function changeOwnPassword(ctx: Ctx, who: Identity, input: { curren
   await setPassword(ctx, who.userId, input.newPassword, { by: who.userId, ip: input.ip, current: input.currentPassword });
 }
 
+/** Three classes guaranteed, the rest random: it passes the policy it is about to be replaced under. */
+export const oneTimePassword = (): string => `Tmp-${randomBytes(9).toString('base64url')}7a`;
+
 /** An administrator's reset: a random one-time password the user must change at the next login. */
 export async function resetPassword(ctx: Ctx, who: Identity, userId: string, ip: string | null): Promise<{ temporaryPassword: string }> {
   const target = await ctx.db('users').join('org_units as u', 'u.code', 'users.unit_code').where('users.id', userId).modify(accessibleBy(abilityFor(who), 'manage', 'User', userFields)).first('users.id');
   if (!target) throw notFound('user', userId); // outside one's remit looks the same as absent
   if (userId === who.userId) throw new AppError('FORBIDDEN', 'administrators change their own password themselves, with the current one');
-  // three classes guaranteed, the rest random: it passes the policy it is about to be replaced under
-  const temporaryPassword = `Tmp-${randomBytes(9).toString('base64url')}7a`;
+  const temporaryPassword = oneTimePassword();
   const now = ctx.clock.now();
   const hash = await hashPassword(temporaryPassword);
   await ctx.db.transaction(async (trx) => {

@@ -15,6 +15,8 @@ const StatsSchema = z
     scope: z.string(),
     byUnit: z.array(z.object({ unitCode: z.string(), unitName: z.string(), ...counts })).openapi({ description: 'open cases per region one level below, each at the worst level of its clocks; a last row for cases filed at the region itself, if any' }),
     onTime: z.object({ concluded: z.number().int(), onTime: z.number().int(), rate: z.number().nullable() }).openapi({ description: 'accepted cases concluded; those whose decision clock never went yellow or red' }),
+    byLimit: z.array(z.object({ unitCode: z.string(), promiseOverdue: z.number().int(), statutoryOverdue: z.number().int() })).openapi({ description: 'per row of byUnit: open cases past the promised limit (承诺时限) and past the statutory limit (法定时限)' }),
+    onPromise: z.object({ concluded: z.number().int(), onTime: z.number().int(), rate: z.number().nullable() }).openapi({ description: 'the same for the promised clock (承诺时限)' }),
     byStep: z.array(z.object({ elementId: z.string(), name: z.string(), open: z.number().int() })),
   })
   .openapi('SupervisionStats');
