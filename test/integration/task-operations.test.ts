@@ -245,4 +245,73 @@ describe('task operations: return, withdraw, transfer, delegate', () => {
     // a closed task: no operation any more
     assert.strictEqual((await p.countyReviewer.post(`/api/tasks/${task.userTaskKey}/delegate`, { to: 'jn-01-01.wr.reviewer2', reason: '晚了' })).status, 409);
   });
+
+  it('驳回 follows the step’s rule: a refusal ends the case with reasons and remedies; the city’s rule returns to the window', async () => {
+    const c = await submit(p.window, WATER.item, COUNTY);
+    await decide(p.window, c.id, WATER.window, 'accept');
+    // the county step has no rule: no 驳回 there
+    const county = await claimed(p.countyReviewer, c.id, WATER.county);
+    const noRule = await p.countyReviewer.post<{ error: { message: string } }>(`/api/tasks/${county.userTaskKey}/reject`, { reason: '驳回' });
+    assert.strictEqual(noRule.status, 400);
+    assert.match(noRule.body.error.message, /has no 驳回 rule/);
+    assert.strictEqual((await p.countyReviewer.post(`/api/tasks/${county.userTaskKey}/complete`, { decision: 'approve', opinion: '同意' })).status, 200);
+    const city = await claimed(p.cityReviewer, c.id, WATER.city);
+    assert.strictEqual((await sup.post(`/api/tasks/${city.userTaskKey}/reject`, { reason: '越权' })).status, 403);
+    assert.strictEqual((await p.countyReviewer.post(`/api/tasks/${city.userTaskKey}/reject`, { reason: '越权' })).status, 404);
+    const toWindow = await p.cityReviewer.post<Task>(`/api/tasks/${city.userTaskKey}/reject`, { reason: '申请材料与事项不符' });
+    assert.strictEqual(toWindow.status, 200, JSON.stringify(toWindow.body));
+    assert.strictEqual(toWindow.body.decision, 'reject');
+    const open = await tablesAgree(c.id);
+    assert.deepStrictEqual(open.map((o) => o.elementId), [WATER.window]);
+    assert.strictEqual((await taskRow(open[0]!.key)).assignee, 'jn-01-01.asc.window');
+    assert.strictEqual(await timelineCount(c.id, 'task.rejected'), 1);
+    assert.strictEqual(await auditCount(c.id, 'task.reject'), 1);
+
+    await p.window.post(`/api/tasks/${open[0]!.key}/complete`, { decision: 'accept', opinion: '已更正' });
+    await decide(p.countyReviewer, c.id, WATER.county, 'approve');
+    await decide(p.cityReviewer, c.id, WATER.city, 'approve');
+    const prov = await claimed(p.provinceLeader, c.id, WATER.province);
+    const noRemedies = await p.provinceLeader.post<{ error: { message: string } }>(`/api/tasks/${prov.userTaskKey}/reject`, { reason: '取水总量超出区域控制指标' });
+    assert.strictEqual(noRemedies.status, 400);
+    assert.match(noRemedies.body.error.message, /remedies/);
+    assert.strictEqual((await taskRow(prov.userTaskKey)).state, 'open');
+    const refused = await p.provinceLeader.post<Task>(`/api/tasks/${prov.userTaskKey}/reject`, { reason: '取水总量超出区域控制指标', remedies: '如不服本决定，可于60日内申请行政复议，或于6个月内提起行政诉讼' });
+    assert.strictEqual(refused.status, 200, JSON.stringify(refused.body));
+    const done = await waitFor('the case concluded', async () => {
+      const r = await p.window.get<{ status: string; result: string | null }>(`/api/cases/${c.id}`);
+      return r.body.status === 'concluded' ? r.body : null;
+    });
+    assert.strictEqual(done.result, 'refused');
+    assert.strictEqual((await db()('tasks').where({ case_id: c.id, state: 'open' })).length, 0);
+    assert.deepStrictEqual(await t.office.ctx.engine.openTasks({ instanceId: await instanceOf(c.id) }), []);
+    const entry = await db()('case_events').where({ case_id: c.id, type: 'task.rejected', user_task_key: prov.userTaskKey }).first();
+    assert.include(entry.data, '行政复议');
+    assert.strictEqual(await timelineCount(c.id, 'task.rejected'), 2);
+    assert.strictEqual((await taskRow(prov.userTaskKey)).decision, 'reject');
+  });
+
+  it('批量审批 decides several tasks of one step, each authorized and recorded on its own, failures listed per task', async () => {
+    const [c1, c2, c3] = [await submit(p.window, WATER.item, COUNTY), await submit(p.window, WATER.item, COUNTY), await submit(p.window, WATER.item, COUNTY)];
+    for (const c of [c1, c2]) await decide(p.window, c.id, WATER.window, 'accept');
+    const k1 = (await taskAt(p.countyReviewer, c1.id, WATER.county)).userTaskKey;
+    const k2 = (await taskAt(p.countyReviewer, c2.id, WATER.county)).userTaskKey;
+    const kw = (await taskAt(p.window, c3.id, WATER.window)).userTaskKey;
+    const body = { keys: [k1, k2, kw, '999999999'], decision: 'approve', opinion: '批量同意' };
+    const bySup = await sup.post<{ items: Array<{ userTaskKey: string; ok: boolean; status: number }> }>('/api/tasks/batch-complete', body);
+    assert.strictEqual(bySup.status, 200);
+    // the supervisor sees all three (the window task is of another step: refused as such) but decides none
+    assert.deepStrictEqual(bySup.body.items.map((i) => i.status), [403, 403, 400, 404]);
+    assert.strictEqual((await taskRow(k1)).state, 'open');
+    const res = await p.countyReviewer.post<{ items: Array<{ userTaskKey: string; ok: boolean; status: number; message: string | null }> }>('/api/tasks/batch-complete', body);
+    assert.strictEqual(res.status, 200, JSON.stringify(res.body));
+    assert.deepStrictEqual(res.body.items.map((i) => [i.userTaskKey, i.ok, i.status]), [[k1, true, 200], [k2, true, 200], [kw, false, 404], ['999999999', false, 404]]);
+    for (const c of [c1, c2]) {
+      assert.deepStrictEqual((await tablesAgree(c.id)).map((o) => o.elementId), [WATER.city]);
+      const done = await db()('case_events').where({ case_id: c.id, type: 'task.completed', element_id: WATER.county });
+      assert.strictEqual(done.length, 1);
+      assert.include(done[0].data, '批量同意');
+    }
+    assert.strictEqual((await taskRow(kw)).state, 'open', 'the window task was not touched');
+    assert.strictEqual((await p.countyReviewer.post('/api/tasks/batch-complete', { ...body, keys: [] })).status, 400);
+  });
 });

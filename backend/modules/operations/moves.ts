@@ -95,33 +95,48 @@ export async function returnTask(ctx: Ctx, who: Identity, key: string, input: { 
   if (!target) {
     throw new AppError('VALIDATION_FAILED', `body.target: step ${t.element_name} may not be returned to "${input.target}"; allowed: ${targets.map((x) => `${x.elementId} (${x.name})`).join(', ') || 'none (no step passed yet)'}`, [{ path: 'body.target', message: 'not an allowed return target of this step' }]);
   }
-  const marking = { completing_by: who.userId, decision: 'return', opinion: reason };
+  return moveAway(ctx, who, t, { op: 'return', decision: 'return', to: target, mode: input.mode, reason, ip });
+}
+
+/**
+ * Decides `t` by moving its token to `to` (a step passed, or an end event for a refusal): the order
+ * of the module comment. Shared by 退回 and 驳回.
+ */
+export async function moveAway(
+  ctx: Ctx,
+  who: Identity,
+  t: TaskRow,
+  o: { op: 'return' | 'reject'; decision: string; to: { elementId: string; name: string; handledBy: string | null }; mode: ReturnMode; reason: string; data?: Record<string, unknown>; ip: string | null },
+): Promise<TaskView> {
+  const key = t.user_task_key;
+  const marking = { completing_by: who.userId, decision: o.decision, opinion: o.reason };
   const marked = await ctx.db('tasks').where({ user_task_key: key, state: 'open', assignee: who.userId }).andWhere((q) => q.whereNull('completing_by').orWhere('completing_by', who.userId)).update(marking);
-  if (marked === 0) throw conflict(`task ${key} changed while you were returning it; reload it`);
+  if (marked === 0) throw conflict(`task ${key} changed while you were deciding it; reload it`);
   const at = ctx.clock.now();
-  await insertHandover(ctx.db, { caseId: t.case_id, elementId: target.elementId, kind: 'return', assignee: target.handledBy, returnToElement: input.mode === 'back_to_me' ? t.element_id : null, returnToUser: who.userId, fromTask: key, by: who.userId, at });
+  await insertHandover(ctx.db, { caseId: t.case_id, elementId: o.to.elementId, kind: o.op, assignee: o.to.handledBy, returnToElement: o.mode === 'back_to_me' ? t.element_id : null, returnToUser: who.userId, fromTask: key, by: who.userId, at });
   try {
-    await ctx.engine.moveToken(t.process_instance_key, { from: t.element_id, to: target.elementId });
+    await ctx.engine.moveToken(t.process_instance_key, { from: t.element_id, to: o.to.elementId, variables: { decision: o.decision, opinion: o.reason } });
   } catch (err) {
     if (err instanceof EngineError && err.kind !== 'unavailable' && err.kind !== 'conflict') {
       await ctx.db('tasks').where({ user_task_key: key, state: 'open', completing_by: who.userId }).update({ completing_by: null, decision: null, opinion: null });
-      await dropHandover(ctx.db, t.case_id, target.elementId, who.userId);
+      await dropHandover(ctx.db, t.case_id, o.to.elementId, who.userId);
     }
-    refused(err, `task ${key} could not be returned`);
+    refused(err, `task ${key} could not be moved to ${o.to.elementId}`);
   }
   const events: DomainEvent[] = [];
+  const type = o.op === 'return' ? 'task.returned' : 'task.rejected';
   await ctx.db.transaction(async (trx) => {
     const now = ctx.clock.now();
-    const done = await markTaskCompleted(trx, key, { decision: 'return', opinion: reason, completedBy: who.userId, at: now }, { ...t, ...marking });
+    const done = await markTaskCompleted(trx, key, { decision: o.decision, opinion: o.reason, completedBy: who.userId, at: now }, { ...t, ...marking });
     if (done) {
       events.push(done);
       await followEvent(ctx, trx, done, now);
     }
-    if (await trx('case_events').where({ case_id: t.case_id, type: 'task.returned', user_task_key: key }).first('id')) return;
-    events.push(await recordOperation(trx, { op: 'return', t, actor: who.userId, reason, data: { to: target.elementId, toName: target.name, mode: input.mode }, affects: target.handledBy ? [target.handledBy] : [], ip, at: now }));
+    if (await trx('case_events').where({ case_id: t.case_id, type, user_task_key: key }).first('id')) return;
+    events.push(await recordOperation(trx, { op: o.op, t, actor: who.userId, reason: o.reason, data: { to: o.to.elementId, toName: o.to.name, mode: o.mode, ...o.data }, affects: o.to.handledBy ? [o.to.handledBy] : [], ip: o.ip, at: now }));
   });
   ctx.events.publish(events);
-  ctx.log.info({ caseId: t.case_id, userTaskKey: key, to: target.elementId, mode: input.mode }, 'task returned');
+  ctx.log.info({ caseId: t.case_id, userTaskKey: key, to: o.to.elementId, mode: o.mode, op: o.op }, `task ${o.op}`);
   return toTaskView((await loadVisible(ctx, who, key)) ?? t);
 }
 

@@ -9,9 +9,9 @@ import { STAFF_ROLES } from '../identity/roles.ts';
 
 export const operationRules: Policy = (who, { can, cannot }) => {
   if (has(who, ...STAFF_ROLES) && who.groups.length > 0) {
-    can(['return', 'transfer', 'delegate'], 'Task', { assignee: who.userId, owner: null, candidateGroups: { $in: who.groups } });
+    can(['return', 'reject', 'transfer', 'delegate'], 'Task', { assignee: who.userId, owner: null, candidateGroups: { $in: who.groups } });
     can('withdraw', 'Task', { completedBy: who.userId, candidateGroups: { $in: who.groups } });
     can('resolve', 'Task', { assignee: who.userId, owner: { $ne: null } });
   }
-  if (has(who, 'supervisor', 'admin')) cannot(['return', 'withdraw', 'transfer', 'delegate', 'resolve'], 'Task');
+  if (has(who, 'supervisor', 'admin')) cannot(['return', 'reject', 'withdraw', 'transfer', 'delegate', 'resolve'], 'Task');
 };

@@ -13,6 +13,10 @@ export const ReturnBody = z
   .strict()
   .openapi('ReturnTask');
 
+export const RejectBody = z
+  .object({ reason, remedies: z.string().max(2000).optional().openapi({ description: 'the applicant’s remedies (行政复议 / 行政诉讼); required when the step’s rule ends the case with a refusal' }) })
+  .strict()
+  .openapi('RejectTask');
 export const ReasonBody = z.object({ reason }).strict().openapi('OperationReason');
 export const HandToBody = z.object({ to: person, reason }).strict().openapi('HandTask');
 export const ResolveBody = z.object({ opinion: z.string().max(2000).openapi({ description: 'the delegate’s answer for the owner; required' }) }).strict().openapi('ResolveTask');
@@ -23,3 +27,15 @@ export const ReturnTargets = z
 export const Colleagues = z.object({ items: z.array(z.object({ userId: z.string(), displayName: z.string(), mayDecide: z.boolean() })) }).openapi('Colleagues');
 export const Withdrawable = z.object({ task: TaskSchema.nullable() }).openapi('Withdrawable');
 export const CaseIdParams = z.object({ id: z.string().uuid() });
+
+export const BatchBody = z
+  .object({
+    keys: z.array(z.string().min(1).max(64)).min(1).max(100).openapi({ description: 'user task keys, all of one step' }),
+    decision: z.string().min(1).max(32),
+    opinion: z.string().max(2000).default(''),
+  })
+  .strict()
+  .openapi('BatchComplete');
+export const BatchResult = z
+  .object({ items: z.array(z.object({ userTaskKey: z.string(), ok: z.boolean(), status: z.number().int(), message: z.string().nullable() })) })
+  .openapi('BatchResult');
