@@ -25,6 +25,7 @@ import { taskRoutes } from './modules/tasks/routes.ts';
 import { statisticsRoutes } from './modules/statistics/routes.ts';
 import { approvalRoutes } from './modules/approvals/routes.ts';
 import { httpMetrics, metricsEndpoint } from './http/metrics.ts';
+import { operationRoutes } from './modules/operations/index.ts';
 
 export function createApp(ctx: Ctx, deps: { starter: CaseStarterPort; limits: Limits }): express.Express {
   const app = express();
@@ -86,6 +87,7 @@ export function createApp(ctx: Ctx, deps: { starter: CaseStarterPort; limits: Li
   api.use(calendarRoutes(ctx, { onPublished: recomputeOnPublish(ctx) }));
   api.use(statisticsRoutes(ctx));
   api.use(approvalRoutes(ctx));
+  api.use(operationRoutes(ctx));
   api.use(notFoundHandler);
   app.use('/api', api);
 

@@ -24,6 +24,8 @@ export type DomainEvent =
   | { type: 'task.unclaimed'; task: TaskSummary }
   | { type: 'task.completed'; task: TaskSummary; decision: string | null; completedBy: string | null }
   | { type: 'task.canceled'; task: TaskSummary }
+  /** 退回 / 撤回 / 转办 / 委派 / 收回 (operations module): `affects` are the users it concerns beyond the task's rooms */
+  | { type: 'task.operated'; op: string; task: TaskSummary; actor: string; reason: string; affects: string[] }
   | {
       type: 'deadline.level';
       caseId: string;

@@ -69,6 +69,9 @@ export interface EngineCommands {
   /** Cancel the tokens at `from` (all of them) and start one before `to` — 退回 / 撤回 / jumps. */
   moveToken(instanceId: string, move: { from: string; to: string; variables?: Variables }): Promise<void>;
   assign(taskId: string, assignee: string | null): Promise<void>;
+  /** 委派: the task goes to `delegate` while its owner keeps it; `resolve` hands it back to the owner. */
+  delegate(taskId: string, delegate: string): Promise<void>;
+  resolve(taskId: string, variables?: Variables): Promise<void>;
   complete(taskId: string, variables: Variables): Promise<void>;
   setDueDate(taskId: string, dueAt: number | null): Promise<void>;
   /** Delivers a message to the instance of `businessKey` waiting for it; `rejected` if none waits. */

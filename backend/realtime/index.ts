@@ -34,6 +34,13 @@ export function roomsFor(e: DomainEvent): string[] {
         ...e.task.regions.map(scopeRoom),
         caseRoom(e.task.caseId),
       ];
+    case 'task.operated':
+      return [
+        ...e.task.candidateGroups.map(groupRoom),
+        ...[...new Set([...e.affects, ...(e.task.assignee ? [e.task.assignee] : [])])].map(userRoom),
+        ...e.task.regions.map(scopeRoom),
+        caseRoom(e.task.caseId),
+      ];
     case 'case.concluded':
     case 'case.started':
     case 'case.submitted':

@@ -24,6 +24,9 @@ export interface Task {
   dueOn?: string | null;
   dueProvisional?: boolean;
   level?: Level;
+  /** 委派: the owner while a delegate holds it */
+  owner?: string | null;
+  returnToElement?: string | null;
 }
 
 export interface Item {

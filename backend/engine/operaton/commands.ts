@@ -111,6 +111,10 @@ export function operatonCommands(http: OperatonClient): EngineCommands {
 
     assign: (taskId, assignee) => http.call('POST', `/task/${q(taskId)}/assignee`, { userId: assignee }),
 
+    // Operaton's own delegation: the assignee becomes the owner, the delegate the assignee (PENDING)
+    delegate: (taskId, delegate) => http.call('POST', `/task/${q(taskId)}/delegate`, { userId: delegate }),
+    resolve: (taskId, variables = {}) => http.call('POST', `/task/${q(taskId)}/resolve`, { variables: toOperaton(variables) }),
+
     complete: (taskId, variables: Variables) => http.call('POST', `/task/${q(taskId)}/complete`, { variables: toOperaton(variables) }),
 
     async setDueDate(taskId, dueAt) {

@@ -67,7 +67,10 @@ export async function recordOutcome(trx: Trx, c: CaseRow, endEventId: string, at
 }
 
 export async function concludeCase(trx: Trx, c: CaseRow, how: 'completed' | 'terminated', at: number): Promise<DomainEvent | null> {
-  const result = how === 'terminated' ? 'cancelled' : ((await trx('cases').where({ id: c.id }).first<CaseRow>('result'))?.result ?? 'concluded');
+  // an outcome already reached stands: a 驳回 that moves the token to a refusal's end event ends the
+  // instance by cancelling its last step (operations/reject.ts), yet the case was refused, not cancelled
+  const recorded = (await trx('cases').where({ id: c.id }).first<CaseRow>('result'))?.result ?? null;
+  const result = how === 'terminated' ? (recorded ?? 'cancelled') : (recorded ?? 'concluded');
   const changed = await trx('cases').where({ id: c.id }).whereNot({ status: 'concluded' }).update({ status: 'concluded', result, concluded_at: at, awaiting: null });
   if (changed === 0) return null;
   await appendEvent(trx, { caseId: c.id, type: 'case.concluded', data: { result }, at });

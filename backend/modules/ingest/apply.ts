@@ -23,6 +23,7 @@ import { followEvent } from '../deadlines/follow.ts';
 import { planClockStart, stepClockId, type PlannedClock } from '../deadlines/commands.ts';
 import { appendAudit } from '../audit/service.ts';
 import { cancelDuplicate } from '../../engine/starter.ts';
+import { movedUnderMark, takeHandover } from '../operations/index.ts';
 
 interface Effects {
   events: DomainEvent[];
@@ -116,7 +117,14 @@ export class Ingest {
         return;
       }
       case 'task.canceled': {
-        const d = await markTaskCanceled(trx, e.taskId, e.at, taskRow(e.taskId), e.reason);
+        const before = taskRow(e.taskId);
+        const row = before === undefined ? ((await loadWithCaseNo(trx, e.taskId)) ?? null) : before;
+        // a token moved away by our own 退回 or jump back carries the completion mark it was moved
+        // under (operations/moves.ts): for the case it was decided, not cancelled
+        const d =
+          row?.state === 'open' && row.completing_by && (await movedUnderMark(trx, e.taskId))
+            ? await markTaskCompleted(trx, e.taskId, { decision: null, opinion: null, completedBy: null, at: e.at }, row)
+            : await markTaskCanceled(trx, e.taskId, e.at, row, e.reason);
         known.touched.add(e.taskId);
         if (d) fx.events.push(d);
         return;
@@ -175,6 +183,8 @@ export class Ingest {
     if (existing === undefined ? await trx('tasks').where({ user_task_key: key }).first('user_task_key') : existing) return; // redelivered
     const model = e.definitionId ? await this.models.userTask(trx, e.definitionId, e.elementId) : null;
     const stepLimitDays = model?.stepLimitDays ?? null;
+    // a step reopened by 退回 / 撤回 goes to the person named when the token was moved
+    const handover = await takeHandover(trx, c.id, e.elementId, key);
     const clockAt = Math.min(e.at, this.ctx.clock.now());
     const clock = stepLimitDays ? await planClockStart(this.ctx, trx, { id: stepClockId(key), kind: 'step', caseId: c.id, userTaskKey: key, regionCode: String(c.region_code), limitDays: stepLimitDays, at: clockAt }) : null;
     const d = await recordTaskCreated(
@@ -191,7 +201,8 @@ export class Ingest {
         candidateUsers: e.candidateUsers,
         decisions: model ? decisionsFromSettings(model) : [],
         stepLimitDays,
-        assignee: e.assignee,
+        assignee: handover?.assignee ?? e.assignee,
+        returnTo: handover?.returnTo ?? null,
         provinceCode: c.province_code,
         cityCode: c.city_code,
         countyCode: c.county_code,

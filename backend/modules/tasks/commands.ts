@@ -30,6 +30,8 @@ export interface NewTask {
   at: number;
   /** the step clock's deadline, when it was planned before the task is written */
   due?: { dueAt: number; dueOn: string; provisional?: boolean } | null;
+  /** 退回 "straight back to me": where the task jumps after the correction (operations module) */
+  returnTo?: { elementId: string; userId: string | null } | null;
 }
 
 /**
@@ -67,6 +69,7 @@ export async function recordTaskCreated(trx: Trx, t: NewTask, exists?: boolean):
     due_on: t.due?.dueOn ?? null,
     due_provisional: t.due?.provisional ?? false,
     level: 'none',
+    ...(t.returnTo ? { return_to_element: t.returnTo.elementId, return_to_user: t.returnTo.userId } : {}),
   };
   await trx('tasks').insert(row);
   const candidates = [

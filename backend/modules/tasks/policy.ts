@@ -13,7 +13,8 @@ export const taskRules: Policy = (who, { can, cannot }) => {
     can('read', 'Task', { assignee: who.userId });
     can('read', 'Task', { completedBy: who.userId });
     can('unclaim', 'Task', { assignee: who.userId });
-    can('complete', 'Task', { assignee: who.userId, candidateGroups: { $in: who.groups } });
+    // a delegated task (委派: owner set) is decided by its owner once the delegate hands it back
+    can('complete', 'Task', { assignee: who.userId, owner: null, candidateGroups: { $in: who.groups } });
   }
   if (has(who, 'supervisor')) can(['read', 'urge'], 'Task', inMyRegion(who));
   // a leader urges the steps of their own unit, whoever holds them

@@ -36,6 +36,11 @@ export interface TaskRow {
   due_on?: string | null;
   due_provisional?: boolean | number | null;
   level?: DeadlineLevel;
+  /** 委派: the delegating owner while the assignee (the delegate) holds the task */
+  owner?: string | null;
+  /** 退回 "straight back to me": after the correction the task jumps to this step and person */
+  return_to_element?: string | null;
+  return_to_user?: string | null;
 }
 
 export type DeadlineLevel = 'none' | 'warning' | 'yellow' | 'red';
@@ -52,6 +57,7 @@ export const taskSubject = (r: TaskRow) =>
     candidateGroups: json.parse<string[]>(r.candidate_groups, []),
     assignee: r.assignee,
     completedBy: r.completed_by,
+    owner: r.owner ?? null,
     provinceCode: r.province_code ?? null,
     cityCode: r.city_code ?? null,
     countyCode: r.county_code ?? null,
@@ -65,6 +71,7 @@ export const taskFields: FieldMap = {
     ),
   assignee: column('tasks.assignee'),
   completedBy: column('tasks.completed_by'),
+  owner: column('tasks.owner'),
   provinceCode: column('tasks.province_code'),
   cityCode: column('tasks.city_code'),
   countyCode: column('tasks.county_code'),
@@ -97,6 +104,8 @@ export function toTaskView(r: TaskRow) {
     /** the due day rests on a year not yet published (暂定) */
     dueProvisional: Boolean(r.due_provisional),
     level: r.level ?? 'none',
+    owner: r.owner ?? null,
+    returnToElement: r.return_to_element ?? null,
   };
 }
 

@@ -62,6 +62,8 @@ export const TaskSchema = z
     dueAt: z.string().nullable().openapi({ description: 'end of the step’s last working day (its step clock); null: the step has no limit' }),
     dueOn: z.string().nullable().openapi({ description: 'that day, YYYY-MM-DD in Beijing' }),
     level: z.enum(['none', 'warning', 'yellow', 'red']),
+    owner: z.string().nullable().openapi({ description: '委派: who delegated the task and gets it back; the assignee is the delegate' }),
+    returnToElement: z.string().nullable().openapi({ description: '退回 straight back: the step the task goes to after the correction' }),
   })
   .openapi('Task');
 

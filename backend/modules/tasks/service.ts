@@ -10,6 +10,7 @@ import { AppError, conflict, forbidden, notFound } from '../../errors.ts';
 import { EngineError } from '../../engine/port.ts';
 import { markTaskCompleted } from './commands.ts';
 import { followEvent } from '../deadlines/follow.ts';
+import { sendCompletion } from '../operations/index.ts';
 import { taskSubject, toSummary, toTaskView, type TaskRow, type TaskView } from './records.ts';
 
 /** Decisions that turn an applicant away: the law wants reasons, so an opinion is required. */
@@ -90,6 +91,7 @@ export async function completeTask(ctx: Ctx, who: Identity, key: string, input: 
   const log = ctx.log.child({ caseId: t.case_id, userTaskKey: key });
   if (t.state === 'completed' && t.completed_by === who.userId && t.decision === input.decision) return toTaskView(t); // retried call
   assertOpen(t);
+  if (t.owner) throw forbidden(`task ${key} is delegated by ${t.owner} to ${t.assignee}: the delegate hands it back (resolve) before it is decided`);
   authorize(who, 'complete', t, t.assignee && t.assignee !== who.userId ? `task ${key} is claimed by ${t.assignee}; only the assignee may complete it` : t.assignee ? `you may not decide task ${key}` : `claim task ${key} before completing it`);
   const allowed = JSON.parse(t.decisions) as string[];
   if (allowed.length > 0 && !allowed.includes(input.decision)) {
@@ -104,7 +106,8 @@ export async function completeTask(ctx: Ctx, who: Identity, key: string, input: 
   const marked = await ctx.db('tasks').where({ user_task_key: key, state: 'open', assignee: who.userId }).update(marking);
   if (marked === 0) throw conflict(`task ${key} changed while you were deciding; reload it`);
   try {
-    await ctx.engine.complete(key, { decision: input.decision, opinion });
+    // a plain completion, or the jump back of a step returned "straight back to me" (operations)
+    await sendCompletion(ctx, { ...t, ...marking }, who.userId, { decision: input.decision, opinion });
   } catch (err) {
     if (err instanceof EngineError && err.kind === 'not_found') {
       const now = await ctx.db('tasks').where({ user_task_key: key }).first<TaskRow>();
