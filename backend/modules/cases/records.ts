@@ -28,6 +28,18 @@ export interface CaseRow {
   submitted_at: number;
   started_at: number | null;
   concluded_at: number | null;
+  /** 挂起: set while the case is suspended (migration 0125) */
+  suspended_at?: number | null;
+  suspended_by?: string | null;
+  suspend_reason?: string | null;
+  suspend_procedure?: string | null;
+  /** the suspension paused the decision clock (a special procedure) */
+  suspended_clock?: boolean | number | null;
+  /** 终止: why the case was ended before its process did (withdrawn | statutory) */
+  termination_kind?: string | null;
+  termination_reason?: string | null;
+  terminated_by?: string | null;
+  terminated_at?: number | null;
 }
 
 const iso = (ms: number | null) => (ms === null || ms === undefined ? null : new Date(Number(ms)).toISOString());
@@ -76,5 +88,8 @@ export function toCaseView(r: CaseRow, applicant: Record<string, unknown>) {
     submittedAt: iso(r.submitted_at) as string,
     startedAt: iso(r.started_at),
     concludedAt: iso(r.concluded_at),
+    suspension: r.suspended_at ? { since: iso(r.suspended_at) as string, by: r.suspended_by ?? null, reason: r.suspend_reason ?? '', procedure: r.suspend_procedure ?? null, clockPaused: Boolean(r.suspended_clock) } : null,
+    // what the applicant's notice says about an early end (终止): kept on the case, not only the timeline
+    termination: r.termination_kind ? { kind: r.termination_kind, reason: r.termination_reason ?? '', by: r.terminated_by ?? null, at: iso(r.terminated_at ?? null) } : null,
   };
 }

@@ -163,10 +163,13 @@ async function assertProcessDeployed(db: Db, item: ServiceItem): Promise<void> {
   }
 }
 
+/** Case-level operations the page offers when the rules allow them (the UI cannot evaluate involvedGroups itself). */
+const CASE_ACTIONS = ['suspend', 'terminate', 'pause', 'extend', 'supervise'] as const;
+
 export async function getCase(ctx: Ctx, who: Identity, id: string) {
   const { row, may } = await loadReadable(ctx, who, id);
   const [timeline, steps, extras] = await Promise.all([timelineOf(ctx.db, id), openStepsOf(ctx.db, id), casePageExtras(ctx, row)]);
-  return { ...maskedView(ctx, row), ...extras, currentSteps: steps, timeline, mayReadPersonalData: may('readPersonalData') };
+  return { ...maskedView(ctx, row), ...extras, currentSteps: steps, timeline, mayReadPersonalData: may('readPersonalData'), actions: CASE_ACTIONS.filter((a) => may(a)) };
 }
 
 /** The applicant in clear, for those who handle the case; every such read is audited with its reason. */
@@ -200,6 +203,7 @@ export async function listCases(ctx: Ctx, who: Identity, q: { status?: string; i
 export async function supplementCase(ctx: Ctx, who: Identity, id: string, materials: Array<{ name: string }>) {
   const { row, may } = await loadReadable(ctx, who, id);
   if (!may('supplement')) throw forbidden('only the window where the application was filed records supplements');
+  if (row.suspended_at) throw conflict(`case ${row.case_no} is suspended (挂起): ${row.suspend_reason ?? ''}`);
   if (row.status !== 'in_progress' || row.awaiting !== 'await_supplements') {
     throw conflict(`case ${row.case_no} is not waiting for supplementary materials`);
   }

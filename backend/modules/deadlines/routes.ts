@@ -10,12 +10,13 @@ import { RegionCode } from '../statistics/scope.ts';
 import { closeOrder, openOrder, replyOrder } from './supervision.ts';
 import { acknowledgeUrging, clockView, extendClock, inbox, markRead, pauseClock, resumeClock, supervisionFeed, urgeTask } from './service.ts';
 import { taskKey } from '../../http/ids.ts';
+import { SPECIAL_PROCEDURES } from '../case-control/schema.ts';
 
 const TaskKey = z.object({ key: taskKey });
 const CaseId = z.object({ id: z.string().uuid() });
 const NumId = z.object({ id: z.coerce.number().int().positive() });
 const UrgeBody = z.object({ message: z.string().trim().min(1).max(500) }).strict().openapi('Urge');
-const PauseBody = z.object({ reason: z.string().trim().min(2).max(500), expectedDays: z.number().int().min(1).max(365) }).strict().openapi('PauseClock');
+const PauseBody = z.object({ reason: z.string().trim().min(2).max(500), expectedDays: z.number().int().min(1).max(365), procedure: z.enum(SPECIAL_PROCEDURES).optional() }).strict().openapi('PauseClock');
 const ExtendBody = z.object({ days: z.number().int().min(1).max(30).default(10), reason: z.string().trim().min(2).max(500) }).strict().openapi('ExtendClock');
 const OrderBody = z
   .object({
