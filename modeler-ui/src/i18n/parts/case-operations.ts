@@ -13,6 +13,7 @@ const part: Part = {
     },
     result: { applicant_withdrew: '申请人撤回', terminated: '依法终止' },
     event: { case_suspended: '挂起', case_resumed: '激活', case_terminated: '终止办理' },
+    orders: { title: '督办', reply: '回复', replyPrompt: '督办回复（办理情况）', close: '办结督办', replyBy: '限 {date} 前回复', state_open: '待回复', state_replied: '已回复', state_closed: '已办结', instructions: '督办要求' },
   },
   en: {
     caseOps: {
@@ -25,6 +26,7 @@ const part: Part = {
     },
     result: { applicant_withdrew: 'Withdrawn by the applicant', terminated: 'Terminated by law' },
     event: { case_suspended: 'Suspended', case_resumed: 'Resumed', case_terminated: 'Terminated' },
+    orders: { title: 'Supervision orders', reply: 'Reply', replyPrompt: 'Reply to the supervision order (what was done)', close: 'Close order', replyBy: 'reply by {date}', state_open: 'awaiting reply', state_replied: 'replied', state_closed: 'closed', instructions: 'Instructions' },
   },
 };
 export default part;
