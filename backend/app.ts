@@ -25,6 +25,7 @@ import { taskRoutes } from './modules/tasks/routes.ts';
 import { statisticsRoutes } from './modules/statistics/routes.ts';
 import { approvalRoutes } from './modules/approvals/routes.ts';
 import { caseControlRoutes } from './modules/case-control/index.ts';
+import { copyRoutes } from './modules/copies/routes.ts';
 
 export function createApp(ctx: Ctx, deps: { starter: CaseStarterPort; limits: Limits }): express.Express {
   const app = express();
@@ -85,6 +86,7 @@ export function createApp(ctx: Ctx, deps: { starter: CaseStarterPort; limits: Li
   api.use(statisticsRoutes(ctx));
   api.use(approvalRoutes(ctx));
   api.use(caseControlRoutes(ctx));
+  api.use(copyRoutes(ctx));
   api.use(notFoundHandler);
   app.use('/api', api);
 

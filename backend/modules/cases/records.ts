@@ -45,7 +45,7 @@ export interface CaseRow {
 const iso = (ms: number | null) => (ms === null || ms === undefined ? null : new Date(Number(ms)).toISOString());
 
 /** The case as the authorization rules see it; involvedGroups = candidate groups of its tasks. */
-export const caseSubject = (r: CaseRow, involvedGroups: string[]) =>
+export const caseSubject = (r: CaseRow, involvedGroups: string[], copiedTo: string[] = []) =>
   subjectOf('Case', {
     regionCode: r.region_code,
     provinceCode: r.province_code,
@@ -53,6 +53,8 @@ export const caseSubject = (r: CaseRow, involvedGroups: string[]) =>
     countyCode: r.county_code,
     submittedBy: r.submitted_by,
     involvedGroups,
+    /** 抄送: the people it was copied to (only the reader's own row is loaded) */
+    copiedTo,
   });
 
 export const caseFields: FieldMap = {
@@ -70,6 +72,14 @@ export const caseFields: FieldMap = {
         .whereRaw('it.case_id = cases.id')
         .andWhere('ic.kind', 'group')
         .whereIn('ic.name', ([] as unknown[]).concat(value) as string[]),
+    ),
+  copiedTo: (q, _op, value) =>
+    void q.whereExists((s) =>
+      s
+        .select(s.client.raw('1'))
+        .from('case_copies as cc')
+        .whereRaw('cc.case_id = cases.id')
+        .whereIn('cc.user_id', ([] as unknown[]).concat(value) as string[]),
     ),
 };
 

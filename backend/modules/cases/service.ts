@@ -75,7 +75,8 @@ async function involvedGroups(db: Db | Trx, caseId: string): Promise<string[]> {
 /** Loads a case the user may read: unknown and invisible cases are both a 404 (no existence leak). */
 export async function loadReadable(ctx: Ctx, who: Identity, id: string): Promise<{ row: CaseRow; may: (a: Action) => boolean }> {
   const row = await ctx.db('cases').where({ id }).first<CaseRow>();
-  const subject = row ? caseSubject(row, await involvedGroups(ctx.db, id)) : null;
+  const copied = row ? await ctx.db('case_copies').where({ case_id: id, user_id: who.userId }).first('id') : undefined;
+  const subject = row ? caseSubject(row, await involvedGroups(ctx.db, id), copied ? [who.userId] : []) : null;
   const ability = abilityFor(who);
   if (!row || !subject || !ability.can('read', subject)) throw notFound('case', id);
   return { row, may: (a) => ability.can(a, subject) };
@@ -164,7 +165,7 @@ async function assertProcessDeployed(db: Db, item: ServiceItem): Promise<void> {
 }
 
 /** Case-level operations the page offers when the rules allow them (the UI cannot evaluate involvedGroups itself). */
-const CASE_ACTIONS = ['suspend', 'terminate', 'pause', 'extend', 'supervise'] as const;
+const CASE_ACTIONS = ['suspend', 'terminate', 'pause', 'extend', 'supervise', 'copy'] as const;
 
 export async function getCase(ctx: Ctx, who: Identity, id: string) {
   const { row, may } = await loadReadable(ctx, who, id);
