@@ -26,6 +26,8 @@ import { statisticsRoutes } from './modules/statistics/routes.ts';
 import { approvalRoutes } from './modules/approvals/routes.ts';
 import { httpMetrics, metricsEndpoint } from './http/metrics.ts';
 import { operationRoutes } from './modules/operations/index.ts';
+import { caseControlRoutes } from './modules/case-control/index.ts';
+import { copyRoutes } from './modules/copies/routes.ts';
 
 export function createApp(ctx: Ctx, deps: { starter: CaseStarterPort; limits: Limits }): express.Express {
   const app = express();
@@ -88,6 +90,8 @@ export function createApp(ctx: Ctx, deps: { starter: CaseStarterPort; limits: Li
   api.use(statisticsRoutes(ctx));
   api.use(approvalRoutes(ctx));
   api.use(operationRoutes(ctx));
+  api.use(caseControlRoutes(ctx));
+  api.use(copyRoutes(ctx));
   api.use(notFoundHandler);
   app.use('/api', api);
 

@@ -43,6 +43,8 @@ export type DomainEvent =
   | { type: 'notification.new'; userId: string; notificationId: number; kind: string; caseId: string | null; data: Record<string, unknown> }
   | { type: 'case.submitted'; caseId: string; caseNo: string; itemCode: string; regions: string[] }
   | { type: 'case.started'; caseId: string; caseNo: string; processInstanceKey: string; regions: string[] }
+  /** 挂起 / 激活 / 终止: the holders of its open steps, the case's watchers and supervisors hear it */
+  | { type: 'case.suspended' | 'case.resumed' | 'case.terminated'; caseId: string; caseNo: string; by: string; reason: string; candidateGroups: string[]; assignees: string[]; regions: string[] }
   | { type: 'session.ended'; userId: string; reason: 'logout' | 'password' | 'reset' | 'disabled' | 'roles' }
   | { type: 'case.concluded'; caseId: string; caseNo: string; itemCode: string; result: string | null; regions: string[] };
 

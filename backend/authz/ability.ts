@@ -16,15 +16,17 @@ import { auditRules } from '../modules/audit/policy.ts';
 import { calendarRules } from '../modules/calendar/policy.ts';
 import { approvalRules } from '../modules/approvals/policy.ts';
 import { operationRules } from '../modules/operations/policy.ts';
+import { caseControlRules } from '../modules/case-control/policy.ts';
+import { copyRules } from '../modules/copies/policy.ts';
 
-export type Action = 'read' | 'create' | 'claim' | 'unclaim' | 'complete' | 'readPersonalData' | 'supplement' | 'deploy' | 'manage' | 'urge' | 'supervise' | 'pause' | 'extend' | 'monitor' | 'bind' | 'approve' | 'return' | 'reject' | 'withdraw' | 'transfer' | 'delegate' | 'resolve';
+export type Action = 'read' | 'create' | 'claim' | 'unclaim' | 'complete' | 'readPersonalData' | 'supplement' | 'deploy' | 'manage' | 'urge' | 'supervise' | 'pause' | 'extend' | 'monitor' | 'bind' | 'approve' | 'return' | 'reject' | 'withdraw' | 'transfer' | 'delegate' | 'resolve' | 'suspend' | 'terminate' | 'copy';
 export type SubjectType = 'Case' | 'Task' | 'Item' | 'Process' | 'OrgUnit' | 'User' | 'Audit' | 'Calendar' | 'ChangeRequest';
 // Subjects are plain objects tagged with subject(); conditions name their fields (see each policy).
 export type AppAbility = MongoAbility<[Action, SubjectType | Record<PropertyKey, unknown>], MongoQuery>;
 export type Builder = AbilityBuilder<AppAbility>;
 export type Policy = (who: Identity, b: Builder) => void;
 
-const policies: Policy[] = [caseRules, taskRules, catalogueRules, processRules, orgRules, auditRules, calendarRules, approvalRules, operationRules];
+const policies: Policy[] = [caseRules, taskRules, catalogueRules, processRules, orgRules, auditRules, calendarRules, approvalRules, operationRules, caseControlRules, copyRules];
 
 const cache = new WeakMap<Identity, AppAbility>();
 

@@ -45,6 +45,10 @@ export function roomsFor(e: DomainEvent): string[] {
     case 'case.started':
     case 'case.submitted':
       return [caseRoom(e.caseId), ...e.regions.map(scopeRoom)];
+    case 'case.suspended':
+    case 'case.resumed':
+    case 'case.terminated':
+      return [caseRoom(e.caseId), ...e.candidateGroups.map(groupRoom), ...e.assignees.map(userRoom), ...e.regions.map(scopeRoom)];
     case 'deadline.level':
       return [...e.candidateGroups.map(groupRoom), ...(e.assignee ? [userRoom(e.assignee)] : []), ...e.regions.map(scopeRoom), caseRoom(e.caseId)];
     case 'task.urged':

@@ -9,6 +9,7 @@ export const router = createRouter({
     { path: '/login', name: 'login', component: () => import('./views/LoginView.vue'), meta: { public: true } },
     { path: '/tasks', name: 'queue', component: () => import('./views/QueueView.vue') },
     { path: '/cases/:id', name: 'case', component: () => import('./views/CaseView.vue'), props: true },
+    { path: '/copies', name: 'copies', component: () => import('./views/CopiesView.vue') },
     { path: '/board', name: 'board', component: () => import('./views/BoardView.vue') },
     { path: '/calendar', name: 'calendar', component: () => import('./views/CalendarView.vue') },
     { path: '/admin/users', name: 'users', component: () => import('./views/UsersView.vue') },

@@ -79,6 +79,10 @@ export interface CaseDetail {
   materials?: unknown[];
   visitedElements?: string[];
   mayReadPersonalData?: boolean;
+  /** case-level operations the rules allow this user (server-evaluated) */
+  actions?: string[];
+  suspension?: { since: string; by: string | null; reason: string; procedure: string | null; clockPaused: boolean } | null;
+  termination?: { kind: 'withdrawn' | 'statutory'; reason: string; by: string | null; at: string | null } | null;
 }
 
 export interface Clock {

@@ -66,12 +66,16 @@ export async function recordOutcome(trx: Trx, c: CaseRow, endEventId: string, at
   await appendEvent(trx, { caseId: c.id, type: 'case.outcome', elementId: endEventId, data: { result: m[1] }, at });
 }
 
+/** The case's result when a 终止 of this kind ends it. */
+export const TERMINATION_RESULT: Record<string, string> = { withdrawn: 'applicant_withdrew', statutory: 'terminated' };
+
 export async function concludeCase(trx: Trx, c: CaseRow, how: 'completed' | 'terminated', at: number): Promise<DomainEvent | null> {
-  // an outcome already reached stands: a 驳回 that moves the token to a refusal's end event ends the
-  // instance by cancelling its last step (operations/reject.ts), yet the case was refused, not cancelled
-  const recorded = (await trx('cases').where({ id: c.id }).first<CaseRow>('result'))?.result ?? null;
-  const result = how === 'terminated' ? (recorded ?? 'cancelled') : (recorded ?? 'concluded');
-  const changed = await trx('cases').where({ id: c.id }).whereNot({ status: 'concluded' }).update({ status: 'concluded', result, concluded_at: at, awaiting: null });
+  const now = await trx('cases').where({ id: c.id }).first<CaseRow>('result', 'termination_kind');
+  // a 终止 recorded before the engine was asked names the result; an outcome already reached stands
+  // (a 驳回 moving the token to a refusal's end event ends the instance by cancelling its last step,
+  // operations/reject.ts, yet the case was refused); an instance deleted otherwise is 'cancelled'
+  const result = how === 'terminated' ? (now?.termination_kind ? (TERMINATION_RESULT[now.termination_kind] ?? 'terminated') : (now?.result ?? 'cancelled')) : (now?.result ?? 'concluded');
+  const changed = await trx('cases').where({ id: c.id }).whereNot({ status: 'concluded' }).update({ status: 'concluded', result, concluded_at: at, awaiting: null, suspended_at: null, suspended_clock: false });
   if (changed === 0) return null;
   await appendEvent(trx, { caseId: c.id, type: 'case.concluded', data: { result }, at });
   return { type: 'case.concluded', caseId: c.id, caseNo: c.case_no, itemCode: c.item_code, result, regions: regionsOf(c) };

@@ -30,12 +30,24 @@ export interface CaseRow {
   submitted_at: number;
   started_at: number | null;
   concluded_at: number | null;
+  /** 挂起: set while the case is suspended (migration 0125) */
+  suspended_at?: number | null;
+  suspended_by?: string | null;
+  suspend_reason?: string | null;
+  suspend_procedure?: string | null;
+  /** the suspension paused the decision clock (a special procedure) */
+  suspended_clock?: boolean | number | null;
+  /** 终止: why the case was ended before its process did (withdrawn | statutory) */
+  termination_kind?: string | null;
+  termination_reason?: string | null;
+  terminated_by?: string | null;
+  terminated_at?: number | null;
 }
 
 const iso = (ms: number | null) => (ms === null || ms === undefined ? null : new Date(Number(ms)).toISOString());
 
 /** The case as the authorization rules see it; involvedGroups = candidate groups of its tasks. */
-export const caseSubject = (r: CaseRow, involvedGroups: string[]) =>
+export const caseSubject = (r: CaseRow, involvedGroups: string[], copiedTo: string[] = []) =>
   subjectOf('Case', {
     regionCode: r.region_code,
     provinceCode: r.province_code,
@@ -43,6 +55,8 @@ export const caseSubject = (r: CaseRow, involvedGroups: string[]) =>
     countyCode: r.county_code,
     submittedBy: r.submitted_by,
     involvedGroups,
+    /** 抄送: the people it was copied to (only the reader's own row is loaded) */
+    copiedTo,
   });
 
 export const caseFields: FieldMap = {
@@ -61,6 +75,14 @@ export const caseFields: FieldMap = {
         .andWhere('ic.kind', 'group')
         .whereIn('ic.name', ([] as unknown[]).concat(value) as string[]),
     ),
+  copiedTo: (q, _op, value) =>
+    void q.whereExists((s) =>
+      s
+        .select(s.client.raw('1'))
+        .from('case_copies as cc')
+        .whereRaw('cc.case_id = cases.id')
+        .whereIn('cc.user_id', ([] as unknown[]).concat(value) as string[]),
+    ),
 };
 
 /** The view of a case; the applicant is passed in already masked (or opened, where allowed). */
@@ -78,5 +100,8 @@ export function toCaseView(r: CaseRow, applicant: Record<string, unknown>) {
     submittedAt: iso(r.submitted_at) as string,
     startedAt: iso(r.started_at),
     concludedAt: iso(r.concluded_at),
+    suspension: r.suspended_at ? { since: iso(r.suspended_at) as string, by: r.suspended_by ?? null, reason: r.suspend_reason ?? '', procedure: r.suspend_procedure ?? null, clockPaused: Boolean(r.suspended_clock) } : null,
+    // what the applicant's notice says about an early end (终止): kept on the case, not only the timeline
+    termination: r.termination_kind ? { kind: r.termination_kind, reason: r.termination_reason ?? '', by: r.terminated_by ?? null, at: iso(r.terminated_at ?? null) } : null,
   };
 }

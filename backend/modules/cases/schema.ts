@@ -67,6 +67,16 @@ export const CaseSchema = z
     submittedAt: z.string(),
     startedAt: z.string().nullable(),
     concludedAt: z.string().nullable(),
+    suspension: z
+      .object({ since: z.string(), by: z.string().nullable(), reason: z.string(), procedure: z.string().nullable(), clockPaused: z.boolean() })
+      .nullable()
+      .optional()
+      .openapi({ description: '挂起: while set, every task command answers 409 with this reason; clockPaused only for a special procedure' }),
+    termination: z
+      .object({ kind: z.enum(['withdrawn', 'statutory']), reason: z.string(), by: z.string().nullable(), at: z.string().nullable() })
+      .nullable()
+      .optional()
+      .openapi({ description: '终止: why the case ended early, for the applicant’s notice' }),
     itemName: z.string().nullable().optional(),
     processDefinitionKey: z.string().nullable().optional().openapi({ description: 'the definition the case runs: GET /api/processes/{key}/xml draws it' }),
     materials: z.array(z.object({ name: z.string(), source: z.enum(['submitted', 'supplemented']), at: z.string() })).optional(),
@@ -77,6 +87,7 @@ export const CaseSchema = z
       .optional()
       .openapi({ description: 'the decision clock; null until the application is accepted' }),
     mayReadPersonalData: z.boolean().optional(),
+    actions: z.array(z.enum(['suspend', 'terminate', 'pause', 'extend', 'supervise', 'copy'])).optional().openapi({ description: 'case-level operations this user may start (suspend/resume, terminate, special procedure, extension, supervision order)' }),
     currentSteps: z.array(z.record(z.string(), z.unknown())).optional(),
     timeline: z.array(z.record(z.string(), z.unknown())).optional(),
   })

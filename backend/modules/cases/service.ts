@@ -75,7 +75,8 @@ async function involvedGroups(db: Db | Trx, caseId: string): Promise<string[]> {
 /** Loads a case the user may read: unknown and invisible cases are both a 404 (no existence leak). */
 export async function loadReadable(ctx: Ctx, who: Identity, id: string): Promise<{ row: CaseRow; may: (a: Action) => boolean }> {
   const row = await ctx.db('cases').where({ id }).first<CaseRow>();
-  const subject = row ? caseSubject(row, await involvedGroups(ctx.db, id)) : null;
+  const copied = row ? await ctx.db('case_copies').where({ case_id: id, user_id: who.userId }).first('id') : undefined;
+  const subject = row ? caseSubject(row, await involvedGroups(ctx.db, id), copied ? [who.userId] : []) : null;
   const ability = abilityFor(who);
   if (!row || !subject || !ability.can('read', subject)) throw notFound('case', id);
   return { row, may: (a) => ability.can(a, subject) };
@@ -164,10 +165,13 @@ async function assertProcessDeployed(db: Db, item: ServiceItem): Promise<void> {
   }
 }
 
+/** Case-level operations the page offers when the rules allow them (the UI cannot evaluate involvedGroups itself). */
+const CASE_ACTIONS = ['suspend', 'terminate', 'pause', 'extend', 'supervise', 'copy'] as const;
+
 export async function getCase(ctx: Ctx, who: Identity, id: string) {
   const { row, may } = await loadReadable(ctx, who, id);
   const [timeline, steps, extras] = await Promise.all([timelineOf(ctx.db, id), openStepsOf(ctx.db, id), casePageExtras(ctx, row)]);
-  return { ...maskedView(ctx, row), ...extras, currentSteps: steps, timeline, mayReadPersonalData: may('readPersonalData') };
+  return { ...maskedView(ctx, row), ...extras, currentSteps: steps, timeline, mayReadPersonalData: may('readPersonalData'), actions: CASE_ACTIONS.filter((a) => may(a)) };
 }
 
 /** The applicant in clear, for those who handle the case; every such read is audited with its reason. */
@@ -201,6 +205,7 @@ export async function listCases(ctx: Ctx, who: Identity, q: { status?: string; i
 export async function supplementCase(ctx: Ctx, who: Identity, id: string, materials: Array<{ name: string }>) {
   const { row, may } = await loadReadable(ctx, who, id);
   if (!may('supplement')) throw forbidden('only the window where the application was filed records supplements');
+  if (row.suspended_at) throw conflict(`case ${row.case_no} is suspended (挂起): ${row.suspend_reason ?? ''}`);
   if (row.status !== 'in_progress' || row.awaiting !== 'await_supplements') {
     throw conflict(`case ${row.case_no} is not waiting for supplementary materials`);
   }

@@ -7,15 +7,16 @@ import { ProblemSchema } from '../../http/problem.ts';
 import { z } from '../../http/zod.ts';
 import { loadReadable } from '../cases/service.ts';
 import { RegionCode } from '../statistics/scope.ts';
-import { closeOrder, openOrder, replyOrder } from './supervision.ts';
+import { closeOrder, openOrder, ordersOfCase, replyOrder } from './supervision.ts';
 import { acknowledgeUrging, clockView, extendClock, inbox, markRead, pauseClock, resumeClock, supervisionFeed, urgeTask } from './service.ts';
 import { taskKey } from '../../http/ids.ts';
+import { SPECIAL_PROCEDURES } from '../case-control/schema.ts';
 
 const TaskKey = z.object({ key: taskKey });
 const CaseId = z.object({ id: z.string().uuid() });
 const NumId = z.object({ id: z.coerce.number().int().positive() });
 const UrgeBody = z.object({ message: z.string().trim().min(1).max(500) }).strict().openapi('Urge');
-const PauseBody = z.object({ reason: z.string().trim().min(2).max(500), expectedDays: z.number().int().min(1).max(365) }).strict().openapi('PauseClock');
+const PauseBody = z.object({ reason: z.string().trim().min(2).max(500), expectedDays: z.number().int().min(1).max(365), procedure: z.enum(SPECIAL_PROCEDURES).optional() }).strict().openapi('PauseClock');
 const ExtendBody = z.object({ days: z.number().int().min(1).max(30).default(10), reason: z.string().trim().min(2).max(500) }).strict().openapi('ExtendClock');
 const OrderBody = z
   .object({
@@ -42,6 +43,7 @@ registry.registerPath({ method: 'post', path: '/api/cases/{id}/clock/pause', tag
 registry.registerPath({ method: 'post', path: '/api/cases/{id}/clock/resume', tags: ['deadlines'], request: { params: CaseId }, responses: { 200: { description: 'resumed; the due date moved by the working days paused' }, 409: problem('not paused') } });
 registry.registerPath({ method: 'post', path: '/api/cases/{id}/clock/extend', tags: ['deadlines'], summary: '延期 (once, by a leader)', request: { params: CaseId, body: { content: { 'application/json': { schema: ExtendBody } } } }, responses: { 200: { description: 'extended' }, 403: problem('not a leader of the handling unit'), 409: problem('already extended') } });
 registry.registerPath({ method: 'post', path: '/api/cases/{id}/supervision-orders', tags: ['deadlines'], summary: '督办: open a supervision order with a reply-by date', request: { params: CaseId, body: { content: { 'application/json': { schema: OrderBody } } } }, responses: { 201: { description: 'opened' }, 403: problem('not a supervisor of this region'), 404: problem('unknown or not visible') } });
+registry.registerPath({ method: 'get', path: '/api/cases/{id}/supervision-orders', tags: ['deadlines'], summary: 'The 督办 orders of a case, with whether you may reply or close each', request: { params: CaseId }, responses: { 200: { description: 'orders, oldest first' }, 404: problem('unknown or not visible') } });
 registry.registerPath({ method: 'post', path: '/api/supervision-orders/{id}/reply', tags: ['deadlines'], request: { params: NumId, body: { content: { 'application/json': { schema: ReplyBody } } } }, responses: { 200: { description: 'replied' }, 403: problem('not the responsible unit'), 409: problem('not open') } });
 registry.registerPath({ method: 'post', path: '/api/supervision-orders/{id}/close', tags: ['deadlines'], request: { params: NumId }, responses: { 200: { description: 'closed' }, 403: problem('not a supervisor of this region') } });
 registry.registerPath({ method: 'get', path: '/api/supervision/feed', tags: ['deadlines'], summary: 'Warned, yellow and red cases in my scope', request: { query: FeedQuery }, responses: { 200: { description: 'counts and items' }, 400: problem('bad filter'), 403: problem('not a supervisor or leader'), 404: problem('unknown region, or outside your scope') } });
@@ -80,6 +82,9 @@ export function deadlineRoutes(ctx: Ctx): Router {
   });
   r.post('/cases/:id/supervision-orders', async (req, res) => {
     res.status(201).json(await openOrder(ctx, identityOf(req), parse(CaseId, req.params, 'params').id, parse(OrderBody, req.body, 'body')));
+  });
+  r.get('/cases/:id/supervision-orders', async (req, res) => {
+    res.json(await ordersOfCase(ctx, identityOf(req), parse(CaseId, req.params, 'params').id));
   });
   r.post('/supervision-orders/:id/reply', async (req, res) => {
     res.json(await replyOrder(ctx, identityOf(req), parse(NumId, req.params, 'params').id, parse(ReplyBody, req.body, 'body').reply));

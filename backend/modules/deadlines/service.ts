@@ -15,9 +15,8 @@ import { caseFields } from '../cases/records.ts';
 import { loadReadable } from '../cases/service.ts';
 import { getTask } from '../tasks/service.ts';
 import { taskSubject, type TaskRow } from '../tasks/records.ts';
-import { beijingDate, calendarFor } from '../calendar/index.ts';
-import { planClock } from './clock-math.ts';
-import { decisionClockId, mirrorOnTask, promiseClockId } from './commands.ts';
+import { decisionClockId, mirrorOnTask } from './commands.ts';
+import { pauseDecisionClock, replanIn, resumeDecisionClock } from './pause.ts';
 import { urge } from './notify.ts';
 import { unpublishedNextYear } from './provisional.ts';
 
@@ -72,49 +71,31 @@ async function decisionClock(ctx: Ctx, caseId: string) {
   return c;
 }
 
-async function replan(ctx: Ctx, c: Record<string, unknown>, changes: { paused_days?: number; extended_days?: number }) {
-  const cal = await calendarFor(ctx.db, String(c.region_code));
-  const plan = planClock(cal, { startedOn: String(c.started_on), limitDays: Number(c.limit_days), pausedDays: changes.paused_days ?? Number(c.paused_days), extendedDays: changes.extended_days ?? Number(c.extended_days) }, ctx.config.WARNING_THRESHOLD_DAYS);
-  return { due_on: plan.dueOn, due_at: plan.dueAt, warn_at: plan.warnAt, provisional: plan.provisional, next_check_at: Math.min(plan.warnAt, plan.dueAt) };
-}
 
-/** 特别程序: the clocks stop counting (hearing, expert review, testing …) until resumed: the statutory one and the promise. */
-export async function pauseClock(ctx: Ctx, who: Identity, caseId: string, input: { reason: string; expectedDays: number }) {
+/** 特别程序: the clock stops counting (hearing, expert review, testing …) until resumed. */
+export async function pauseClock(ctx: Ctx, who: Identity, caseId: string, input: { reason: string; expectedDays: number; procedure?: string }) {
   const { may } = await loadReadable(ctx, who, caseId);
   if (!may('pause')) throw forbidden('only the handling unit’s heads and leaders start a special procedure');
   const c = await decisionClock(ctx, caseId);
   if (c.state !== 'running') throw conflict(`the decision clock is ${c.state}`);
   const at = ctx.clock.now();
   await ctx.db.transaction(async (trx) => {
-    await trx('clocks').where({ id: c.id, state: 'running' }).update({ state: 'paused', paused_on: beijingDate(at), next_check_at: null, updated_at: at });
-    // time in a special procedure is not counted against the promise either
-    await trx('clocks').where({ id: promiseClockId(caseId), state: 'running' }).update({ state: 'paused', paused_on: beijingDate(at), next_check_at: null, updated_at: at });
-    await trx('clock_events').insert({ clock_id: c.id, type: 'pause', actor: who.userId, reason: input.reason, days: input.expectedDays, at });
-    await appendEvent(trx, { caseId, type: 'clock.paused', actor: who.userId, data: { reason: input.reason, expectedDays: input.expectedDays }, at });
+    if (!(await pauseDecisionClock(trx, caseId, { actor: who.userId, reason: input.reason, expectedDays: input.expectedDays, procedure: input.procedure ?? null, at }))) throw conflict('the decision clock changed a moment ago; reload');
   });
   return clockView(ctx, caseId);
 }
 
 /** Resuming moves the due date by exactly the working days spent paused. */
 export async function resumeClock(ctx: Ctx, who: Identity, caseId: string) {
-  const { may } = await loadReadable(ctx, who, caseId);
+  const { row, may } = await loadReadable(ctx, who, caseId);
   if (!may('pause')) throw forbidden('only the handling unit’s heads and leaders end a special procedure');
   const c = await decisionClock(ctx, caseId);
   if (c.state !== 'paused') throw conflict('the decision clock is not paused');
+  // a suspension for a special procedure holds the clock until the case is resumed (挂起 → 激活)
+  if (row.suspended_clock && row.suspended_at) throw conflict('the case is suspended for a special procedure: resume the case to restart its clock');
   const at = ctx.clock.now();
-  const cal = await calendarFor(ctx.db, String(c.region_code));
-  const spent = Math.max(0, cal.workingDaysBetween(String(c.paused_on), beijingDate(at)));
-  const pausedDays = Number(c.paused_days) + spent;
-  const plan = await replan(ctx, c, { paused_days: pausedDays });
-  const promise = await ctx.db('clocks').where({ id: promiseClockId(caseId), state: 'paused' }).first();
-  const promiseDays = promise ? Number(promise.paused_days) + Math.max(0, cal.workingDaysBetween(String(promise.paused_on), beijingDate(at))) : 0;
-  const promisePlan = promise ? await replan(ctx, promise, { paused_days: promiseDays }) : null;
   await ctx.db.transaction(async (trx) => {
-    await trx('clocks').where({ id: c.id, state: 'paused' }).update({ ...plan, state: 'running', paused_on: null, paused_days: pausedDays, updated_at: at });
-    if (promise && promisePlan) await trx('clocks').where({ id: promise.id, state: 'paused' }).update({ ...promisePlan, state: 'running', paused_on: null, paused_days: promiseDays, updated_at: at });
-    await mirrorOnTask(trx, c.user_task_key, { due_at: plan.due_at, due_on: plan.due_on, due_provisional: plan.provisional });
-    await trx('clock_events').insert({ clock_id: c.id, type: 'resume', actor: who.userId, days: spent, at });
-    await appendEvent(trx, { caseId, type: 'clock.resumed', actor: who.userId, data: { workingDaysPaused: spent, dueOn: plan.due_on, provisional: plan.provisional }, at });
+    if (!(await resumeDecisionClock(ctx, trx, caseId, { actor: who.userId, at }))) throw conflict('the decision clock changed a moment ago; reload');
   });
   return clockView(ctx, caseId);
 }
@@ -127,7 +108,7 @@ export async function extendClock(ctx: Ctx, who: Identity, caseId: string, input
   if (Number(c.extended_days) > 0) throw conflict('the decision limit was already extended once; the law allows one extension');
   if (c.state === 'stopped') throw conflict('the case is concluded');
   const at = ctx.clock.now();
-  const plan = await replan(ctx, c, { extended_days: input.days });
+  const plan = await replanIn(ctx, ctx.db, c, { extended_days: input.days });
   // a level already reached stays reached; the next check follows the new dates
   await ctx.db.transaction(async (trx) => {
     await trx('clocks').where({ id: c.id }).update({ ...plan, ...(c.state === 'paused' ? { next_check_at: null } : {}), extended_days: input.days, level: 'none', updated_at: at });

@@ -54,10 +54,14 @@ export async function replyOrder(ctx: Ctx, who: Identity, id: number, reply: str
   if (!ofUnit || !(who.roles.includes('leader') || who.roles.includes('section_head'))) throw forbidden('the responsible unit’s heads and leaders reply');
   if (o.state !== 'open') throw conflict(`the order is ${o.state}`);
   const now = ctx.clock.now();
+  let events: DomainEvent[] = [];
   await ctx.db.transaction(async (trx) => {
     await trx('supervision_orders').where({ id, state: 'open' }).update({ state: 'replied', reply, replied_by: who.userId, replied_at: now });
     await appendEvent(trx, { caseId: o.case_id, type: 'supervision.replied', actor: who.userId, data: { orderId: id, reply }, at: now });
+    // the supervisor who opened it hears the reply at once (and finds it in the inbox)
+    events = await notify(trx, [o.opened_by], { kind: 'supervision.replied', caseId: o.case_id, userTaskKey: null, data: { orderId: id, reply, by: who.userId }, at: now });
   });
+  ctx.events.publish(events);
   return orderView(ctx, id);
 }
 
@@ -66,16 +70,31 @@ export async function closeOrder(ctx: Ctx, who: Identity, id: number) {
   if (!may('supervise')) throw forbidden('only supervisors of this case’s region close supervision orders');
   if (o.state === 'closed') throw conflict('the order is already closed');
   const now = ctx.clock.now();
+  let events: DomainEvent[] = [];
   await ctx.db.transaction(async (trx) => {
     await trx('supervision_orders').where({ id }).whereNot({ state: 'closed' }).update({ state: 'closed', closed_by: who.userId, closed_at: now });
     await appendEvent(trx, { caseId: o.case_id, type: 'supervision.closed', actor: who.userId, data: { orderId: id }, at: now });
+    events = await notify(trx, await leadersOf(trx, o.responsible_unit), { kind: 'supervision.closed', caseId: o.case_id, userTaskKey: null, data: { orderId: id, by: who.userId }, at: now });
   });
+  ctx.events.publish(events);
   return orderView(ctx, id);
+}
+
+/**
+ * The orders of a case, for its page: everyone who reads the case sees them; each says whether the
+ * reader may reply (the responsible unit's heads and leaders, while open) or close it (a supervisor).
+ */
+export async function ordersOfCase(ctx: Ctx, who: Identity, caseId: string) {
+  const { may } = await loadReadable(ctx, who, caseId);
+  const rows = await ctx.db('supervision_orders').where({ case_id: caseId }).orderBy('id').select('id');
+  const replier = who.roles.includes('leader') || who.roles.includes('section_head');
+  const items = await Promise.all(rows.map((r) => orderView(ctx, Number(r.id))));
+  return { items: items.map((o) => ({ ...o, mayReply: o.state === 'open' && replier && who.unitCode === o.unitCode, mayClose: o.state !== 'closed' && may('supervise') })) };
 }
 
 export async function orderView(ctx: Ctx, id: number) {
   const o = await ctx.db('supervision_orders').where({ id }).first();
-  return { id: Number(o.id), caseId: o.case_id, openedBy: o.opened_by, unitCode: o.responsible_unit, instructions: o.instructions, replyBy: o.reply_by, state: o.state, reply: o.reply ?? null, escalated: o.escalated_at !== null && o.escalated_at !== undefined };
+  return { id: Number(o.id), caseId: o.case_id, openedBy: o.opened_by, openedAt: new Date(Number(o.created_at)).toISOString(), repliedBy: o.replied_by ?? null, unitCode: o.responsible_unit, instructions: o.instructions, replyBy: o.reply_by, state: o.state, reply: o.reply ?? null, escalated: o.escalated_at !== null && o.escalated_at !== undefined };
 }
 
 /**

@@ -11,6 +11,7 @@ import { EngineError } from '../../engine/port.ts';
 import { markTaskCompleted } from './commands.ts';
 import { followEvent } from '../deadlines/follow.ts';
 import { sendCompletion } from '../operations/index.ts';
+import { assertCaseAcceptsDecisions, type CaseControlState } from '../case-control/guard.ts';
 import { taskSubject, toSummary, toTaskView, type TaskRow, type TaskView } from './records.ts';
 
 /** Decisions that turn an applicant away: the law wants reasons, so an opinion is required. */
@@ -18,16 +19,21 @@ const NEEDS_REASON = new Set(['refuse', 'reject', 'return', 'correct']);
 
 export { listTasks } from './queue.ts';
 
-async function loadVisible(ctx: Ctx, who: Identity, key: string): Promise<TaskRow> {
-  const row = await ctx.db('tasks').join('cases', 'cases.id', 'tasks.case_id').select<TaskRow[]>('tasks.*', 'cases.case_no').where('tasks.user_task_key', key).first();
+async function loadVisible(ctx: Ctx, who: Identity, key: string): Promise<TaskRow & CaseControlState> {
+  const row = await ctx.db('tasks')
+    .join('cases', 'cases.id', 'tasks.case_id')
+    .select<Array<TaskRow & CaseControlState>>('tasks.*', 'cases.case_no', 'cases.suspended_at as case_suspended_at', 'cases.suspend_reason as case_suspend_reason', 'cases.termination_kind as case_termination_kind')
+    .where('tasks.user_task_key', key)
+    .first();
   // Invisible and unknown look the same: an id from elsewhere must not reveal that it exists.
   if (!row || !abilityFor(who).can('read', taskSubject(row))) throw notFound('task', key);
   return row;
 }
 
 /** Visible, but is this action allowed? Otherwise 403 with the reason. */
-function authorize(who: Identity, action: 'claim' | 'unclaim' | 'complete', t: TaskRow, reason: string): void {
+function authorize(who: Identity, action: 'claim' | 'unclaim' | 'complete', t: TaskRow & CaseControlState, reason: string): void {
   if (!abilityFor(who).can(action, taskSubject(t))) throw forbidden(reason);
+  assertCaseAcceptsDecisions(t); // 挂起 / 终止: allowed, but not now (409 with the reason)
 }
 
 export async function getTask(ctx: Ctx, who: Identity, key: string): Promise<TaskView> {

@@ -7,6 +7,7 @@ import zhBase from './zh-CN.ts';
 import enBase from './en.ts';
 import admin from './parts/admin.ts';
 import taskOperations from './parts/task-operations.ts';
+import caseOperations from './parts/case-operations.ts';
 
 export type Section = Record<string, string>;
 export type Messages = Record<string, Section>;
@@ -16,7 +17,7 @@ export interface Part {
 }
 
 // feature parts, one line each
-const parts: Part[] = [admin, taskOperations];
+const parts: Part[] = [admin, taskOperations, caseOperations];
 
 function merge(base: Messages, more: Messages[], locale: string): Messages {
   const out: Messages = Object.fromEntries(Object.entries(base).map(([k, v]) => [k, { ...v }]));

@@ -1,0 +1,95 @@
+/**
+ * Case-level operations on the case page in Chromium: a leader of the handling unit suspends a case
+ * with a reason and resumes it; the reviewer who holds its step has the same page open and sees the
+ * suspension arrive live, is refused when trying to decide, and sees it lifted. A special procedure
+ * started from the page pauses the decision clock.
+ */
+import { assert } from 'chai';
+import { after, before, describe, it } from 'mocha';
+import type { Browser } from 'playwright-core';
+import { login, type Client } from '../support/api.ts';
+import { stopFeed, startOffice, waitFor, type TestOffice } from '../support/harness.ts';
+import { COUNTY, decide, submit, taskAt, WATER, type CaseJson } from '../support/licensing.ts';
+import { launch, screenshot, signIn, uiDir, type UserPage } from '../support/browser.ts';
+
+describe('case operations on the case page', () => {
+  let t: TestOffice;
+  let browser: Browser;
+  const pages: UserPage[] = [];
+  let windowClerk: Client;
+  let reviewer: Client;
+  let c: CaseJson;
+
+  before(async () => {
+    t = await startOffice({ env: { UI_DIR: uiDir(), DEADLINE_POLL_MS: '3600000' } });
+    browser = await launch();
+    windowClerk = await login(t.url, 'jn-01-01.asc.window');
+    reviewer = await login(t.url, 'jn-01-01.wr.reviewer');
+    c = await submit(windowClerk, WATER.item, COUNTY);
+    await decide(windowClerk, c.id, WATER.window, 'accept', '材料齐全，予以受理');
+    const task = await taskAt(reviewer, c.id, WATER.county);
+    assert.strictEqual((await reviewer.post(`/api/tasks/${task.userTaskKey}/claim`)).status, 200);
+  });
+  after(async () => {
+    try {
+      await browser?.close();
+    } finally {
+      await t?.close();
+      await stopFeed();
+    }
+    assert.deepStrictEqual(pages.flatMap((p) => p.errors), [], 'no uncaught errors in any page');
+  });
+  const open = async (username: string) => {
+    const p = await signIn(browser, t.url, username);
+    pages.push(p);
+    await p.page.goto(`/cases/${c.id}`);
+    await p.page.getByTestId('case-no').waitFor();
+    return p;
+  };
+
+  it('a leader suspends and resumes; the holder sees it live and cannot decide meanwhile', async () => {
+    const leader = await open('jn-01-01.wr.leader');
+    const holder = await open('jn-01-01.wr.reviewer');
+    await holder.page.getByTestId('decision-form').waitFor();
+    assert.strictEqual(await holder.page.getByTestId('case-op-suspend').count(), 0, 'a reviewer is offered no suspension');
+
+    await leader.page.getByTestId('case-op-suspend').click();
+    await leader.page.getByTestId('case-op-reason').fill('申请人涉嫌提供虚假材料，待核查');
+    await leader.page.getByTestId('case-op-confirm').click();
+    await leader.page.getByTestId('suspended-banner').waitFor();
+    await holder.page.locator('[data-testid="suspended-banner"]', { hasText: '申请人涉嫌提供虚假材料，待核查' }).waitFor({ timeout: 20_000 });
+    const row = await t.office.ctx.db('cases').where({ id: c.id }).first('suspended_by', 'suspend_reason');
+    assert.deepStrictEqual({ by: row.suspended_by, reason: row.suspend_reason }, { by: 'jn-01-01.wr.leader', reason: '申请人涉嫌提供虚假材料，待核查' });
+    await screenshot(holder.page, 'case-suspended');
+
+    // the holder tries to decide: refused with the reason
+    await holder.page.getByTestId('decision-approve').click();
+    await holder.page.getByTestId('opinion').fill('同意');
+    await holder.page.getByTestId('submit-decision').click();
+    await holder.page.locator('[data-testid="decision-form"]', { hasText: '挂起' }).waitFor();
+    assert.strictEqual((await reviewer.get<{ state: string }>(`/api/tasks/${(await taskAt(reviewer, c.id, WATER.county)).userTaskKey}`)).body.state, 'open');
+
+    await leader.page.getByTestId('case-op-resume').click();
+    await leader.page.getByTestId('case-op-reason').fill('核查完毕，材料属实');
+    await leader.page.getByTestId('case-op-confirm').click();
+    await leader.page.getByTestId('suspended-banner').waitFor({ state: 'detached' });
+    await holder.page.getByTestId('suspended-banner').waitFor({ state: 'detached', timeout: 20_000 });
+    await holder.page.locator('[data-testid="timeline"]', { hasText: '核查完毕，材料属实' }).waitFor();
+    assert.strictEqual((await t.office.ctx.db('case_events').where({ case_id: c.id, type: 'case.resumed' }).count({ n: '*' }))[0]?.n, 1);
+  });
+
+  it('a head starts a special procedure from the page: the decision clock pauses', async () => {
+    const head = await open('jn-01-01.wr.head');
+    await head.page.getByTestId('case-op-pause').click();
+    await head.page.getByTestId('case-op-reason').fill('组织专家评审水资源论证报告');
+    await head.page.getByTestId('case-op-confirm').click();
+    await head.page.getByTestId('case-op-resumeClock').waitFor();
+    const k = await waitFor('paused', async () => (await t.office.ctx.db('clocks').where({ id: `case:${c.id}` }).first('state'))?.state === 'paused');
+    assert.ok(k);
+    await head.page.locator('[data-testid="deadline-card"]', { hasText: '中止' }).waitFor();
+    await head.page.getByTestId('case-op-resumeClock').click();
+    await head.page.getByTestId('case-op-confirm').click();
+    await head.page.getByTestId('case-op-pause').waitFor();
+    assert.strictEqual((await t.office.ctx.db('clocks').where({ id: `case:${c.id}` }).first('state'))?.state, 'running');
+  });
+});
