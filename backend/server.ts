@@ -43,9 +43,9 @@ export async function startBackOffice(config: Config, opts: BackOfficeOptions = 
   const log = opts.log ?? createLogger(config.LOG_LEVEL);
   const db = createDb(config);
   const engine = opts.engine ?? createEngine(config);
-  const ctx: Ctx = { config, db, engine, events: new DomainEvents(), clock: opts.clock ?? systemClock, log, applicantKeys: keyRing(config.APPLICANT_DATA_KEYS) };
+  const ctx: Ctx = { config, db, engine, events: new DomainEvents(), clock: opts.clock ?? systemClock, log, applicantKeys: keyRing(config.APPLICANT_DATA_KEYS, config.APPLICANT_INDEX_KEY) };
   try {
-    await migrate(db);
+    await migrate(db, ctx.applicantKeys);
     if (config.SEED_ON_START) await seed(db, { demo: config.SEED_DEMO });
     if (config.DEPLOY_ON_START) await deployDirectory(ctx, config.PROCESSES_DIR);
   } catch (err) {
