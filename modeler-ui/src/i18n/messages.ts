@@ -6,6 +6,7 @@
 import zhBase from './zh-CN.ts';
 import enBase from './en.ts';
 import register from './parts/register.ts';
+import errors from './parts/errors.ts';
 
 export type Section = Record<string, string>;
 export type Messages = Record<string, Section>;
@@ -15,7 +16,7 @@ export interface Part {
 }
 
 // feature parts, one line each
-const parts: Part[] = [register];
+const parts: Part[] = [register, errors];
 
 function merge(base: Messages, more: Messages[], locale: string): Messages {
   const out: Messages = Object.fromEntries(Object.entries(base).map(([k, v]) => [k, { ...v }]));
