@@ -48,9 +48,9 @@ export async function startBackOffice(config: Config, opts: BackOfficeOptions = 
   const db = createDb(config);
   const metrics = new Metrics(db, { processMetrics: opts.processMetrics ?? false });
   const engine = instrumented(opts.engine ?? createEngine(config), metrics);
-  const ctx: Ctx = { config, db, engine, events: new DomainEvents(), clock: opts.clock ?? systemClock, log, applicantKeys: keyRing(config.APPLICANT_DATA_KEYS), metrics };
+  const ctx: Ctx = { config, db, engine, events: new DomainEvents(), clock: opts.clock ?? systemClock, log, applicantKeys: keyRing(config.APPLICANT_DATA_KEYS, config.APPLICANT_INDEX_KEY), metrics };
   try {
-    await migrate(db);
+    await migrate(db, ctx.applicantKeys);
     if (config.SEED_ON_START) await seed(db, { demo: config.SEED_DEMO });
     if (config.DEPLOY_ON_START) await deployDirectory(ctx, config.PROCESSES_DIR);
   } catch (err) {

@@ -112,6 +112,11 @@ const schema = z.object({
     .string()
     .regex(/^\w{1,16}:[A-Za-z0-9+/]{43}=(,\w{1,16}:[A-Za-z0-9+/]{43}=)*$/, 'must be "id:base64-32-byte-key[,id:key…]"'),
   /**
+   * HMAC key of the applicant search hashes (ID number, phone, name), base64 of 32 bytes. Unset: derived
+   * from the first APPLICANT_DATA_KEYS key — set it before rotating data keys (README).
+   */
+  APPLICANT_INDEX_KEY: z.string().regex(/^[A-Za-z0-9+/]{43}=$/, 'must be base64 of 32 bytes').optional(),
+  /**
    * Seed the demo province and its accounts (README). Unset: only on the embedded SQLite default —
    * never on a server database unless asked for explicitly.
    */

@@ -4,6 +4,7 @@
  * columns and engine ids are opaque strings: the one representation that sorts, compares and
  * round-trips identically on both databases.
  */
+import type { KeyRing } from '../modules/cases/personal-data.ts';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -88,8 +89,12 @@ class Migrations implements Knex.MigrationSource<string> {
   }
 }
 
-export async function migrate(db: Knex): Promise<void> {
-  await db.migrate.latest({ migrationSource: new Migrations() });
+/**
+ * `applicantKeys` reach the migrations as knex userParams: a migration that derives columns from
+ * sealed data (the applicant search hashes) opens the rows with them.
+ */
+export async function migrate(db: Knex, applicantKeys?: KeyRing): Promise<void> {
+  await (applicantKeys ? db.withUserParams({ applicantKeys }) : db).migrate.latest({ migrationSource: new Migrations() });
 }
 
 /** The catalogue and the official calendar always; the demo province only when asked (SEED_DEMO). */

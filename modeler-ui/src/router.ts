@@ -8,6 +8,7 @@ export const router = createRouter({
     { path: '/', redirect: () => home() },
     { path: '/login', name: 'login', component: () => import('./views/LoginView.vue'), meta: { public: true } },
     { path: '/tasks', name: 'queue', component: () => import('./views/QueueView.vue') },
+    { path: '/cases', name: 'register', component: () => import('./views/RegisterView.vue') },
     { path: '/cases/:id', name: 'case', component: () => import('./views/CaseView.vue'), props: true },
     { path: '/copies', name: 'copies', component: () => import('./views/CopiesView.vue') },
     { path: '/board', name: 'board', component: () => import('./views/BoardView.vue') },

@@ -11,3 +11,4 @@ declare module '@camunda/linting';
 declare module '@camunda/linting/modeler';
 declare module 'bpmn-js-differ';
 declare module 'camunda-bpmn-moddle/resources/camunda.json';
+declare module 'bpmn-js-i18n/translations/zn';

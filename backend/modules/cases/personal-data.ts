@@ -7,13 +7,17 @@
  */
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import type { Db } from '../../db/knex.ts';
+import { applicantDigests, deriveIndexKey } from './search-index.ts';
 
 export interface KeyRing {
   current: string;
   keys: Map<string, Buffer>;
+  /** HMAC key of the applicant search hashes (search-index.ts) */
+  indexKey: Buffer;
 }
 
-export function keyRing(spec: string): KeyRing {
+/** `indexKey`: APPLICANT_INDEX_KEY (base64, 32 bytes); unset, it is derived from the first data key. */
+export function keyRing(spec: string, indexKey?: string): KeyRing {
   const keys = new Map<string, Buffer>();
   let current = '';
   for (const part of spec.split(',')) {
@@ -23,7 +27,9 @@ export function keyRing(spec: string): KeyRing {
     keys.set(id, key);
     current ||= id;
   }
-  return { current, keys };
+  const index = indexKey ? Buffer.from(indexKey, 'base64') : deriveIndexKey(keys.get(current) as Buffer);
+  if (index.length !== 32) throw new Error('applicant index key is not 32 bytes');
+  return { current, keys, indexKey: index };
 }
 
 const PREFIX = 'enc1';
@@ -60,13 +66,17 @@ export function mask(applicant: Record<string, unknown>): Record<string, unknown
   return out;
 }
 
-/** Rewrites every applicant sealed with an older key under the current one. Returns rows changed. */
+/**
+ * Rewrites every applicant sealed with an older key under the current one, with its search hashes
+ * (a derived index key changes with the first data key). Returns rows changed.
+ */
 export async function reencryptApplicants(db: Db, ring: KeyRing): Promise<number> {
   let changed = 0;
   const rows = await db('cases').select('id', 'applicant');
   for (const r of rows) {
     if (keyIdOf(String(r.applicant)) === ring.current) continue;
-    await db('cases').where({ id: r.id, applicant: r.applicant }).update({ applicant: seal(ring, open(ring, String(r.applicant))) });
+    const clear = open<Record<string, unknown>>(ring, String(r.applicant));
+    await db('cases').where({ id: r.id, applicant: r.applicant }).update({ applicant: seal(ring, clear), ...applicantDigests(ring.indexKey, clear) });
     changed++;
   }
   return changed;

@@ -1,4 +1,5 @@
 import { z } from '../../http/zod.ts';
+import { isCivilDate } from '../calendar/calendar.ts';
 
 /** GB 11643 citizen ID: 17 digits + check character (ISO 7064 MOD 11-2). */
 export function validResidentId(id: string): boolean {
@@ -43,11 +44,37 @@ export const IdempotencyHeader = z.string().regex(/^[A-Za-z0-9_.:-]{8,100}$/, '8
 
 export const CaseIdParams = z.object({ id: z.string().uuid('a case id is a UUID') });
 
-export const CaseListQuery = z.object({
-  status: z.enum(['submitted', 'in_progress', 'concluded']).optional(),
-  itemCode: z.string().max(64).optional(),
+const day = (what: string) => z.string().refine(isCivilDate, 'a date YYYY-MM-DD').optional().openapi({ description: `${what} (Beijing date, inclusive)` });
+
+/** The register's search (GET /api/cases and its XLSX export): every filter narrows, within the caller's remit. */
+export const CaseSearchQuery = z
+  .object({
+    caseNo: z.string().trim().regex(/^[A-Za-z0-9]{1,32}$/, 'letters and digits of a case number').optional().openapi({ description: 'the case number or its beginning' }),
+    status: z.enum(['submitted', 'in_progress', 'concluded']).optional(),
+    itemCode: z.string().max(64).optional(),
+    regionCode: regionCode.optional().openapi({ description: 'where the case was filed: this region and the regions below it' }),
+    applicantIdNumber: z.string().trim().min(1).max(32).optional().openapi({ description: 'exact, through the keyed hash index (the data stays sealed)' }),
+    applicantPhone: z.string().trim().min(1).max(20).optional().openapi({ description: 'exact, through the keyed hash index' }),
+    applicantName: z.string().trim().min(1).max(200).optional().openapi({ description: 'the full name, exact, through the keyed hash index' }),
+    submittedFrom: day('filed on or after'),
+    submittedTo: day('filed on or before'),
+    acceptedFrom: day('accepted (decision clock started) on or after'),
+    acceptedTo: day('accepted on or before'),
+    dueFrom: day('decision due on or after'),
+    dueTo: day('decision due on or before'),
+    level: z.enum(['warning', 'yellow', 'red']).optional().openapi({ description: 'a running clock of the case (decision or step) is at this level' }),
+    mine: z.enum(['done', 'involved']).optional().openapi({ description: 'done (已办): cases with a step I completed · involved (我经办的): cases I filed or acted on' }),
+  })
+  .strict();
+export type CaseSearchQuery = z.infer<typeof CaseSearchQuery>;
+
+export const CaseListQuery = CaseSearchQuery.extend({
   limit: z.coerce.number().int().min(1).max(100).default(20),
-});
+  after: z.string().max(200).optional().openapi({ description: 'the `next` cursor of the previous page' }),
+}).strict();
+export type CaseListQuery = z.infer<typeof CaseListQuery>;
+
+export const CaseExportQuery = CaseSearchQuery.extend({ lang: z.enum(['zh-CN', 'en']).default('zh-CN') }).strict();
 
 export const ApplicantQuery = z.object({ reason: z.string().trim().min(2, 'say why you need the personal data').max(200) });
 
@@ -78,6 +105,11 @@ export const CaseSchema = z
       .optional()
       .openapi({ description: '终止: why the case ended early, for the applicant’s notice' }),
     itemName: z.string().nullable().optional(),
+    regionName: z.string().nullable().optional().openapi({ description: 'the name of the region where the case was filed (lists)' }),
+    acceptedOn: z.string().nullable().optional().openapi({ description: 'the day the decision clock started (lists)' }),
+    dueOn: z.string().nullable().optional().openapi({ description: 'the decision clock’s due day (lists)' }),
+    level: z.enum(['none', 'warning', 'yellow', 'red']).nullable().optional(),
+    provisional: z.boolean().nullable().optional(),
     processDefinitionKey: z.string().nullable().optional().openapi({ description: 'the definition the case runs: GET /api/processes/{key}/xml draws it' }),
     materials: z.array(z.object({ name: z.string(), source: z.enum(['submitted', 'supplemented']), at: z.string() })).optional(),
     visitedElements: z.array(z.string()).optional().openapi({ description: 'element ids of completed tasks, each once, in order of first completion' }),

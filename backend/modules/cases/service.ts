@@ -10,13 +10,13 @@ import type { Db, Trx } from '../../db/knex.ts';
 import { json } from '../../context.ts';
 import { AppError, conflict, forbidden, notFound } from '../../errors.ts';
 import { abilityFor, type Action } from '../../authz/ability.ts';
-import { accessibleBy } from '../../authz/sql.ts';
 import { regionsOf } from '../../events.ts';
 import { appendAudit } from '../audit/service.ts';
 import { findItem, type ServiceItem } from '../catalogue/service.ts';
 import { appendEvent, timelineOf } from './timeline.ts';
-import { caseFields, caseSubject, toCaseView, type CaseRow } from './records.ts';
+import { caseSubject, toCaseView, type CaseRow } from './records.ts';
 import { mask, open, seal } from './personal-data.ts';
+import { applicantDigests } from './search-index.ts';
 import { casePageExtras } from './page.ts';
 import type { SubmitCaseBody } from './schema.ts';
 
@@ -122,6 +122,7 @@ export async function submitCase(ctx: Ctx, who: Identity, body: SubmitCaseBody, 
         case_no: caseNo,
         item_code: item.code,
         applicant: seal(ctx.applicantKeys, body.applicant),
+        ...applicantDigests(ctx.applicantKeys.indexKey, body.applicant),
         region_code: body.regionCode,
         county_code: region.countyCode,
         city_code: region.cityCode,
@@ -192,13 +193,6 @@ async function openStepsOf(db: Db, caseId: string) {
     assignee: r.assignee ?? null,
     since: new Date(Number(r.created_at)).toISOString(),
   }));
-}
-
-export async function listCases(ctx: Ctx, who: Identity, q: { status?: string; itemCode?: string; limit: number }) {
-  const query = ctx.db('cases').select('cases.*').modify(accessibleBy(abilityFor(who), 'read', 'Case', caseFields)).orderBy('cases.submitted_at', 'desc').limit(q.limit);
-  if (q.status) query.where('cases.status', q.status);
-  if (q.itemCode) query.where('cases.item_code', q.itemCode);
-  return { items: (await query).map((r: CaseRow) => maskedView(ctx, r)) };
 }
 
 /** The applicant has handed in what 补正 asked for: the waiting process moves on. */

@@ -13,6 +13,7 @@ import lintingModule from '@camunda/linting/modeler';
 import { BpmnModdle } from 'bpmn-moddle';
 import { diff } from 'bpmn-js-differ';
 import { licenceDeskLintPlugin } from './rules.ts';
+import { translateModule } from './translate/index.ts';
 import 'bpmn-js/dist/assets/diagram-js.css';
 import 'bpmn-js/dist/assets/bpmn-js.css';
 import 'bpmn-js/dist/assets/bpmn-font/css/bpmn-embedded.css';
@@ -44,11 +45,11 @@ export class Designer {
   private overlayIds: string[] = [];
   private markers: { id: string; marker: string }[] = [];
 
-  constructor(canvas: HTMLElement, panel: HTMLElement) {
+  constructor(canvas: HTMLElement, panel: HTMLElement, locale = 'zh-CN') {
     this.modeler = new Modeler({
       container: canvas,
       propertiesPanel: { parent: panel },
-      additionalModules: [BpmnPropertiesPanelModule, BpmnPropertiesProviderModule, CamundaPlatformPropertiesProviderModule, CamundaPlatformBehaviorsModule, lintingModule],
+      additionalModules: [BpmnPropertiesPanelModule, BpmnPropertiesProviderModule, CamundaPlatformPropertiesProviderModule, CamundaPlatformBehaviorsModule, lintingModule, translateModule(locale)],
       moddleExtensions: { camunda: camundaModdle },
     });
   }

@@ -8,6 +8,8 @@ import enBase from './en.ts';
 import admin from './parts/admin.ts';
 import taskOperations from './parts/task-operations.ts';
 import caseOperations from './parts/case-operations.ts';
+import register from './parts/register.ts';
+import errors from './parts/errors.ts';
 
 export type Section = Record<string, string>;
 export type Messages = Record<string, Section>;
@@ -17,7 +19,7 @@ export interface Part {
 }
 
 // feature parts, one line each
-const parts: Part[] = [admin, taskOperations, caseOperations];
+const parts: Part[] = [admin, taskOperations, caseOperations, register, errors];
 
 function merge(base: Messages, more: Messages[], locale: string): Messages {
   const out: Messages = Object.fromEntries(Object.entries(base).map(([k, v]) => [k, { ...v }]));
