@@ -24,6 +24,8 @@ import { calendarRoutes } from './modules/calendar/routes.ts';
 import { taskRoutes } from './modules/tasks/routes.ts';
 import { statisticsRoutes } from './modules/statistics/routes.ts';
 import { approvalRoutes } from './modules/approvals/routes.ts';
+import { publicQueryRoutes, queryCodeRoutes } from './modules/public-query/index.ts';
+import { noticeRoutes } from './modules/notices/index.ts';
 
 export function createApp(ctx: Ctx, deps: { starter: CaseStarterPort; limits: Limits }): express.Express {
   const app = express();
@@ -83,8 +85,17 @@ export function createApp(ctx: Ctx, deps: { starter: CaseStarterPort; limits: Li
   api.use(calendarRoutes(ctx, { onPublished: recomputeOnPublish(ctx) }));
   api.use(statisticsRoutes(ctx));
   api.use(approvalRoutes(ctx));
+  api.use(queryCodeRoutes(ctx));
+  api.use(noticeRoutes(ctx));
   api.use(notFoundHandler);
   app.use('/api', api);
+
+  // the applicant's side: no account, its own rate limits (case number + query code)
+  const pub = express.Router();
+  pub.use(express.json({ limit: '16kb', strict: true }));
+  pub.use(publicQueryRoutes(ctx, deps.limits));
+  pub.use(notFoundHandler);
+  app.use('/public', pub);
 
   if (fs.existsSync(ctx.config.UI_DIR)) {
     // Hashed bundles never change under their name; index.html must be re-read so a deploy shows.
@@ -92,7 +103,7 @@ export function createApp(ctx: Ctx, deps: { starter: CaseStarterPort; limits: Li
     app.use(express.static(ctx.config.UI_DIR, { index: false, maxAge: 0 }));
     const index = path.join(ctx.config.UI_DIR, 'index.html');
     // The app routes in the browser (/tasks, /cases/…): any other page GET gets the app itself.
-    app.get(/^\/(?!api\/|internal\/|health\/|socket\.io\/).*/, (req, res, next) => {
+    app.get(/^\/(?!api\/|public\/|internal\/|health\/|socket\.io\/).*/, (req, res, next) => {
       if (!req.accepts('html') || !fs.existsSync(index)) return next();
       res.set('cache-control', 'no-cache').sendFile(index);
     });

@@ -1,11 +1,12 @@
 /**
- * Clocks follow the case: a step's clock runs while its task is open; the decision clock starts when
+ * Clocks (and the notices the law ties to the same moments) follow the case: a step's clock runs while its task is open; the decision clock starts when
  * the application is accepted (受理) and stops when the case concludes. Called with the transaction
  * that recorded the triggering change.
  */
 import type { Ctx } from '../../context.ts';
 import type { Trx } from '../../db/knex.ts';
 import type { DomainEvent } from '../../events.ts';
+import { noticeOnDecision } from '../notices/index.ts';
 import { decisionClockId, insertClock, startClock, stepClockId, stopClock, type PlannedClock } from './commands.ts';
 
 /** The decision that accepts an application and so starts the legal decision clock. */
@@ -29,10 +30,12 @@ export async function followEvent(ctx: Ctx, trx: Trx, e: DomainEvent, at: number
     }
     case 'task.completed': {
       await stopClock(trx, stepClockId(e.task.userTaskKey), at);
-      if (e.decision !== ACCEPT) return;
-      const c = await trx('cases').join('service_items', 'service_items.code', 'cases.item_code').where('cases.id', e.task.caseId).first('cases.region_code', 'service_items.statutory_limit_days');
-      if (!c) return;
-      await startClock(ctx, trx, { id: decisionClockId(e.task.caseId), kind: 'decision', caseId: e.task.caseId, userTaskKey: null, regionCode: String(c.region_code), limitDays: Number(c.statutory_limit_days), at });
+      if (e.decision === ACCEPT) {
+        const c = await trx('cases').join('service_items', 'service_items.code', 'cases.item_code').where('cases.id', e.task.caseId).first('cases.region_code', 'service_items.statutory_limit_days');
+        if (c) await startClock(ctx, trx, { id: decisionClockId(e.task.caseId), kind: 'decision', caseId: e.task.caseId, userTaskKey: null, regionCode: String(c.region_code), limitDays: Number(c.statutory_limit_days), at });
+      }
+      // after the clock: an acceptance notice states the due dates just planned
+      await noticeOnDecision(ctx, trx, e, at);
       return;
     }
     case 'task.canceled':

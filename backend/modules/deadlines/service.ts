@@ -20,6 +20,7 @@ import { planClock } from './clock-math.ts';
 import { decisionClockId, mirrorOnTask } from './commands.ts';
 import { urge } from './notify.ts';
 import { unpublishedNextYear } from './provisional.ts';
+import { issueNotice } from '../notices/index.ts';
 
 export async function urgeTask(ctx: Ctx, who: Identity, key: string, message: string) {
   await getTask(ctx, who, key); // 404 outside remit
@@ -89,6 +90,8 @@ export async function pauseClock(ctx: Ctx, who: Identity, caseId: string, input:
     await trx('clocks').where({ id: c.id, state: 'running' }).update({ state: 'paused', paused_on: beijingDate(at), next_check_at: null, updated_at: at });
     await trx('clock_events').insert({ clock_id: c.id, type: 'pause', actor: who.userId, reason: input.reason, days: input.expectedDays, at });
     await appendEvent(trx, { caseId, type: 'clock.paused', actor: who.userId, data: { reason: input.reason, expectedDays: input.expectedDays }, at });
+    // 行政许可法 art. 45: the applicant is told in writing what, why and how long
+    await issueNotice(ctx, trx, { kind: 'special_procedure', caseId, onceKey: `special_procedure:${caseId}:${at}`, at, by: who.userId, pauseReason: input.reason, expectedDays: input.expectedDays });
   });
   return clockView(ctx, caseId);
 }
@@ -128,6 +131,8 @@ export async function extendClock(ctx: Ctx, who: Identity, caseId: string, input
     await mirrorOnTask(trx, c.user_task_key, { due_at: plan.due_at, due_on: plan.due_on, due_provisional: plan.provisional, level: 'none' });
     await trx('clock_events').insert({ clock_id: c.id, type: 'extension', actor: who.userId, reason: input.reason, days: input.days, at });
     await appendEvent(trx, { caseId, type: 'clock.extended', actor: who.userId, data: { days: input.days, reason: input.reason, dueOn: plan.due_on, provisional: plan.provisional }, at });
+    // written after the clock moved: the notice states the new due date
+    await issueNotice(ctx, trx, { kind: 'extension', caseId, onceKey: `extension:${caseId}`, at, by: who.userId, extendDays: input.days, extendReason: input.reason });
   });
   return clockView(ctx, caseId);
 }
