@@ -26,6 +26,7 @@ import { statisticsRoutes } from './modules/statistics/routes.ts';
 import { approvalRoutes } from './modules/approvals/routes.ts';
 import { publicQueryRoutes, queryCodeRoutes } from './modules/public-query/index.ts';
 import { noticeRoutes } from './modules/notices/index.ts';
+import { publicRatingRoutes, ratingRoutes } from './modules/ratings/index.ts';
 
 export function createApp(ctx: Ctx, deps: { starter: CaseStarterPort; limits: Limits }): express.Express {
   const app = express();
@@ -87,6 +88,7 @@ export function createApp(ctx: Ctx, deps: { starter: CaseStarterPort; limits: Li
   api.use(approvalRoutes(ctx));
   api.use(queryCodeRoutes(ctx));
   api.use(noticeRoutes(ctx));
+  api.use(ratingRoutes(ctx));
   api.use(notFoundHandler);
   app.use('/api', api);
 
@@ -94,6 +96,7 @@ export function createApp(ctx: Ctx, deps: { starter: CaseStarterPort; limits: Li
   const pub = express.Router();
   pub.use(express.json({ limit: '16kb', strict: true }));
   pub.use(publicQueryRoutes(ctx, deps.limits));
+  pub.use(publicRatingRoutes(ctx, deps.limits));
   pub.use(notFoundHandler);
   app.use('/public', pub);
 

@@ -41,6 +41,7 @@ export type DomainEvent =
   | { type: 'notification.new'; userId: string; notificationId: number; kind: string; caseId: string | null; data: Record<string, unknown> }
   | { type: 'case.submitted'; caseId: string; caseNo: string; itemCode: string; regions: string[] }
   | { type: 'case.started'; caseId: string; caseNo: string; processInstanceKey: string; regions: string[] }
+  | { type: 'rectification.level'; rectificationId: number; caseId: string; caseNo: string; level: 'yellow' | 'red'; unitCode: string; dueOn: string; regions: string[] }
   | { type: 'session.ended'; userId: string; reason: 'logout' | 'password' | 'reset' }
   | { type: 'case.concluded'; caseId: string; caseNo: string; itemCode: string; result: string | null; regions: string[] };
 

@@ -78,6 +78,8 @@ const schema = z.object({
   RATE_LIMIT_PUBLIC_PER_CLIENT: positiveInt.default(30),
   RATE_LIMIT_PUBLIC_PER_CASE: positiveInt.default(20),
   /** Where the status page is reached from outside: printed as the QR code on every notice. */
+  /** 好差评: working days a unit has to rectify a 差评 (核实 is due the next working day). */
+  RECTIFY_WORKING_DAYS: positiveInt.default(15),
   PUBLIC_BASE_URL: z.string().url().default('http://127.0.0.1:3000'),
   /** Express's `trust proxy`: false (no proxy), a hop count, or addresses/subnets of the proxies. */
   TRUST_PROXY: z
