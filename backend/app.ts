@@ -28,6 +28,9 @@ import { httpMetrics, metricsEndpoint } from './http/metrics.ts';
 import { operationRoutes } from './modules/operations/index.ts';
 import { caseControlRoutes } from './modules/case-control/index.ts';
 import { copyRoutes } from './modules/copies/routes.ts';
+import { publicQueryRoutes, queryCodeRoutes } from './modules/public-query/index.ts';
+import { noticeRoutes } from './modules/notices/index.ts';
+import { publicRatingRoutes, ratingRoutes } from './modules/ratings/index.ts';
 
 export function createApp(ctx: Ctx, deps: { starter: CaseStarterPort; limits: Limits }): express.Express {
   const app = express();
@@ -92,8 +95,19 @@ export function createApp(ctx: Ctx, deps: { starter: CaseStarterPort; limits: Li
   api.use(operationRoutes(ctx));
   api.use(caseControlRoutes(ctx));
   api.use(copyRoutes(ctx));
+  api.use(queryCodeRoutes(ctx));
+  api.use(noticeRoutes(ctx));
+  api.use(ratingRoutes(ctx));
   api.use(notFoundHandler);
   app.use('/api', api);
+
+  // the applicant's side: no account, its own rate limits (case number + query code)
+  const pub = express.Router();
+  pub.use(express.json({ limit: '16kb', strict: true }));
+  pub.use(publicQueryRoutes(ctx, deps.limits));
+  pub.use(publicRatingRoutes(ctx, deps.limits));
+  pub.use(notFoundHandler);
+  app.use('/public', pub);
 
   if (fs.existsSync(ctx.config.UI_DIR)) {
     // Hashed bundles never change under their name; index.html must be re-read so a deploy shows.
@@ -101,7 +115,7 @@ export function createApp(ctx: Ctx, deps: { starter: CaseStarterPort; limits: Li
     app.use(express.static(ctx.config.UI_DIR, { index: false, maxAge: 0 }));
     const index = path.join(ctx.config.UI_DIR, 'index.html');
     // The app routes in the browser (/tasks, /cases/…): any other page GET gets the app itself.
-    app.get(/^\/(?!api\/|internal\/|health\/|metrics$|socket\.io\/).*/, (req, res, next) => {
+    app.get(/^\/(?!api\/|public\/|internal\/|health\/|metrics$|socket\.io\/).*/, (req, res, next) => {
       if (!req.accepts('html') || !fs.existsSync(index)) return next();
       res.set('cache-control', 'no-cache').sendFile(index);
     });

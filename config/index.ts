@@ -91,6 +91,13 @@ const schema = z.object({
   RATE_LIMIT_LOGIN_PER_ACCOUNT: positiveInt.default(10),
   RATE_LIMIT_WRITES_PER_USER: positiveInt.default(120),
   RATE_LIMIT_URGES_PER_USER: positiveInt.default(10),
+  /** The applicant's status query (no account): requests per client address, and per case number, per window. */
+  RATE_LIMIT_PUBLIC_PER_CLIENT: positiveInt.default(30),
+  RATE_LIMIT_PUBLIC_PER_CASE: positiveInt.default(20),
+  /** Where the status page is reached from outside: printed as the QR code on every notice. */
+  /** 好差评: working days a unit has to rectify a 差评 (核实 is due the next working day). */
+  RECTIFY_WORKING_DAYS: positiveInt.default(15),
+  PUBLIC_BASE_URL: z.string().url().default('http://127.0.0.1:3000'),
   /** Express's `trust proxy`: false (no proxy), a hop count, or addresses/subnets of the proxies. */
   TRUST_PROXY: z
     .string()

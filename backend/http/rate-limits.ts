@@ -16,6 +16,9 @@ export interface Limits {
   loginPerAccount: RequestHandler;
   writesPerUser: RequestHandler;
   urgesPerUser: RequestHandler;
+  /** the applicant's status query: per client address and per case number (known or not, alike) */
+  publicPerClient: RequestHandler;
+  publicPerCase: RequestHandler;
   close(): Promise<void>;
 }
 
@@ -58,6 +61,8 @@ export function createLimits(config: Config): Limits {
     loginPerAccount: limiter('login-account', config.RATE_LIMIT_LOGIN_PER_ACCOUNT, account, 'login attempts for this account'),
     writesPerUser: limiter('writes', config.RATE_LIMIT_WRITES_PER_USER, user, 'changes in a short time', (req) => req.method === 'GET' || req.method === 'HEAD'),
     urgesPerUser: limiter('urges', config.RATE_LIMIT_URGES_PER_USER, user, 'urgings in a short time'),
+    publicPerClient: limiter('public-ip', config.RATE_LIMIT_PUBLIC_PER_CLIENT, ip, 'status queries from this address'),
+    publicPerCase: limiter('public-case', config.RATE_LIMIT_PUBLIC_PER_CASE, (req) => `case:${String(req.params.caseNo ?? '').trim().toUpperCase().slice(0, 32)}`, 'status queries for this case'),
     close: async () => {
       await redis?.quit().catch(() => undefined);
     },

@@ -55,6 +55,8 @@ export function roomsFor(e: DomainEvent): string[] {
       return [...e.recipients.map(userRoom), ...e.regions.map(scopeRoom)];
     case 'notification.new':
       return [userRoom(e.userId)];
+    case 'rectification.level':
+      return [groupRoom(`${e.unitCode}:head`), groupRoom(`${e.unitCode}:leader`), ...e.regions.map(scopeRoom), caseRoom(e.caseId)];
     case 'session.ended':
       return []; // not news for anyone: the user's sockets are closed instead
   }

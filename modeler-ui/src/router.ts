@@ -6,6 +6,8 @@ export const router = createRouter({
   history: createWebHistory(),
   routes: [
     { path: '/', redirect: () => home() },
+    // the applicant's status page: no account; a phone opens it from the receipt or a notice's QR code
+    { path: '/q', name: 'status-query', component: () => import('./views/StatusQueryView.vue'), meta: { public: true } },
     { path: '/login', name: 'login', component: () => import('./views/LoginView.vue'), meta: { public: true } },
     { path: '/tasks', name: 'queue', component: () => import('./views/QueueView.vue') },
     { path: '/cases', name: 'register', component: () => import('./views/RegisterView.vue') },

@@ -11,6 +11,7 @@ import { appendEvent } from '../cases/timeline.ts';
 import { LEVEL_ORDER, levelAt, type Level } from './clock-math.ts';
 import { holdersOf, notify, urge } from './notify.ts';
 import { escalateLateOrders } from './supervision.ts';
+import { escalateRectifications } from '../ratings/escalation.ts';
 import { mirrorOnTask } from './commands.ts';
 import { alertUnpublishedYear } from './provisional.ts';
 
@@ -82,7 +83,10 @@ export class DeadlineScheduler {
     }
     const red = await escalateLateOrders(this.ctx, now);
     this.ctx.events.publish(red.events);
+    // 差评 rectifications escalate on the same sweep as supervision orders
+    const rect = await escalateRectifications(this.ctx, now);
+    this.ctx.events.publish(rect.events);
     this.ctx.events.publish(await alertUnpublishedYear(this.ctx, now));
-    return fired + red.fired;
+    return fired + red.fired + rect.fired;
   }
 }

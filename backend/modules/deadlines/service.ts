@@ -19,6 +19,7 @@ import { decisionClockId, mirrorOnTask } from './commands.ts';
 import { pauseDecisionClock, replanIn, resumeDecisionClock } from './pause.ts';
 import { urge } from './notify.ts';
 import { unpublishedNextYear } from './provisional.ts';
+import { issueNotice } from '../notices/index.ts';
 
 export async function urgeTask(ctx: Ctx, who: Identity, key: string, message: string) {
   await getTask(ctx, who, key); // 404 outside remit
@@ -81,6 +82,8 @@ export async function pauseClock(ctx: Ctx, who: Identity, caseId: string, input:
   const at = ctx.clock.now();
   await ctx.db.transaction(async (trx) => {
     if (!(await pauseDecisionClock(trx, caseId, { actor: who.userId, reason: input.reason, expectedDays: input.expectedDays, procedure: input.procedure ?? null, at }))) throw conflict('the decision clock changed a moment ago; reload');
+    // 行政许可法 art. 45: the applicant is told in writing what, why and how long
+    await issueNotice(ctx, trx, { kind: 'special_procedure', caseId, onceKey: `special_procedure:${caseId}:${at}`, at, by: who.userId, pauseReason: input.reason, expectedDays: input.expectedDays });
   });
   return clockView(ctx, caseId);
 }
@@ -115,6 +118,8 @@ export async function extendClock(ctx: Ctx, who: Identity, caseId: string, input
     await mirrorOnTask(trx, c.user_task_key, { due_at: plan.due_at, due_on: plan.due_on, due_provisional: plan.provisional, level: 'none' });
     await trx('clock_events').insert({ clock_id: c.id, type: 'extension', actor: who.userId, reason: input.reason, days: input.days, at });
     await appendEvent(trx, { caseId, type: 'clock.extended', actor: who.userId, data: { days: input.days, reason: input.reason, dueOn: plan.due_on, provisional: plan.provisional }, at });
+    // written after the clock moved: the notice states the new due date
+    await issueNotice(ctx, trx, { kind: 'extension', caseId, onceKey: `extension:${caseId}`, at, by: who.userId, extendDays: input.days, extendReason: input.reason });
   });
   return clockView(ctx, caseId);
 }

@@ -12,6 +12,7 @@ import { markTaskCompleted } from './commands.ts';
 import { followEvent } from '../deadlines/follow.ts';
 import { sendCompletion } from '../operations/index.ts';
 import { assertCaseAcceptsDecisions, type CaseControlState } from '../case-control/guard.ts';
+import { issueOnDecision } from '../public-query/index.ts';
 import { taskSubject, toSummary, toTaskView, type TaskRow, type TaskView } from './records.ts';
 
 /** Decisions that turn an applicant away: the law wants reasons, so an opinion is required. */
@@ -92,7 +93,7 @@ async function informEngineOfAssignee(ctx: Ctx, key: string, assignee: string | 
   }
 }
 
-export async function completeTask(ctx: Ctx, who: Identity, key: string, input: { decision: string; opinion: string }): Promise<TaskView> {
+export async function completeTask(ctx: Ctx, who: Identity, key: string, input: { decision: string; opinion: string }): Promise<TaskView & { queryCode?: string }> {
   const t = await loadVisible(ctx, who, key);
   const log = ctx.log.child({ caseId: t.case_id, userTaskKey: key });
   if (t.state === 'completed' && t.completed_by === who.userId && t.decision === input.decision) return toTaskView(t); // retried call
@@ -136,6 +137,9 @@ export async function completeTask(ctx: Ctx, who: Identity, key: string, input: 
   });
   if (event) ctx.events.publish(event);
   log.info({ decision: input.decision }, 'task completed');
+  // the window's first decision gives the applicant a query code: shown once, here, for the receipt
+  const queryCode = await issueOnDecision(ctx, who, t, input.decision);
   // as written here; when the engine's record was applied first, as the ingest wrote it
-  return done ? toTaskView(done) : getTask(ctx, who, key);
+  const view = done ? toTaskView(done) : await getTask(ctx, who, key);
+  return queryCode ? { ...view, queryCode } : view;
 }

@@ -10,6 +10,7 @@ import taskOperations from './parts/task-operations.ts';
 import caseOperations from './parts/case-operations.ts';
 import register from './parts/register.ts';
 import errors from './parts/errors.ts';
+import applicant from './parts/applicant.ts';
 
 export type Section = Record<string, string>;
 export type Messages = Record<string, Section>;
@@ -19,7 +20,7 @@ export interface Part {
 }
 
 // feature parts, one line each
-const parts: Part[] = [admin, taskOperations, caseOperations, register, errors];
+const parts: Part[] = [admin, taskOperations, caseOperations, register, errors, applicant];
 
 function merge(base: Messages, more: Messages[], locale: string): Messages {
   const out: Messages = Object.fromEntries(Object.entries(base).map(([k, v]) => [k, { ...v }]));
