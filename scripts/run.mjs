@@ -56,7 +56,7 @@ async function start() {
   // Secrets of the embedded set-up, made once and kept with its data (never committed).
   const secretsFile = path.join(dataRoot, 'secrets.json');
   const secrets = fs.existsSync(secretsFile) ? JSON.parse(fs.readFileSync(secretsFile, 'utf8')) : {};
-  const wanted = { OPERATON_TOKEN: () => randomBytes(24).toString('hex'), AUTH_TOKEN_SECRET: () => randomBytes(32).toString('base64url'), APPLICANT_DATA_KEYS: () => `k1:${randomBytes(32).toString('base64')}` };
+  const wanted = { OPERATON_TOKEN: () => randomBytes(24).toString('hex'), AUTH_TOKEN_SECRET: () => randomBytes(32).toString('base64url'), APPLICANT_DATA_KEYS: () => `k1:${randomBytes(32).toString('base64')}`, AUDIT_KEYS: () => `a1:${randomBytes(32).toString('base64')}` };
   let changed = false;
   for (const [k, make] of Object.entries(wanted)) {
     if (secrets[k]) continue;
