@@ -24,6 +24,7 @@ import { calendarRoutes } from './modules/calendar/routes.ts';
 import { taskRoutes } from './modules/tasks/routes.ts';
 import { statisticsRoutes } from './modules/statistics/routes.ts';
 import { approvalRoutes } from './modules/approvals/routes.ts';
+import { auditRoutes } from './modules/audit/routes.ts';
 
 export function createApp(ctx: Ctx, deps: { starter: CaseStarterPort; limits: Limits }): express.Express {
   const app = express();
@@ -83,6 +84,7 @@ export function createApp(ctx: Ctx, deps: { starter: CaseStarterPort; limits: Li
   api.use(calendarRoutes(ctx, { onPublished: recomputeOnPublish(ctx) }));
   api.use(statisticsRoutes(ctx));
   api.use(approvalRoutes(ctx));
+  api.use(auditRoutes(ctx));
   api.use(notFoundHandler);
   app.use('/api', api);
 

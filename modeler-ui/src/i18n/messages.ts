@@ -5,6 +5,7 @@
  */
 import zhBase from './zh-CN.ts';
 import enBase from './en.ts';
+import audit from './parts/audit.ts';
 
 export type Section = Record<string, string>;
 export type Messages = Record<string, Section>;
@@ -14,7 +15,7 @@ export interface Part {
 }
 
 // feature parts, one line each
-const parts: Part[] = [];
+const parts: Part[] = [audit];
 
 function merge(base: Messages, more: Messages[], locale: string): Messages {
   const out: Messages = Object.fromEntries(Object.entries(base).map(([k, v]) => [k, { ...v }]));
