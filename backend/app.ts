@@ -31,6 +31,7 @@ import { copyRoutes } from './modules/copies/routes.ts';
 import { publicQueryRoutes, queryCodeRoutes } from './modules/public-query/index.ts';
 import { noticeRoutes } from './modules/notices/index.ts';
 import { publicRatingRoutes, ratingRoutes } from './modules/ratings/index.ts';
+import { auditRoutes } from './modules/audit/routes.ts';
 
 export function createApp(ctx: Ctx, deps: { starter: CaseStarterPort; limits: Limits }): express.Express {
   const app = express();
@@ -98,6 +99,7 @@ export function createApp(ctx: Ctx, deps: { starter: CaseStarterPort; limits: Li
   api.use(queryCodeRoutes(ctx));
   api.use(noticeRoutes(ctx));
   api.use(ratingRoutes(ctx));
+  api.use(auditRoutes(ctx));
   api.use(notFoundHandler);
   app.use('/api', api);
 

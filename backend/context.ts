@@ -29,7 +29,7 @@ export interface Ctx {
   metrics: Metrics;
 }
 
-export type Role = 'window_clerk' | 'reviewer' | 'section_head' | 'leader' | 'supervisor' | 'designer' | 'admin';
+export type Role = 'window_clerk' | 'reviewer' | 'section_head' | 'leader' | 'supervisor' | 'designer' | 'admin' | 'audit_admin';
 export type Level = 'province' | 'city' | 'county';
 
 /** Who is acting: a user, where they sit in the organisation, what they may act as. */

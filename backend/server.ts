@@ -23,6 +23,9 @@ import { keyRing } from './modules/cases/personal-data.ts';
 import { createLimits } from './http/rate-limits.ts';
 import { Metrics } from './metrics/index.ts';
 import { instrumented } from './engine/instrumented.ts';
+import { auditKeyRing, bindAuditKeys } from './modules/audit/chain.ts';
+import { rechainUnkeyed } from './modules/audit/service.ts';
+import { Anchorer } from './modules/audit/anchor.ts';
 
 export interface BackOffice {
   ctx: Ctx;
@@ -32,6 +35,7 @@ export interface BackOffice {
   feed: FeedRelay;
   ingest: Ingest;
   deadlines: DeadlineScheduler;
+  anchorer: Anchorer;
   stop(): Promise<void>;
 }
 
@@ -46,11 +50,15 @@ export interface BackOfficeOptions {
 export async function startBackOffice(config: Config, opts: BackOfficeOptions = {}): Promise<BackOffice> {
   const log = opts.log ?? createLogger(config.LOG_LEVEL, undefined, config.LOG_FORMAT);
   const db = createDb(config);
+  bindAuditKeys(db, auditKeyRing(config.AUDIT_KEYS));
   const metrics = new Metrics(db, { processMetrics: opts.processMetrics ?? false });
   const engine = instrumented(opts.engine ?? createEngine(config), metrics);
   const ctx: Ctx = { config, db, engine, events: new DomainEvents(), clock: opts.clock ?? systemClock, log, applicantKeys: keyRing(config.APPLICANT_DATA_KEYS, config.APPLICANT_INDEX_KEY), metrics };
+  let rechained: Awaited<ReturnType<typeof rechainUnkeyed>>;
   try {
     await migrate(db, ctx.applicantKeys);
+    rechained = await rechainUnkeyed(db, ctx.clock.now());
+    if (rechained) log.warn(rechained, 'audit rows written before the chain was keyed are now re-chained under the audit key');
     if (config.SEED_ON_START) await seed(db, { demo: config.SEED_DEMO });
     if (config.DEPLOY_ON_START) await deployDirectory(ctx, config.PROCESSES_DIR);
   } catch (err) {
@@ -74,6 +82,9 @@ export async function startBackOffice(config: Config, opts: BackOfficeOptions = 
   starter.start();
   const deadlines = new DeadlineScheduler(ctx);
   deadlines.start();
+  const anchorer = new Anchorer(ctx);
+  await anchorer.anchorNow(rechained ? { rebase: `${rechained.rechained} unkeyed rows re-chained` } : {});
+  anchorer.start();
   const port = (server.address() as AddressInfo).port;
   const url = `http://${config.HOST}:${port}`;
   log.info({ url }, 'licence-desk back office ready');
@@ -86,10 +97,12 @@ export async function startBackOffice(config: Config, opts: BackOfficeOptions = 
     feed,
     ingest,
     deadlines,
+    anchorer,
     stop: async () => {
       await starter.stop();
       await feed.stop();
       await deadlines.stop();
+      await anchorer.stop();
       // io.close() also closes the HTTP server, which would wait for keep-alive connections (up to
       // keepAliveTimeout): cut them right after asking it to close.
       const closed = realtime.close();

@@ -18,7 +18,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { io, type Socket } from 'socket.io-client';
-import { DRILL_AUTH_SECRET, DRILL_KEYS, freePort, loginAll, sleep } from '../test/support/drills.ts';
+import { DRILL_AUTH_SECRET, DRILL_KEYS, DRILL_AUDIT_KEYS, freePort, loginAll, sleep } from '../test/support/drills.ts';
 import { flags, header, line, ms, NO_ENGINE, num, percentile, removeDir, withCleanup } from './lib/common.ts';
 
 const f = flags();
@@ -50,6 +50,7 @@ await withCleanup(async (defer) => {
       OPERATON_TOKEN: NO_ENGINE.OPERATON_TOKEN,
       AUTH_TOKEN_SECRET: DRILL_AUTH_SECRET,
       APPLICANT_DATA_KEYS: DRILL_KEYS,
+      AUDIT_KEYS: DRILL_AUDIT_KEYS,
       ...(f.redis ? { REDIS_URL: 'redis://127.0.0.1:6379' } : {}),
     },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],

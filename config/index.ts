@@ -24,6 +24,7 @@ const bool = z
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
 const port = z.coerce.number().int().min(0).max(65535);
 const positiveInt = z.coerce.number().int().positive();
+const AUDIT_KEYS_FORMAT = /^\w{1,16}:[A-Za-z0-9+/]{43,}={0,2}(,\w{1,16}:[A-Za-z0-9+/]{43,}={0,2})*$/;
 
 const schema = z.object({
   HOST: z.string().min(1).default('127.0.0.1'),
@@ -110,7 +111,7 @@ const schema = z.object({
   /** How many previous passwords may not be used again. */
   PASSWORD_HISTORY: z.coerce.number().int().min(0).max(24).default(5),
   /** Roles that must log in with a second factor (TOTP); anyone else may enrol. */
-  TOTP_REQUIRED_ROLES: z.string().regex(/^[a-z_]*(,[a-z_]+)*$/).default('admin,designer,supervisor,auditor').transform((v) => v.split(',').filter(Boolean)),
+  TOTP_REQUIRED_ROLES: z.string().regex(/^[a-z_]*(,[a-z_]+)*$/).default('admin,designer,supervisor,audit_admin').transform((v) => v.split(',').filter(Boolean)),
   /**
    * Keys for applicant personal data (AES-256-GCM): "id:base64key,id:base64key". The first encrypts;
    * all decrypt, so a new key is put first and old rows are re-encrypted at leisure.
@@ -128,6 +129,24 @@ const schema = z.object({
    * never on a server database unless asked for explicitly.
    */
   SEED_DEMO: bool.optional(),
+  /**
+   * Keys of the audit chain (HMAC-SHA-256): "id:base64key[,id:key…]", at least 32 bytes each; the first
+   * signs, all verify. Give them here or in AUDIT_KEY_FILE (a file outside the data directory).
+   */
+  AUDIT_KEYS: z
+    .string()
+    .regex(AUDIT_KEYS_FORMAT, 'must be "id:base64-key-of-32-bytes-or-more[,id:key…]"')
+    .optional(),
+  AUDIT_KEY_FILE: z.string().min(1).optional(),
+  /**
+   * Where the chain's head is anchored outside the database: `file:/path`, `syslog://host:514` (UDP),
+   * or `off`. Unset: `file:` audit-anchors.log beside the embedded database.
+   */
+  AUDIT_ANCHOR: z
+    .string()
+    .regex(/^(off|file:.+|syslog:\/\/[^\s/]+)$/, 'must be off, file:/path or syslog://host[:port]')
+    .optional(),
+  AUDIT_ANCHOR_SECONDS: positiveInt.default(300),
   /** A step or case is "warned" once at most this many working days remain. */
   WARNING_THRESHOLD_DAYS: z.coerce.number().int().min(0).max(30).default(2),
   DEADLINE_POLL_MS: positiveInt.default(1000),
@@ -138,7 +157,7 @@ const schema = z.object({
   BODY_LIMIT: z.string().regex(/^\d+(kb|mb)$/).default('2mb'),
 });
 
-export type Config = Omit<z.infer<typeof schema>, 'SEED_DEMO'> & { SEED_DEMO: boolean };
+export type Config = Omit<z.infer<typeof schema>, 'SEED_DEMO' | 'AUDIT_KEYS' | 'AUDIT_ANCHOR'> & { SEED_DEMO: boolean; AUDIT_KEYS: string; AUDIT_ANCHOR: string };
 
 const SECRET = /SECRET|TOKEN$|KEYS?$|PASSWORD/;
 
@@ -158,5 +177,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`invalid configuration — ${lines.join('; ')}`);
   }
   const c = parsed.data;
-  return { ...c, SEED_DEMO: c.SEED_DEMO ?? c.DATABASE_URL === undefined };
+  return { ...c, SEED_DEMO: c.SEED_DEMO ?? c.DATABASE_URL === undefined, AUDIT_KEYS: auditKeys(c.AUDIT_KEYS, c.AUDIT_KEY_FILE), AUDIT_ANCHOR: c.AUDIT_ANCHOR ?? `file:${path.join(path.dirname(c.SQLITE_FILE), 'audit-anchors.log')}` };
+}
+
+/** The audit keys from the variable or from the key file (whose content is never echoed either). */
+function auditKeys(value: string | undefined, file: string | undefined): string {
+  if (value && file) throw new ConfigError('invalid configuration — AUDIT_KEYS and AUDIT_KEY_FILE are both set: give the audit keys one way');
+  if (file) {
+    let text: string;
+    try {
+      text = fs.readFileSync(file, 'utf8').trim();
+    } catch (err) {
+      throw new ConfigError(`invalid configuration — AUDIT_KEY_FILE: cannot read ${file} (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
+    }
+    if (!AUDIT_KEYS_FORMAT.test(text)) throw new ConfigError(`invalid configuration — AUDIT_KEY_FILE: ${file} must hold "id:base64-key-of-32-bytes-or-more[,id:key…]" (value not shown)`);
+    return text;
+  }
+  if (!value) throw new ConfigError('invalid configuration — AUDIT_KEYS: required (or AUDIT_KEY_FILE), the audit chain is keyed');
+  return value;
 }

@@ -221,13 +221,37 @@ export async function startEngine({ javaHome, jar, dataDir, port = 8090, host = 
   return { pid: child.pid, url, port, logFile, stop, exited, startedInMs: Date.now() - t0 };
 }
 
-/** The embedded set-up's engine token, kept with its data (never committed). */
-export function localToken(file = path.join(root, '.data', 'secrets.json')) {
+/**
+ * Where the embedded set-up keeps the secrets it generates: LICENCEDESK_SECRETS_FILE (best outside
+ * the data directory, so a copy of `.data/` or of its backups carries no keys), else `.data/secrets.json`.
+ */
+export const secretsFile = () => path.resolve(process.env.LICENCEDESK_SECRETS_FILE || path.join(root, '.data', 'secrets.json'));
+
+/**
+ * Everything the office keeps under a data directory is its user's only: directories 0700, files
+ * 0600 (the database, its WAL, the engine's H2 files, anchors, secrets) — for what an older version
+ * left readable; the start command sets umask 077 for what is created from now on.
+ */
+export function tightenModes(dir) {
+  if (!fs.existsSync(dir)) return;
+  const walk = (p) => {
+    const st = fs.lstatSync(p);
+    if (st.isSymbolicLink()) return;
+    if (st.isDirectory()) {
+      fs.chmodSync(p, 0o700);
+      for (const name of fs.readdirSync(p)) walk(path.join(p, name));
+    } else if (st.isFile()) fs.chmodSync(p, 0o600);
+  };
+  walk(dir);
+}
+
+/** The embedded set-up's engine token, kept with its secrets (never committed). */
+export function localToken(file = secretsFile()) {
   if (process.env.OPERATON_TOKEN) return process.env.OPERATON_TOKEN;
   const secrets = fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf8')) : {};
   if (!secrets.OPERATON_TOKEN) {
     secrets.OPERATON_TOKEN = randomBytes(24).toString('hex');
-    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
     fs.writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
   }
   return secrets.OPERATON_TOKEN;

@@ -56,11 +56,16 @@ async function start() {
   const compiled = ensureBackendBuilt({ log: (m) => console.log(`licence-desk: ${m}`) });
   compiled.catch(() => undefined);
   const dataRoot = path.join(root, '.data');
-  fs.mkdirSync(dataRoot, { recursive: true });
-  // Secrets of the embedded set-up, made once and kept with its data (never committed).
-  const secretsFile = path.join(dataRoot, 'secrets.json');
+  // umask 077: whatever this process and its children (engine, back office) create is theirs alone
+  process.umask(0o077);
+  fs.mkdirSync(dataRoot, { recursive: true, mode: 0o700 });
+  engine.tightenModes(dataRoot);
+  // Secrets of the embedded set-up, made once (never committed): LICENCEDESK_SECRETS_FILE puts them
+  // outside the data directory, away from the database and its backups.
+  const secretsFile = engine.secretsFile();
+  fs.mkdirSync(path.dirname(secretsFile), { recursive: true, mode: 0o700 });
   const secrets = fs.existsSync(secretsFile) ? JSON.parse(fs.readFileSync(secretsFile, 'utf8')) : {};
-  const wanted = { OPERATON_TOKEN: () => randomBytes(24).toString('hex'), AUTH_TOKEN_SECRET: () => randomBytes(32).toString('base64url'), APPLICANT_DATA_KEYS: () => `k1:${randomBytes(32).toString('base64')}` };
+  const wanted = { OPERATON_TOKEN: () => randomBytes(24).toString('hex'), AUTH_TOKEN_SECRET: () => randomBytes(32).toString('base64url'), APPLICANT_DATA_KEYS: () => `k1:${randomBytes(32).toString('base64')}`, AUDIT_KEYS: () => `a1:${randomBytes(32).toString('base64')}` };
   let changed = false;
   for (const [k, make] of Object.entries(wanted)) {
     if (secrets[k]) continue;

@@ -47,7 +47,10 @@ export function createDb(config: Pick<Config, 'DATABASE_URL' | 'SQLITE_FILE' | '
       },
     });
   }
-  fs.mkdirSync(path.dirname(config.SQLITE_FILE), { recursive: true });
+  // the database file is the office user's only (its WAL and shared-memory files take its mode)
+  fs.mkdirSync(path.dirname(config.SQLITE_FILE), { recursive: true, mode: 0o700 });
+  fs.closeSync(fs.openSync(config.SQLITE_FILE, 'a', 0o600));
+  fs.chmodSync(config.SQLITE_FILE, 0o600);
   return knexFactory({
     client: 'better-sqlite3',
     connection: { filename: config.SQLITE_FILE },

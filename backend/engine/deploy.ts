@@ -9,6 +9,7 @@ import { AppError, type Problem } from '../errors.ts';
 import { parseBpmn } from './bpmn.ts';
 import { EngineError, type DeployedProcess } from './port.ts';
 import { upsertDefinition } from './process-models.ts';
+import { appendAudit } from '../modules/audit/service.ts';
 
 export async function deployXml(ctx: Ctx, resourceName: string, xml: string): Promise<DeployedProcess[]> {
   await parseBpmn(xml); // a readable, executable BPMN before the broker sees it
@@ -60,8 +61,13 @@ export async function deployDirectory(ctx: Ctx, dir: string): Promise<DeployedPr
   const files = (await fs.readdir(dir)).filter((f) => f.endsWith('.bpmn')).sort();
   const all: DeployedProcess[] = [];
   for (const f of files) {
+    const known = new Set((await ctx.db('process_definitions').where({ resource_name: f }).pluck('definition_key')).map(String));
     const deployed = await deployPatiently(ctx, f, await fs.readFile(path.join(dir, f), 'utf8'));
     all.push(...deployed);
+    // a new version from the directory changes what live cases run next, like a designer's deploy
+    for (const d of deployed.filter((x) => !known.has(x.definitionId))) {
+      await appendAudit(ctx.db, { actor: null, action: 'process.deployed', subject: 'Process', subjectId: d.processId, reason: `${f}: version ${d.version}, from ${path.basename(dir)}/ at start`, at: ctx.clock.now() });
+    }
     ctx.log.info({ file: f, processes: deployed.map((d) => `${d.processId} v${d.version}`) }, 'process deployed');
   }
   return all;

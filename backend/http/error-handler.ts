@@ -1,6 +1,9 @@
 /**
  * Errors are mapped to HTTP here and nowhere else. Unexpected errors are logged with the request and
- * answered with a generic 500 that reveals nothing internal; database outages become 503.
+ * answered with a generic 500 that reveals nothing internal; database outages become 503. The
+ * engine's own texts (class names, ids, SQL of its database) never reach a client: each kind of
+ * engine failure gets a worded reason, and the engine's text goes to the log with the request path
+ * (which names the case or task).
  */
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { AppError, statusOf } from '../errors.ts';
@@ -13,9 +16,10 @@ export function toAppError(err: unknown): AppError | null {
   if (err instanceof AppError) return err;
   if (err instanceof EngineError) {
     if (err.kind === 'unavailable') return new AppError('ENGINE_UNAVAILABLE', 'the process engine is unavailable; nothing was changed, try again shortly');
-    if (err.kind === 'not_found') return new AppError('CONFLICT', `the engine no longer knows this item: ${err.message}`);
+    if (err.kind === 'not_found') return new AppError('CONFLICT', 'the process engine no longer has this step or case open (it was completed or cancelled meanwhile); reload it');
     if (err.kind === 'conflict') return new AppError('CONFLICT', 'someone changed this at the same moment; reload and try again');
-    return new AppError('CONFLICT', `the engine refused the command: ${err.message}`);
+    if (/suspend/i.test(err.message)) return new AppError('CONFLICT', 'the process of this case is suspended in the engine; an administrator must resume it first');
+    return new AppError('CONFLICT', 'the process engine refused the command; the reason is logged for the administrators');
   }
   const e = err as { type?: string; status?: number; code?: string; name?: string; message?: string; fatal?: boolean };
   if (e.type === 'entity.parse.failed') return new AppError('BAD_REQUEST', 'the request body is not valid JSON');
@@ -32,6 +36,7 @@ export function toAppError(err: unknown): AppError | null {
 export function errorHandler(log: Logger): ErrorRequestHandler {
   return (err, req, res, _next) => {
     const known = toAppError(err);
+    if (err instanceof EngineError) log.warn({ engine: { kind: err.kind, message: err.message }, method: req.method, path: req.originalUrl.split('?')[0] }, 'engine failure answered with a worded reason');
     if (known) {
       const status = statusOf[known.code];
       if (status >= 500) log.warn({ err, path: req.path }, known.message);

@@ -8,7 +8,7 @@
  *
  *   node --import tsx bench/drills/bad-input.ts [--requests 10000] [--seed 20261122] [--concurrency 8] [--db mysql|sqlite]
  */
-import { APPLICANT, badInputRun, badInputVerdict, call, COUNTY, DRILL_AUTH_SECRET, DRILL_KEYS, integrity, loginAll, sleep, WATER_ITEM } from '../../test/support/drills.ts';
+import { APPLICANT, badInputRun, badInputVerdict, call, COUNTY, DRILL_AUTH_SECRET, DRILL_KEYS, DRILL_AUDIT_KEYS, integrity, loginAll, sleep, WATER_ITEM } from '../../test/support/drills.ts';
 import { header, line, ms, num, withCleanup } from '../lib/common.ts';
 import { drillFlags, stage } from '../lib/drill.ts';
 import { compareWithEngine, engineVerdictParts } from '../lib/engine-tasks.ts';
@@ -29,10 +29,10 @@ await withCleanup(async (defer) => {
     key = (await call<{ items: Array<{ userTaskKey: string }> }>(s.office.url, 'GET', `/api/tasks?caseId=${c.body.id}`, { token: window })).body.items?.[0]?.userTaskKey;
     if (!key) await sleep(100);
   }
-  const before = await integrity(s.db, DRILL_KEYS);
+  const before = await integrity(s.db, DRILL_KEYS, DRILL_AUDIT_KEYS);
   const r = await badInputRun({ url: s.office.url, requests: REQUESTS, seed: SEED, concurrency: d.concurrency, tokens: [...tokens.values()], caseIds: [c.body.id], taskKeys: key ? [key] : [], authSecret: DRILL_AUTH_SECRET });
   await sleep(1000);
-  const after = await integrity(s.db, DRILL_KEYS);
+  const after = await integrity(s.db, DRILL_KEYS, DRILL_AUDIT_KEYS);
   line('sent', `${r.sent} in ${ms(r.ms)} (${Math.round(r.sent / (r.ms / 1000))} req/s)`);
   line('answers by status', [...r.byStatus.entries()].sort((x, y) => x[0] - y[0]).map(([k, v]) => `${k}×${v}`).join(' '));
   line('accepted as valid', `${r.created.cases} case submissions, ${r.created.processes} deployments`);

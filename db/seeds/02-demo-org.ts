@@ -43,13 +43,14 @@ const ROLE_NAMES: Record<string, string> = {
   supervisor: '效能监察员',
   designer: '流程设计员',
   admin: '系统管理员',
+  audit_admin: '安全审计员',
 };
 
 /** Which roles each department's demo accounts hold. */
 function rolesFor(department: string, region: Region): string[][] {
   switch (department) {
     case 'ASC':
-      return [['window_clerk'], ['leader'], ...(region.level === 'province' ? [['designer'], ['admin']] : [])];
+      return [['window_clerk'], ['leader'], ...(region.level === 'province' ? [['designer'], ['admin'], ['audit_admin']] : [])];
     case 'SUP':
       return [['supervisor']];
     default:
@@ -57,7 +58,7 @@ function rolesFor(department: string, region: Region): string[][] {
   }
 }
 
-const SUFFIX: Record<string, string> = { window_clerk: 'window', reviewer: 'reviewer', section_head: 'head', leader: 'leader', supervisor: 'supervisor', designer: 'designer', admin: 'admin' };
+const SUFFIX: Record<string, string> = { window_clerk: 'window', reviewer: 'reviewer', section_head: 'head', leader: 'leader', supervisor: 'supervisor', designer: 'designer', admin: 'admin', audit_admin: 'audit' };
 
 export function demoAccounts() {
   const units: Array<Record<string, unknown>> = [];

@@ -16,15 +16,17 @@ export const router = createRouter({
     { path: '/board', name: 'board', component: () => import('./views/BoardView.vue') },
     { path: '/calendar', name: 'calendar', component: () => import('./views/CalendarView.vue') },
     { path: '/admin/users', name: 'users', component: () => import('./views/UsersView.vue') },
+    { path: '/audit', name: 'audit', component: () => import('./views/AuditView.vue') },
     // bpmn-js and its properties panel are large: they load only when the designer opens.
     { path: '/designer', name: 'designer', component: () => import('./views/DesignerView.vue') },
     { path: '/:rest(.*)*', redirect: '/' },
   ],
 });
 
-/** Where a user lands: supervisors on their board, designers in the designer, everyone else in the queue. */
+/** Where a user lands: audit administrators in the audit log, supervisors on their board, designers in the designer, everyone else in the queue. */
 export function home(): string {
   const roles = session.user?.roles ?? [];
+  if (roles.includes('audit_admin')) return '/audit';
   if (roles.includes('supervisor')) return '/board';
   if (roles.includes('designer') && !roles.some((r) => ['window_clerk', 'reviewer', 'section_head', 'leader'].includes(r))) return '/designer';
   return '/tasks';

@@ -6,7 +6,7 @@
 import { assert } from 'chai';
 import { after, before, describe, it } from 'mocha';
 import { login } from '../support/api.ts';
-import { stopFeed, startOffice, TEST_KEYS, type TestOffice } from '../support/harness.ts';
+import { stopFeed, startOffice, TEST_KEYS, TEST_AUDIT_KEYS, type TestOffice } from '../support/harness.ts';
 import { COUNTY, people, submit, taskAt, WATER } from '../support/licensing.ts';
 import { badInputRun, badInputVerdict, integrity, type Integrity } from '../support/drills.ts';
 
@@ -29,9 +29,9 @@ describe('drill: generated bad input', () => {
     const task = await taskAt(p.window, c.id, WATER.window);
     const extra = await Promise.all(['jn.sup.supervisor', 'jn.wr.designer', 'jn.asc.admin'].map((u) => login(t.url, u)));
     const tokens = [p.window.token, p.countyReviewer.token, p.cityReviewer.token, p.provinceLeader.token, ...extra.map((x) => x.token)];
-    const before = await integrity(t.office.ctx.db, TEST_KEYS);
+    const before = await integrity(t.office.ctx.db, TEST_KEYS, TEST_AUDIT_KEYS);
     const r = await badInputRun({ url: t.url, requests: REQUESTS, tokens, caseIds: [c.id], taskKeys: [task.userTaskKey], authSecret: t.office.ctx.config.AUTH_TOKEN_SECRET, concurrency: 6 });
-    afterRun = await integrity(t.office.ctx.db, TEST_KEYS);
+    afterRun = await integrity(t.office.ctx.db, TEST_KEYS, TEST_AUDIT_KEYS);
     const v = badInputVerdict(r, before, afterRun);
     console.log(`# ${v.line}`);
     assert.ok(v.pass, `${v.line}\n${r.failures.join('\n')}`);

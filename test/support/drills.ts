@@ -18,11 +18,13 @@ import { io, type Socket } from 'socket.io-client';
 import { repoRoot } from '../../config/index.ts';
 import { keyRing, open } from '../../backend/modules/cases/personal-data.ts';
 import { verifyChain } from '../../backend/modules/audit/service.ts';
+import { auditKeyRing } from '../../backend/modules/audit/chain.ts';
 import { loginSession } from './api.ts';
 
 export const DEMO_PASSWORD = 'Demo@2026';
 export const DRILL_AUTH_SECRET = 'drill-secret-drill-secret-drill-secret-0123';
 export const DRILL_KEYS = `k1:${Buffer.alloc(32, 7).toString('base64')}`;
+export const DRILL_AUDIT_KEYS = `a1:${Buffer.alloc(32, 8).toString('base64')}`;
 export const WATER_ITEM = '000117002000';
 
 /** The water-permit happy path: who decides which step, and how. */
@@ -72,6 +74,7 @@ export function officeEnv(extra: Record<string, string>): Record<string, string>
     LOG_FORMAT: 'json',
     AUTH_TOKEN_SECRET: DRILL_AUTH_SECRET,
     APPLICANT_DATA_KEYS: DRILL_KEYS,
+    AUDIT_KEYS: DRILL_AUDIT_KEYS,
     FEED_LEASE_SECONDS: '3',
     FEED_WAIT_MS: '500',
     STARTER_POLL_MS: '200',
@@ -793,7 +796,7 @@ export interface Integrity {
 const TABLES = ['cases', 'tasks', 'task_candidates', 'case_events', 'users', 'user_roles', 'org_units', 'service_items', 'process_definitions', 'refresh_tokens', 'audit_log', 'counters'];
 
 /** Row counts, and that what is there still makes sense: applicants open, the audit chain holds. */
-export async function integrity(db: Knex, applicantKeys: string): Promise<Integrity> {
+export async function integrity(db: Knex, applicantKeys: string, auditKeys: string): Promise<Integrity> {
   const counts: Record<string, number> = {};
   for (const t of TABLES) counts[t] = Number((await db(t).count({ n: '*' }))[0]?.n ?? 0);
   const ring = keyRing(applicantKeys);
@@ -807,7 +810,7 @@ export async function integrity(db: Knex, applicantKeys: string): Promise<Integr
   }
   const orphanTasks = Number((await db('tasks').leftJoin('cases', 'cases.id', 'tasks.case_id').whereNull('cases.id').count({ n: '*' }))[0]?.n ?? 0);
   const badStatus = Number((await db('cases').whereNotIn('status', ['submitted', 'in_progress', 'concluded']).count({ n: '*' }))[0]?.n ?? 0);
-  return { counts, unreadableApplicants: unreadable, brokenAuditRow: await verifyChain(db), orphanTasks, badStatus };
+  return { counts, unreadableApplicants: unreadable, brokenAuditRow: await verifyChain(db, auditKeyRing(auditKeys)), orphanTasks, badStatus };
 }
 
 /** The bad-input verdict: no 5xx, no dropped connection, rows changed only as the 2xx answers say, the audit chain intact. */

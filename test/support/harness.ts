@@ -67,21 +67,27 @@ export async function freshDatabase(): Promise<Database> {
     const admin = knexFactory({ client: 'mysql2', connection: env.mysqlUrl });
     await admin.raw(`CREATE DATABASE ${name} CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
     await admin.destroy();
+    // the audit anchors of one database go to a file of its own (as an operator would configure)
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'licence-desk-test-'));
     return {
-      env: { DATABASE_URL: `${env.mysqlUrl}/${name}` },
+      env: { DATABASE_URL: `${env.mysqlUrl}/${name}`, AUDIT_ANCHOR: `file:${path.join(dir, 'audit-anchors.log')}` },
       drop: async () => {
         const a = knexFactory({ client: 'mysql2', connection: env.mysqlUrl });
         await a.raw(`DROP DATABASE IF EXISTS ${name}`);
         await a.destroy();
+        fs.rmSync(dir, { recursive: true, force: true });
       },
     };
   }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'licence-desk-test-'));
-  return { env: { SQLITE_FILE: path.join(dir, 'test.sqlite') }, drop: async () => fs.rmSync(dir, { recursive: true, force: true }) };
+  return { env: { SQLITE_FILE: path.join(dir, 'test.sqlite'), AUDIT_ANCHOR: `file:${path.join(dir, 'audit-anchors.log')}` }, drop: async () => fs.rmSync(dir, { recursive: true, force: true }) };
 }
 
 /** Two keys: the second lets rotation tests re-seal data under a new first key. */
 export const TEST_KEYS = `k1:${Buffer.alloc(32, 1).toString('base64')}`;
+
+/** The audit chain's key in tests (drills re-verify the chain with it on their own handle). */
+export const TEST_AUDIT_KEYS = `a1:${Buffer.alloc(32, 2).toString('base64')}`;
 
 let feedOwner: BackOffice | null = null;
 
@@ -104,6 +110,7 @@ export function testOfficeEnv(database: Database, extra: Record<string, string> 
     FEED_WAIT_MS: '500',
     AUTH_TOKEN_SECRET: 'test-secret-test-secret-test-secret-0123',
     APPLICANT_DATA_KEYS: TEST_KEYS,
+    AUDIT_KEYS: TEST_AUDIT_KEYS,
     STARTER_POLL_MS: '200',
     STARTER_LEASE_SECONDS: '5',
     // the demo province on either database; rate limits far above what a test's many logins and

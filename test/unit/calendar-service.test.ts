@@ -8,6 +8,7 @@ import { after, before, describe, it } from 'mocha';
 import { rejects } from '../support/assertions.ts';
 import knexFactory, { type Knex } from 'knex';
 import { migrate } from '../../backend/db/knex.ts';
+import { auditKeyRing, bindAuditKeys } from '../../backend/modules/audit/chain.ts';
 import { seed } from '../../db/seeds/03-calendar.ts';
 import { CalendarGapError, calendarFor, deleteDay, listYear, provinceOf, publishYear, setDay } from '../../backend/modules/calendar/index.ts';
 import { AppError } from '../../backend/errors.ts';
@@ -16,6 +17,7 @@ describe('calendar service (SQLite in memory)', () => {
   let db: Knex;
   before(async () => {
     db = knexFactory({ client: 'better-sqlite3', connection: { filename: ':memory:' }, useNullAsDefault: true, pool: { min: 1, max: 1 } });
+    bindAuditKeys(db, auditKeyRing(`a1:${Buffer.alloc(32, 3).toString('base64')}`));
     await migrate(db);
     await seed(db);
   });

@@ -175,10 +175,21 @@ export async function getCase(ctx: Ctx, who: Identity, id: string) {
   return { ...maskedView(ctx, row), ...extras, currentSteps: steps, timeline, mayReadPersonalData: may('readPersonalData'), actions: CASE_ACTIONS.filter((a) => may(a)) };
 }
 
-/** The applicant in clear, for those who handle the case; every such read is audited with its reason. */
+/**
+ * The applicant in clear, for those who handle the case; every such read is audited with its reason,
+ * and so is every refused one (outside one's remit, or a role that does not need it).
+ */
 export async function readApplicant(ctx: Ctx, who: Identity, id: string, reason: string, ip: string | null) {
-  const { row, may } = await loadReadable(ctx, who, id);
-  if (!may('readPersonalData')) throw forbidden('your role does not need this applicant’s personal data for this case');
+  const refused = (why: string) => appendAudit(ctx.db, { actor: who.userId, action: 'personal-data.refused', subject: 'Case', subjectId: id, caseId: id, reason: `${why}; asked for: ${reason}`.slice(0, 500), ip, at: ctx.clock.now() });
+  const readable = await loadReadable(ctx, who, id).catch(async (err: unknown) => {
+    await refused('not in the reader’s remit (answered 404)');
+    throw err;
+  });
+  const { row, may } = readable;
+  if (!may('readPersonalData')) {
+    await refused('role does not need it (answered 403)');
+    throw forbidden('your role does not need this applicant’s personal data for this case');
+  }
   await appendAudit(ctx.db, { actor: who.userId, action: 'personal-data.read', subject: 'Case', subjectId: id, caseId: id, reason, ip, at: ctx.clock.now() });
   return { caseId: id, caseNo: row.case_no, applicant: open<Record<string, unknown>>(ctx.applicantKeys, row.applicant) };
 }

@@ -9,6 +9,7 @@ import { abilityFor } from '../../authz/ability.ts';
 import { AppError, conflict, forbidden, notFound } from '../../errors.ts';
 import { EngineError } from '../../engine/port.ts';
 import { markTaskCompleted } from './commands.ts';
+import { appendAudit } from '../audit/service.ts';
 import { followEvent } from '../deadlines/follow.ts';
 import { sendCompletion } from '../operations/index.ts';
 import { assertCaseAcceptsDecisions, type CaseControlState } from '../case-control/guard.ts';
@@ -131,6 +132,8 @@ export async function completeTask(ctx: Ctx, who: Identity, key: string, input: 
     // the row as marked above: markTaskCompleted only writes if it is still open, so it needs no re-read
     const mine: TaskRow = { ...t, ...marking };
     event = await markTaskCompleted(trx, key, { decision: input.decision, opinion, completedBy: who.userId, at }, mine);
+    // the decision is on record with the completion, also when the feed had recorded the step first
+    await appendAudit(trx, { actor: who.userId, action: 'task.decided', subject: 'Task', subjectId: key, caseId: t.case_id, reason: `${t.element_name}: ${input.decision}${opinion ? ` — ${opinion}` : ''}`.slice(0, 500), at });
     if (!event) return;
     await followEvent(ctx, trx, event, at);
     done = { ...mine, state: 'completed', completed_by: who.userId, ended_at: at };

@@ -11,6 +11,7 @@ import caseOperations from './parts/case-operations.ts';
 import register from './parts/register.ts';
 import errors from './parts/errors.ts';
 import applicant from './parts/applicant.ts';
+import audit from './parts/audit.ts';
 
 export type Section = Record<string, string>;
 export type Messages = Record<string, Section>;
@@ -20,7 +21,7 @@ export interface Part {
 }
 
 // feature parts, one line each
-const parts: Part[] = [admin, taskOperations, caseOperations, register, errors, applicant];
+const parts: Part[] = [admin, taskOperations, caseOperations, register, errors, applicant, audit];
 
 function merge(base: Messages, more: Messages[], locale: string): Messages {
   const out: Messages = Object.fromEntries(Object.entries(base).map(([k, v]) => [k, { ...v }]));
