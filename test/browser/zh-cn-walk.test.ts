@@ -1,8 +1,8 @@
 /**
  * The zh-CN web app walked screen by screen (issue 13, part 4): case register (with a search
  * and the 已办 tab), case page, board and calendar. Each screen's visible text must hold no raw
- * message key (`section.key`), no event or error code and no English words — the demo accounts' own
- * user names and codes the user typed aside. A screenshot of each page goes to SCREENSHOT_DIR.
+ * message key (`section.key`), no event or error code, no account id and no English words — case
+ * numbers, region / unit codes and the language switcher's own names aside. A screenshot of each page goes to SCREENSHOT_DIR.
  *
  * The designer is checked for what bpmn-js itself says (palette and context pad, through the translate
  * module); its properties panel is not asserted word for word yet (see the note of branch issue13b).
