@@ -44,6 +44,8 @@ export interface TimelineEntry {
   id: number;
   type: string;
   actor: string | null;
+  /** the actor's display name (names, not account codes) */
+  actorName?: string | null;
   elementId: string | null;
   userTaskKey: string | null;
   data: Record<string, unknown> | null;

@@ -26,12 +26,14 @@ export async function appendEvent(trx: Trx | Db, e: TimelineEntry): Promise<void
   });
 }
 
+/** Entries with the actor's display name beside the id: people read names, not account codes. */
 export async function timelineOf(db: Db, caseId: string) {
-  const rows = await db('case_events').where({ case_id: caseId }).orderBy('id', 'asc');
+  const rows = await db('case_events as e').leftJoin('users as u', 'u.id', 'e.actor').where('e.case_id', caseId).orderBy('e.id', 'asc').select('e.*', 'u.display_name as actor_name');
   return rows.map((r) => ({
     id: Number(r.id),
     type: String(r.type),
     actor: r.actor ?? null,
+    actorName: r.actor_name ?? null,
     elementId: r.element_id ?? null,
     userTaskKey: r.user_task_key ?? null,
     data: json.parse<Record<string, unknown> | null>(r.data, null),
