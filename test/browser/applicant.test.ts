@@ -58,7 +58,7 @@ describe('the applicant on a phone', () => {
     // 11/2 + 15 promised working days = 11/23, + 20 legal ones = 11/30
     assert.strictEqual((await page.locator('[data-field="promisedDue"]').textContent())?.trim(), '2026-11-23');
     assert.strictEqual((await page.locator('[data-field="legalDue"]').textContent())?.trim(), '2026-11-30');
-    assert.notInclude(await page.locator('main').innerText(), '张三', 'nothing personal on the page');
+    assert.notInclude(await page.locator('.ld-q').innerText(), '张三', 'nothing personal on the page');
     const width = await page.evaluate(() => document.documentElement.scrollWidth);
     assert.isAtMost(width, 390, 'fits the phone: no sideways scrolling');
     await screenshot(page, 'applicant-status');
