@@ -26,6 +26,7 @@ import { statisticsRoutes } from './modules/statistics/routes.ts';
 import { approvalRoutes } from './modules/approvals/routes.ts';
 import { caseControlRoutes } from './modules/case-control/index.ts';
 import { copyRoutes } from './modules/copies/routes.ts';
+import { attachmentRoutes } from './modules/attachments/routes.ts';
 
 export function createApp(ctx: Ctx, deps: { starter: CaseStarterPort; limits: Limits }): express.Express {
   const app = express();
@@ -87,6 +88,7 @@ export function createApp(ctx: Ctx, deps: { starter: CaseStarterPort; limits: Li
   api.use(approvalRoutes(ctx));
   api.use(caseControlRoutes(ctx));
   api.use(copyRoutes(ctx));
+  api.use(attachmentRoutes(ctx));
   api.use(notFoundHandler);
   app.use('/api', api);
 

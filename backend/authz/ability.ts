@@ -17,15 +17,16 @@ import { calendarRules } from '../modules/calendar/policy.ts';
 import { approvalRules } from '../modules/approvals/policy.ts';
 import { caseControlRules } from '../modules/case-control/policy.ts';
 import { copyRules } from '../modules/copies/policy.ts';
+import { attachmentRules } from '../modules/attachments/policy.ts';
 
-export type Action = 'read' | 'create' | 'claim' | 'unclaim' | 'complete' | 'readPersonalData' | 'supplement' | 'deploy' | 'manage' | 'urge' | 'supervise' | 'pause' | 'extend' | 'monitor' | 'bind' | 'approve' | 'suspend' | 'terminate' | 'copy';
-export type SubjectType = 'Case' | 'Task' | 'Item' | 'Process' | 'OrgUnit' | 'User' | 'Audit' | 'Calendar' | 'ChangeRequest';
+export type Action = 'read' | 'create' | 'claim' | 'unclaim' | 'complete' | 'readPersonalData' | 'supplement' | 'deploy' | 'manage' | 'urge' | 'supervise' | 'pause' | 'extend' | 'monitor' | 'bind' | 'approve' | 'suspend' | 'terminate' | 'copy' | 'attach';
+export type SubjectType = 'Case' | 'Task' | 'Item' | 'Process' | 'OrgUnit' | 'User' | 'Audit' | 'Calendar' | 'ChangeRequest' | 'Attachment';
 // Subjects are plain objects tagged with subject(); conditions name their fields (see each policy).
 export type AppAbility = MongoAbility<[Action, SubjectType | Record<PropertyKey, unknown>], MongoQuery>;
 export type Builder = AbilityBuilder<AppAbility>;
 export type Policy = (who: Identity, b: Builder) => void;
 
-const policies: Policy[] = [caseRules, taskRules, catalogueRules, processRules, orgRules, auditRules, calendarRules, approvalRules, caseControlRules, copyRules];
+const policies: Policy[] = [caseRules, taskRules, catalogueRules, processRules, orgRules, auditRules, calendarRules, approvalRules, caseControlRules, copyRules, attachmentRules];
 
 const cache = new WeakMap<Identity, AppAbility>();
 
