@@ -10,7 +10,13 @@ import { CaseIdParams } from '../cases/schema.ts';
 import { addAttachment, downloadAttachment, listAttachments } from './service.ts';
 
 const UploadQuery = z.object({
-  name: z.string().trim().min(1).max(200).regex(/^[^/\\\u0000]+\.[A-Za-z0-9]{1,5}$/, 'a file name with an extension, no path'),
+  name: z
+    .string()
+    .trim()
+    .min(1)
+    .max(200)
+    .regex(/^[^/\\]+\.[A-Za-z0-9]{1,5}$/, 'a file name with an extension, no path')
+    .refine((s) => !s.includes(String.fromCharCode(0)), 'a file name without NUL'),
   userTaskKey: taskKey.optional(),
 });
 const AttachmentId = z.object({ id: z.coerce.number().int().positive() });
