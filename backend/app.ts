@@ -27,6 +27,7 @@ import { approvalRoutes } from './modules/approvals/routes.ts';
 import { caseControlRoutes } from './modules/case-control/index.ts';
 import { copyRoutes } from './modules/copies/routes.ts';
 import { attachmentRoutes } from './modules/attachments/routes.ts';
+import { opinionRoutes } from './modules/opinions/routes.ts';
 
 export function createApp(ctx: Ctx, deps: { starter: CaseStarterPort; limits: Limits }): express.Express {
   const app = express();
@@ -89,6 +90,7 @@ export function createApp(ctx: Ctx, deps: { starter: CaseStarterPort; limits: Li
   api.use(caseControlRoutes(ctx));
   api.use(copyRoutes(ctx));
   api.use(attachmentRoutes(ctx));
+  api.use(opinionRoutes(ctx));
   api.use(notFoundHandler);
   app.use('/api', api);
 
