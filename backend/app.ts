@@ -32,6 +32,8 @@ import { publicQueryRoutes, queryCodeRoutes } from './modules/public-query/index
 import { noticeRoutes } from './modules/notices/index.ts';
 import { publicRatingRoutes, ratingRoutes } from './modules/ratings/index.ts';
 import { auditRoutes } from './modules/audit/routes.ts';
+import { attachmentRoutes } from './modules/attachments/routes.ts';
+import { opinionRoutes } from './modules/opinions/routes.ts';
 
 export function createApp(ctx: Ctx, deps: { starter: CaseStarterPort; limits: Limits }): express.Express {
   const app = express();
@@ -100,6 +102,8 @@ export function createApp(ctx: Ctx, deps: { starter: CaseStarterPort; limits: Li
   api.use(noticeRoutes(ctx));
   api.use(ratingRoutes(ctx));
   api.use(auditRoutes(ctx));
+  api.use(attachmentRoutes(ctx));
+  api.use(opinionRoutes(ctx));
   api.use(notFoundHandler);
   app.use('/api', api);
 

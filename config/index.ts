@@ -155,6 +155,9 @@ const schema = z.object({
   UI_DIR: z.string().default(path.join(repoRoot, 'modeler-ui', 'dist')),
   /** Body size limit for API requests (BPMN uploads are the largest). */
   BODY_LIMIT: z.string().regex(/^\d+(kb|mb)$/).default('2mb'),
+  /** attachments of case steps, stored by content hash (a local directory) */
+  ATTACHMENTS_DIR: z.string().default(path.join(repoRoot, '.data', 'attachments')),
+  ATTACHMENT_MAX_BYTES: z.coerce.number().int().min(1024).max(512 * 1024 * 1024).default(20 * 1024 * 1024),
 });
 
 export type Config = Omit<z.infer<typeof schema>, 'SEED_DEMO' | 'AUDIT_KEYS' | 'AUDIT_ANCHOR'> & { SEED_DEMO: boolean; AUDIT_KEYS: string; AUDIT_ANCHOR: string };

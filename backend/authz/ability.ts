@@ -21,15 +21,16 @@ import { copyRules } from '../modules/copies/policy.ts';
 import { publicQueryRules } from '../modules/public-query/policy.ts';
 import { noticeRules } from '../modules/notices/policy.ts';
 import { ratingRules } from '../modules/ratings/policy.ts';
+import { attachmentRules } from '../modules/attachments/policy.ts';
 
-export type Action = 'read' | 'create' | 'claim' | 'unclaim' | 'complete' | 'readPersonalData' | 'supplement' | 'deploy' | 'manage' | 'urge' | 'supervise' | 'pause' | 'extend' | 'monitor' | 'bind' | 'approve' | 'return' | 'reject' | 'withdraw' | 'transfer' | 'delegate' | 'resolve' | 'suspend' | 'terminate' | 'copy' | 'issueQueryCode' | 'rectify' | 'export' | 'verify';
-export type SubjectType = 'Case' | 'Task' | 'Item' | 'Process' | 'OrgUnit' | 'User' | 'Audit' | 'Calendar' | 'ChangeRequest' | 'NoticeTemplate' | 'Rating' | 'Rectification';
+export type Action = 'read' | 'create' | 'claim' | 'unclaim' | 'complete' | 'readPersonalData' | 'supplement' | 'deploy' | 'manage' | 'urge' | 'supervise' | 'pause' | 'extend' | 'monitor' | 'bind' | 'approve' | 'return' | 'reject' | 'withdraw' | 'transfer' | 'delegate' | 'resolve' | 'suspend' | 'terminate' | 'copy' | 'attach' | 'issueQueryCode' | 'rectify' | 'export' | 'verify';
+export type SubjectType = 'Case' | 'Task' | 'Item' | 'Process' | 'OrgUnit' | 'User' | 'Audit' | 'Calendar' | 'ChangeRequest' | 'NoticeTemplate' | 'Rating' | 'Rectification' | 'Attachment';
 // Subjects are plain objects tagged with subject(); conditions name their fields (see each policy).
 export type AppAbility = MongoAbility<[Action, SubjectType | Record<PropertyKey, unknown>], MongoQuery>;
 export type Builder = AbilityBuilder<AppAbility>;
 export type Policy = (who: Identity, b: Builder) => void;
 
-const policies: Policy[] = [caseRules, taskRules, catalogueRules, processRules, orgRules, auditRules, calendarRules, approvalRules, operationRules, caseControlRules, copyRules, publicQueryRules, noticeRules, ratingRules];
+const policies: Policy[] = [caseRules, taskRules, catalogueRules, processRules, orgRules, auditRules, calendarRules, approvalRules, operationRules, caseControlRules, copyRules, attachmentRules, publicQueryRules, noticeRules, ratingRules];
 
 const ownAccount: Policy = (who, { can }) => can('read', 'User', { id: who.userId });
 

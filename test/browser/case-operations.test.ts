@@ -4,6 +4,9 @@
  * suspension arrive live, is refused when trying to decide, and sees it lifted. A special procedure
  * started from the page pauses the decision clock.
  */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { assert } from 'chai';
 import { after, before, describe, it } from 'mocha';
 import type { Browser } from 'playwright-core';
@@ -19,9 +22,10 @@ describe('case operations on the case page', () => {
   let windowClerk: Client;
   let reviewer: Client;
   let c: CaseJson;
+  const files = fs.mkdtempSync(path.join(os.tmpdir(), 'ld-browser-files-'));
 
   before(async () => {
-    t = await startOffice({ env: { UI_DIR: uiDir(), DEADLINE_POLL_MS: '3600000' } });
+    t = await startOffice({ env: { UI_DIR: uiDir(), DEADLINE_POLL_MS: '3600000', ATTACHMENTS_DIR: files } });
     browser = await launch();
     windowClerk = await login(t.url, 'jn-01-01.asc.window');
     reviewer = await login(t.url, 'jn-01-01.wr.reviewer');
@@ -36,6 +40,7 @@ describe('case operations on the case page', () => {
     } finally {
       await t?.close();
       await stopFeed();
+      fs.rmSync(files, { recursive: true, force: true });
     }
     assert.deepStrictEqual(pages.flatMap((p) => p.errors), [], 'no uncaught errors in any page');
   });
@@ -91,5 +96,19 @@ describe('case operations on the case page', () => {
     await head.page.getByTestId('case-op-confirm').click();
     await head.page.getByTestId('case-op-pause').waitFor();
     assert.strictEqual((await t.office.ctx.db('clocks').where({ id: `case:${c.id}` }).first('state'))?.state, 'running');
+  });
+
+  it('the holder uploads an attachment to the step; a forbidden file is refused with the reason', async () => {
+    const holder = await open('jn-01-01.wr.reviewer');
+    await holder.page.getByTestId('attachments-card').waitFor();
+    const pdf = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n');
+    await holder.page.getByTestId('attachment-input').setInputFiles({ name: '现场核查记录.pdf', mimeType: 'application/pdf', buffer: pdf });
+    await holder.page.locator('[data-testid="attachments-card"]', { hasText: '现场核查记录.pdf' }).waitFor();
+    const row = await t.office.ctx.db('attachments').where({ case_id: c.id }).first('name', 'uploaded_by', 'user_task_key', 'media_type');
+    assert.deepInclude(row, { name: '现场核查记录.pdf', uploaded_by: 'jn-01-01.wr.reviewer', media_type: 'application/pdf' });
+    assert.ok(row.user_task_key, 'attached to the step the reviewer holds');
+    await holder.page.getByTestId('attachment-input').setInputFiles({ name: '伪装.pdf', mimeType: 'application/pdf', buffer: Buffer.concat([Buffer.from('MZ'), Buffer.alloc(32)]) });
+    await holder.page.locator('.el-message--error', { hasText: 'not one of the accepted types' }).first().waitFor();
+    assert.strictEqual(Number((await t.office.ctx.db('attachments').where({ case_id: c.id }).count({ n: '*' }))[0]?.n), 1, 'the refused file was not stored');
   });
 });

@@ -119,7 +119,7 @@ export const CaseSchema = z
       .optional()
       .openapi({ description: 'the decision clock; null until the application is accepted' }),
     mayReadPersonalData: z.boolean().optional(),
-    actions: z.array(z.enum(['suspend', 'terminate', 'pause', 'extend', 'supervise', 'copy'])).optional().openapi({ description: 'case-level operations this user may start (suspend/resume, terminate, special procedure, extension, supervision order)' }),
+    actions: z.array(z.enum(['suspend', 'terminate', 'pause', 'extend', 'supervise', 'copy', 'attach'])).optional().openapi({ description: 'case-level operations this user may start (suspend/resume, terminate, special procedure, extension, supervision order)' }),
     currentSteps: z.array(z.record(z.string(), z.unknown())).optional(),
     timeline: z.array(z.record(z.string(), z.unknown())).optional(),
   })

@@ -167,7 +167,7 @@ async function assertProcessDeployed(db: Db, item: ServiceItem): Promise<void> {
 }
 
 /** Case-level operations the page offers when the rules allow them (the UI cannot evaluate involvedGroups itself). */
-const CASE_ACTIONS = ['suspend', 'terminate', 'pause', 'extend', 'supervise', 'copy'] as const;
+const CASE_ACTIONS = ['suspend', 'terminate', 'pause', 'extend', 'supervise', 'copy', 'attach'] as const;
 
 export async function getCase(ctx: Ctx, who: Identity, id: string) {
   const { row, may } = await loadReadable(ctx, who, id);
