@@ -32,8 +32,11 @@ export interface CaseRow {
 
 const iso = (ms: number | null) => (ms === null || ms === undefined ? null : new Date(Number(ms)).toISOString());
 
-/** The case as the authorization rules see it; involvedGroups = candidate groups of its tasks. */
-export const caseSubject = (r: CaseRow, involvedGroups: string[]) =>
+/**
+ * The case as the authorization rules see it; involvedGroups = candidate groups of its tasks (open
+ * or closed), openGroups = those of its open tasks only.
+ */
+export const caseSubject = (r: CaseRow, involvedGroups: string[], openGroups: string[] = []) =>
   subjectOf('Case', {
     regionCode: r.region_code,
     provinceCode: r.province_code,
@@ -41,6 +44,7 @@ export const caseSubject = (r: CaseRow, involvedGroups: string[]) =>
     countyCode: r.county_code,
     submittedBy: r.submitted_by,
     involvedGroups,
+    openGroups,
   });
 
 export const caseFields: FieldMap = {
@@ -58,6 +62,17 @@ export const caseFields: FieldMap = {
         .whereRaw('it.case_id = cases.id')
         .andWhere('ic.kind', 'group')
         .whereIn('ic.name', ([] as unknown[]).concat(value) as string[]),
+    ),
+  openGroups: (q, _op, value) =>
+    void q.whereExists((s) =>
+      s
+        .select(s.client.raw('1'))
+        .from('tasks as ot')
+        .join('task_candidates as oc', 'oc.user_task_key', 'ot.user_task_key')
+        .whereRaw('ot.case_id = cases.id')
+        .andWhere('ot.state', 'open')
+        .andWhere('oc.kind', 'group')
+        .whereIn('oc.name', ([] as unknown[]).concat(value) as string[]),
     ),
 };
 
