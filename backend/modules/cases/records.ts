@@ -46,8 +46,11 @@ export interface CaseRow {
 
 const iso = (ms: number | null) => (ms === null || ms === undefined ? null : new Date(Number(ms)).toISOString());
 
-/** The case as the authorization rules see it; involvedGroups = candidate groups of its tasks. */
-export const caseSubject = (r: CaseRow, involvedGroups: string[], copiedTo: string[] = []) =>
+/**
+ * The case as the authorization rules see it; involvedGroups = candidate groups of its tasks (open
+ * or closed), openGroups = those of its open tasks only, copiedTo = the people it was copied to.
+ */
+export const caseSubject = (r: CaseRow, involvedGroups: string[], openGroups: string[] = [], copiedTo: string[] = []) =>
   subjectOf('Case', {
     regionCode: r.region_code,
     provinceCode: r.province_code,
@@ -55,6 +58,7 @@ export const caseSubject = (r: CaseRow, involvedGroups: string[], copiedTo: stri
     countyCode: r.county_code,
     submittedBy: r.submitted_by,
     involvedGroups,
+    openGroups,
     /** 抄送: the people it was copied to (only the reader's own row is loaded) */
     copiedTo,
   });
@@ -74,6 +78,17 @@ export const caseFields: FieldMap = {
         .whereRaw('it.case_id = cases.id')
         .andWhere('ic.kind', 'group')
         .whereIn('ic.name', ([] as unknown[]).concat(value) as string[]),
+    ),
+  openGroups: (q, _op, value) =>
+    void q.whereExists((s) =>
+      s
+        .select(s.client.raw('1'))
+        .from('tasks as ot')
+        .join('task_candidates as oc', 'oc.user_task_key', 'ot.user_task_key')
+        .whereRaw('ot.case_id = cases.id')
+        .andWhere('ot.state', 'open')
+        .andWhere('oc.kind', 'group')
+        .whereIn('oc.name', ([] as unknown[]).concat(value) as string[]),
     ),
   copiedTo: (q, _op, value) =>
     void q.whereExists((s) =>

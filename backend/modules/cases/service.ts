@@ -67,16 +67,17 @@ export function maskedView(ctx: Ctx, r: CaseRow) {
   return toCaseView(r, mask(open<Record<string, unknown>>(ctx.applicantKeys, r.applicant)));
 }
 
-async function involvedGroups(db: Db | Trx, caseId: string): Promise<string[]> {
-  const rows = await db('tasks as t').join('task_candidates as c', 'c.user_task_key', 't.user_task_key').where('t.case_id', caseId).andWhere('c.kind', 'group').distinct('c.name');
-  return rows.map((r: { name: string }) => r.name);
+async function groupsOfCase(db: Db | Trx, caseId: string): Promise<{ involved: string[]; open: string[] }> {
+  const rows = (await db('tasks as t').join('task_candidates as c', 'c.user_task_key', 't.user_task_key').where('t.case_id', caseId).andWhere('c.kind', 'group').distinct('c.name', 't.state')) as { name: string; state: string }[];
+  return { involved: [...new Set(rows.map((r) => r.name))], open: [...new Set(rows.filter((r) => r.state === 'open').map((r) => r.name))] };
 }
 
 /** Loads a case the user may read: unknown and invisible cases are both a 404 (no existence leak). */
 export async function loadReadable(ctx: Ctx, who: Identity, id: string): Promise<{ row: CaseRow; may: (a: Action) => boolean }> {
   const row = await ctx.db('cases').where({ id }).first<CaseRow>();
   const copied = row ? await ctx.db('case_copies').where({ case_id: id, user_id: who.userId }).first('id') : undefined;
-  const subject = row ? caseSubject(row, await involvedGroups(ctx.db, id), copied ? [who.userId] : []) : null;
+  const groups = row ? await groupsOfCase(ctx.db, id) : null;
+  const subject = row && groups ? caseSubject(row, groups.involved, groups.open, copied ? [who.userId] : []) : null;
   const ability = abilityFor(who);
   if (!row || !subject || !ability.can('read', subject)) throw notFound('case', id);
   return { row, may: (a) => ability.can(a, subject) };
