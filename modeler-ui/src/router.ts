@@ -12,6 +12,7 @@ export const router = createRouter({
     { path: '/board', name: 'board', component: () => import('./views/BoardView.vue') },
     { path: '/calendar', name: 'calendar', component: () => import('./views/CalendarView.vue') },
     { path: '/admin/users', name: 'users', component: () => import('./views/UsersView.vue') },
+    { path: '/admin/catalogue', name: 'catalogue', component: () => import('./views/CatalogueView.vue') },
     // bpmn-js and its properties panel are large: they load only when the designer opens.
     { path: '/designer', name: 'designer', component: () => import('./views/DesignerView.vue') },
     { path: '/:rest(.*)*', redirect: '/' },
