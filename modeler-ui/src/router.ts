@@ -17,6 +17,7 @@ export const router = createRouter({
     { path: '/calendar', name: 'calendar', component: () => import('./views/CalendarView.vue') },
     { path: '/admin/users', name: 'users', component: () => import('./views/UsersView.vue') },
     { path: '/audit', name: 'audit', component: () => import('./views/AuditView.vue') },
+    { path: '/admin/catalogue', name: 'catalogue', component: () => import('./views/CatalogueView.vue') },
     // bpmn-js and its properties panel are large: they load only when the designer opens.
     { path: '/designer', name: 'designer', component: () => import('./views/DesignerView.vue') },
     { path: '/:rest(.*)*', redirect: '/' },

@@ -89,7 +89,7 @@ export interface CaseDetail {
 
 export interface Clock {
   id: string;
-  kind: 'decision' | 'step';
+  kind: 'decision' | 'promise' | 'step';
   userTaskKey: string | null;
   limitDays: number;
   startedOn: string;

@@ -77,7 +77,6 @@ export async function insertClock(trx: Trx, c: PlannedClock): Promise<void> {
     updated_at: c.at,
   });
   if (c.kind === 'decision') await appendEvent(trx, { caseId: c.caseId, type: 'clock.started', data: { limitDays: c.limitDays, dueOn: c.plan.dueOn, provisional: c.plan.provisional }, at: c.at });
-  if (c.kind === 'promise') await appendEvent(trx, { caseId: c.caseId, type: 'clock.started', data: { clock: 'promise', limitDays: c.limitDays, dueOn: c.plan.dueOn, provisional: c.plan.provisional }, at: c.at });
 }
 
 /**

@@ -4,6 +4,7 @@ import type { Part } from '../messages.ts';
 const part: Part = {
   'zh-CN': {
     nav: { users: '机构与用户', catalogue: '事项库' },
+    clock: { promise: '承诺时限', statutory: '法定时限' },
     catalogue: {
       title: '事项库', newItem: '新增事项', code: '事项编码', name: '事项名称', type: '事项类型', department: '主管部门', level: '行使层级', county: '县级', city: '市级', province: '省级', body: '实施主体', basis: '设定和实施依据',
       statutory: '法定时限（工作日）', promised: '承诺时限（工作日）', process: '办理流程', latest: '始终最新版本', active: '上线', live: '已上线', inactive: '未上线', version: '版本', versions: '历史版本', by: '修改人', at: '时间',
@@ -19,6 +20,7 @@ const part: Part = {
   },
   en: {
     nav: { users: 'Units & users', catalogue: 'Catalogue' },
+    clock: { promise: 'Promised limit', statutory: 'Statutory limit' },
     catalogue: {
       title: 'Service-item catalogue', newItem: 'New item', code: 'Item code', name: 'Name', type: 'Type', department: 'Competent department', level: 'Level', county: 'County', city: 'City', province: 'Province', body: 'Implementing body', basis: 'Legal basis',
       statutory: 'Statutory limit (working days)', promised: 'Promised limit (working days)', process: 'Process', latest: 'always the latest version', active: 'Live', live: 'Live', inactive: 'Not live', version: 'Version', versions: 'Versions', by: 'Changed by', at: 'At',
