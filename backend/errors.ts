@@ -10,6 +10,9 @@ export type ErrorCode =
   | 'LOCKED'
   | 'NOT_FOUND'
   | 'CONFLICT'
+  /** a 挂起 case, or one being terminated: no decisions (409 like any conflict, worded on its own) */
+  | 'CASE_SUSPENDED'
+  | 'CASE_TERMINATING'
   | 'INVALID_BPMN'
   | 'PAYLOAD_TOO_LARGE'
   | 'RATE_LIMITED'
@@ -25,6 +28,8 @@ export const statusOf: Record<ErrorCode, number> = {
   LOCKED: 423,
   NOT_FOUND: 404,
   CONFLICT: 409,
+  CASE_SUSPENDED: 409,
+  CASE_TERMINATING: 409,
   PAYLOAD_TOO_LARGE: 413,
   RATE_LIMITED: 429,
   ENGINE_UNAVAILABLE: 503,

@@ -28,13 +28,14 @@ describe('case register: search, personal lists, keyset pages, export', () => {
   let t: TestOffice;
   let window: Client;
   let reviewer: Client;
-  let designer: Client;
+  // an audit administrator reads the audit and nothing else: no case (a designer may be sent a 抄送 copy, so may list)
+  let auditor: Client;
   let a: CaseJson; // 张三, accepted by the window
   let b: CaseJson; // 李四, filed only
 
   before(async () => {
     t = await startOffice();
-    [window, reviewer, designer] = await Promise.all([login(t.url, 'jn-01-01.asc.window'), login(t.url, 'jn-01-01.wr.reviewer'), login(t.url, 'jn.wr.designer')]);
+    [window, reviewer, auditor] = await Promise.all([login(t.url, 'jn-01-01.asc.window'), login(t.url, 'jn-01-01.wr.reviewer'), login(t.url, 'jn.asc.audit')]);
     a = await submit(window, WATER.item, COUNTY);
     const rb = await window.post<CaseJson>('/api/cases', { itemCode: WATER.item, regionCode: COUNTY, applicant: OTHER });
     assert.include([201, 202], rb.status, JSON.stringify(rb.body));
@@ -158,7 +159,7 @@ describe('case register: search, personal lists, keyset pages, export', () => {
   it('exports the search to XLSX within the remit, audited; refused to a role that may not list', async () => {
     const audits = () => t.office.ctx.db('audit_log').where({ action: 'cases.export' }).orderBy('id').select('actor', 'reason');
     const before = (await audits()).length;
-    const refused = await fetch(`${t.url}/api/cases/export`, { headers: { authorization: `Bearer ${designer.token}` } });
+    const refused = await fetch(`${t.url}/api/cases/export`, { headers: { authorization: `Bearer ${auditor.token}` } });
     assert.strictEqual(refused.status, 403);
     const res = await fetch(`${t.url}/api/cases/export?applicantName=${encodeURIComponent('张三')}`, { headers: { authorization: `Bearer ${window.token}` } });
     assert.strictEqual(res.status, 200, await res.clone().text());
@@ -173,7 +174,7 @@ describe('case register: search, personal lists, keyset pages, export', () => {
     assert.strictEqual(sheet.getCell('A2').value, a.caseNo);
     assert.strictEqual(sheet.getCell('B2').value, '取水许可');
     assert.strictEqual(sheet.getCell('C2').value, '张*', 'masked in the file too');
-    // the window's export (the positive control) is audited; the designer's refusal left no entry
+    // the window's export (the positive control) is audited; the auditor's refusal left no entry
     const entries = (await audits()).slice(before);
     const windowId = String((await t.office.ctx.db('users').where({ username: 'jn-01-01.asc.window' }).first('id'))?.id);
     assert.deepStrictEqual(

@@ -2,7 +2,7 @@
  * A suspended case, or one being terminated, accepts no decisions: every task command checks this
  * after its authorization (so a stranger still gets 403/404) and answers 409 with the reason.
  */
-import { conflict } from '../../errors.ts';
+import { AppError } from '../../errors.ts';
 
 export interface CaseControlState {
   case_no?: string;
@@ -12,6 +12,7 @@ export interface CaseControlState {
 }
 
 export function assertCaseAcceptsDecisions(t: CaseControlState): void {
-  if (t.case_suspended_at) throw conflict(`case ${t.case_no ?? ''} is suspended (挂起): ${t.case_suspend_reason ?? ''} — no decisions until it is resumed`);
-  if (t.case_termination_kind) throw conflict(`case ${t.case_no ?? ''} is being terminated (终止): no more decisions`);
+  // codes of their own, so the web app can say "suspended" in the user's language, not "conflict"
+  if (t.case_suspended_at) throw new AppError('CASE_SUSPENDED', `case ${t.case_no ?? ''} is suspended (挂起): ${t.case_suspend_reason ?? ''} — no decisions until it is resumed`);
+  if (t.case_termination_kind) throw new AppError('CASE_TERMINATING', `case ${t.case_no ?? ''} is being terminated (终止): no more decisions`);
 }

@@ -12,6 +12,7 @@ import register from './parts/register.ts';
 import errors from './parts/errors.ts';
 import applicant from './parts/applicant.ts';
 import audit from './parts/audit.ts';
+import timeline from './parts/timeline.ts';
 
 export type Section = Record<string, string>;
 export type Messages = Record<string, Section>;
@@ -21,7 +22,7 @@ export interface Part {
 }
 
 // feature parts, one line each
-const parts: Part[] = [admin, taskOperations, caseOperations, register, errors, applicant, audit];
+const parts: Part[] = [admin, taskOperations, caseOperations, register, errors, applicant, audit, timeline];
 
 function merge(base: Messages, more: Messages[], locale: string): Messages {
   const out: Messages = Object.fromEntries(Object.entries(base).map(([k, v]) => [k, { ...v }]));
