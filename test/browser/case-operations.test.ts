@@ -11,9 +11,9 @@ import { assert } from 'chai';
 import { after, before, describe, it } from 'mocha';
 import type { Browser } from 'playwright-core';
 import { login, type Client } from '../support/api.ts';
-import { stopFeed, startOffice, waitFor, type TestOffice } from '../support/harness.ts';
+import { startOffice, waitFor, type TestOffice } from '../support/harness.ts';
 import { COUNTY, decide, submit, taskAt, WATER, type CaseJson } from '../support/licensing.ts';
-import { launch, screenshot, signIn, uiDir, type UserPage } from '../support/browser.ts';
+import { launch, screenshot, signIn, uiDir, type UserPage, closeAll } from '../support/browser.ts';
 
 describe('case operations on the case page', () => {
   let t: TestOffice;
@@ -36,13 +36,10 @@ describe('case operations on the case page', () => {
   });
   after(async () => {
     try {
-      await browser?.close();
+      await closeAll(browser, t, pages);
     } finally {
-      await t?.close();
-      await stopFeed();
       fs.rmSync(files, { recursive: true, force: true });
     }
-    assert.deepStrictEqual(pages.flatMap((p) => p.errors), [], 'no uncaught errors in any page');
   });
   const open = async (username: string) => {
     const p = await signIn(browser, t.url, username);

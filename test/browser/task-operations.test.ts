@@ -7,10 +7,10 @@ import { assert } from 'chai';
 import { after, before, describe, it } from 'mocha';
 import type { Browser, Page } from 'playwright-core';
 import { login, type Client } from '../support/api.ts';
-import { stopFeed, startOffice, waitFor, type TestOffice } from '../support/harness.ts';
+import { startOffice, waitFor, type TestOffice } from '../support/harness.ts';
 import { addUser } from '../support/users.ts';
 import { COUNTY, decide, submit, taskAt, WATER, type CaseJson } from '../support/licensing.ts';
-import { launch, screenshot, signIn, uiDir, type UserPage } from '../support/browser.ts';
+import { launch, screenshot, signIn, uiDir, type UserPage, closeAll } from '../support/browser.ts';
 
 describe('task operations on the case page in Chromium', () => {
   let t: TestOffice;
@@ -27,13 +27,7 @@ describe('task operations on the case page in Chromium', () => {
     api = await login(t.url, 'jn-01-01.wr.reviewer');
   });
   after(async () => {
-    try {
-      await browser?.close();
-    } finally {
-      await t?.close();
-      await stopFeed();
-    }
-    assert.deepStrictEqual(pages.flatMap((p) => p.errors), [], 'no uncaught errors in any page');
+    await closeAll(browser, t, pages);
   });
 
   const openCase = async (username: string, caseId: string): Promise<Page> => {

@@ -11,10 +11,10 @@ import { assert } from 'chai';
 import { after, before, describe, it } from 'mocha';
 import type { Browser } from 'playwright-core';
 import { login, type Client } from '../support/api.ts';
-import { stopFeed, ManualClock, startOffice, waitFor, type TestOffice } from '../support/harness.ts';
+import { ManualClock, startOffice, waitFor, type TestOffice } from '../support/harness.ts';
 import { COUNTY, decide, submit, taskAt, WATER } from '../support/licensing.ts';
 import { endOfBeijingDay } from '../../backend/modules/calendar/index.ts';
-import { launch, screenshot, signIn, uiDir, type UserPage } from '../support/browser.ts';
+import { launch, screenshot, signIn, uiDir, type UserPage, closeAll } from '../support/browser.ts';
 
 const START = '2026-11-02T10:00:00+08:00'; // a Monday
 
@@ -33,13 +33,7 @@ describe('the web app in Chromium', () => {
     reviewer = await login(t.url, 'jn-01-01.wr.reviewer');
   });
   after(async () => {
-    try {
-      await browser?.close();
-    } finally {
-      await t?.close();
-      await stopFeed();
-    }
-    assert.deepStrictEqual(pages.flatMap((p) => p.errors), [], 'no uncaught errors in any page');
+    await closeAll(browser, t, pages);
   });
   const open = async (username: string) => {
     const p = await signIn(browser, t.url, username);

@@ -11,9 +11,9 @@ import { assert } from 'chai';
 import { after, before, describe, it } from 'mocha';
 import type { Browser, Page } from 'playwright-core';
 import { login } from '../support/api.ts';
-import { startOffice, stopFeed, type TestOffice } from '../support/harness.ts';
+import { startOffice, type TestOffice } from '../support/harness.ts';
 import { COUNTY, decide, submit, WATER } from '../support/licensing.ts';
-import { launch, screenshot, signIn, uiDir, type UserPage } from '../support/browser.ts';
+import { launch, screenshot, signIn, uiDir, type UserPage, closeAll } from '../support/browser.ts';
 
 // Latin text allowed on a zh-CN page: case numbers, dates, region codes, the language switcher's "English"
 const ALLOWED = /^(LD\d+|SYN\d+|[A-Z]{2}(-\d{2})*(\.[A-Z]+)?|English|Language|Excel|TOTP|ID)$/;
@@ -45,13 +45,7 @@ describe('the zh-CN web app speaks Chinese on every main screen', () => {
     await decide(window, c.id, WATER.window, 'accept', '材料齐全，予以受理');
   });
   after(async () => {
-    try {
-      await browser?.close();
-    } finally {
-      await t?.close();
-      await stopFeed();
-    }
-    assert.deepStrictEqual(pages.flatMap((p) => p.errors), [], 'no uncaught errors in any page');
+    await closeAll(browser, t, pages);
   });
 
   const visit = async (p: UserPage, path: string, ready: string, name: string) => {

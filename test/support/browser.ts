@@ -5,6 +5,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { assert } from 'chai';
+import { stopFeed, type TestOffice } from './harness.ts';
 import { credentialsOf, freshTotpCode, rememberCredentials, rememberSecret, testPasswordFor } from './api.ts';
 
 export const uiDir = () => process.env.UI_DIR ?? path.resolve(import.meta.dirname, '..', '..', 'modeler-ui', 'dist');
@@ -68,4 +70,18 @@ export async function screenshot(page: Page, name: string): Promise<string | nul
   const file = path.join(dir, `${name}.png`);
   await page.screenshot({ path: file, fullPage: true });
   return file;
+}
+
+/**
+ * A browser test file's teardown: the browser, then its office and the feed, whatever failed first;
+ * then no page may have thrown an uncaught error in the whole file.
+ */
+export async function closeAll(browser: Browser | undefined, office: TestOffice | undefined, pages: UserPage[]): Promise<void> {
+  try {
+    await browser?.close();
+  } finally {
+    await office?.close();
+    await stopFeed();
+  }
+  assert.deepStrictEqual(pages.flatMap((p) => p.errors), [], 'no uncaught errors in any page');
 }
