@@ -21,7 +21,9 @@ function fail(message) {
   process.exit(1);
 }
 
-if (Number(process.versions.node.split('.')[0]) < 20) fail(`Node 20 or newer is needed (this is ${process.version}): install it from your package manager or nodejs.org.`);
+// 20.19: the build tools (Vite, Rolldown, ESLint, mocha) need it; require(esm) landed there.
+const [major, minor] = process.versions.node.split('.').map(Number);
+if (major < 20 || (major === 20 && minor < 19)) fail(`Node 20.19 or newer is needed (this is ${process.version}): install it from your package manager or nodejs.org.`);
 if (!fs.existsSync(path.join(root, 'node_modules', 'tsx'))) fail('dependencies are missing: run `npm ci` first (the README start command does it).');
 
 const { grep, rest: args } = takeGrep(argv);

@@ -15,6 +15,7 @@ import { hashPassword } from '../identity/passwords.ts';
 import { oneTimePassword } from '../identity/passwords-service.ts';
 import { findUnit, userFields } from './service.ts';
 import { assertManages } from './units.ts';
+import { announceReleased, releaseTasksOf } from '../tasks/release.ts';
 
 export interface AdminUser {
   id: string;
@@ -103,12 +104,14 @@ export async function setActive(ctx: Ctx, who: Identity, id: string, active: boo
   notOneself(who, id, active ? 'enable' : 'disable');
   if (target.active === active) return target; // a retry changes nothing and audits nothing
   const at = ctx.clock.now();
-  await ctx.db.transaction(async (trx) => {
+  const released = await ctx.db.transaction(async (trx) => {
     await trx('users').where({ id }).update({ active });
     if (!active) await trx('refresh_tokens').where({ user_id: id }).whereNull('revoked_at').update({ revoked_at: at });
     await appendAudit(trx, { actor: who.userId, action: active ? 'user.enabled' : 'user.disabled', subject: 'User', subjectId: id, reason, ip, at });
+    return active ? [] : releaseTasksOf(trx, id, who.userId, at);
   });
   if (!active) ctx.events.publish({ type: 'session.ended', userId: id, reason: 'disabled' });
+  await announceReleased(ctx, released);
   ctx.log.info({ by: who.userId, userId: id, active }, active ? 'user enabled' : 'user disabled');
   return manageable(ctx, who, id);
 }
