@@ -19,7 +19,7 @@ import type { Limits } from './http/rate-limits.ts';
 import { orgRoutes } from './modules/org/routes.ts';
 import { processRoutes } from './modules/processes/routes.ts';
 import { deadlineRoutes } from './modules/deadlines/routes.ts';
-import { recomputeOnPublish } from './modules/deadlines/provisional.ts';
+import { recomputeOnDayChange, recomputeOnPublish } from './modules/deadlines/provisional.ts';
 import { calendarRoutes } from './modules/calendar/routes.ts';
 import { taskRoutes } from './modules/tasks/routes.ts';
 import { statisticsRoutes } from './modules/statistics/routes.ts';
@@ -92,7 +92,7 @@ export function createApp(ctx: Ctx, deps: { starter: CaseStarterPort; limits: Li
   api.use(taskRoutes(ctx));
   api.use(processRoutes(ctx));
   api.use(deadlineRoutes(ctx));
-  api.use(calendarRoutes(ctx, { onPublished: recomputeOnPublish(ctx) }));
+  api.use(calendarRoutes(ctx, { onPublished: recomputeOnPublish(ctx), onDayChanged: recomputeOnDayChange(ctx) }));
   api.use(statisticsRoutes(ctx));
   api.use(approvalRoutes(ctx));
   api.use(operationRoutes(ctx));

@@ -69,8 +69,8 @@ describe('calendar service (SQLite in memory)', () => {
     assert.strictEqual(listed.days.find((d) => d.day === '2026-10-09')?.regionCode, 'JN');
     assert.strictEqual(listed.province, null, 'the overlay is not declared complete');
 
-    assert.strictEqual(await deleteDay(db, 'JN', '2026-10-09'), true);
-    assert.strictEqual(await deleteDay(db, 'JN', '2026-10-09'), false);
+    assert.strictEqual((await deleteDay(db, 'JN', '2026-10-09')).removed, true);
+    assert.strictEqual((await deleteDay(db, 'JN', '2026-10-09')).removed, false);
     assert.strictEqual((await calendarFor(db, 'JN-01-01')).isWorkingDay('2026-10-09'), true);
   });
 

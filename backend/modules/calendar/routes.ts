@@ -8,7 +8,7 @@ import type { z } from '../../http/zod.ts';
 import { abilityFor, authorize, subjectOf } from '../../authz/ability.ts';
 import { CALENDAR } from './policy.ts';
 import { CalendarDaySchema, CalendarYearSchema, DayParams, EditRegionQuery, ImportBody, ImportResultSchema, PublicationSchema, PublishBody, PutDayBody, RegionQuery, YearParams } from './schema.ts';
-import { deleteDay, importYear, listYear, publishYear, setDay, type PublishHook } from './service.ts';
+import { deleteDay, importYear, listYear, publishYear, setDay, type DayChangeHook, type PublishHook } from './service.ts';
 import { parseCalendarFile } from './import.ts';
 
 const problem = (description: string) => ({ description });
@@ -28,8 +28,11 @@ function authorizeEdit(who: Identity, regionCode: string): void {
   }
 }
 
-/** `onPublished`: what else publishing the national year changes, in its transaction (the deadlines recompute provisional clocks). */
-export function calendarRoutes(ctx: Ctx, hooks: { onPublished?: PublishHook } = {}): Router {
+/**
+ * `onPublished`: what else publishing the national year changes, in its transaction (the deadlines
+ * recompute provisional clocks); `onDayChanged`: the same for a changed day of a published year.
+ */
+export function calendarRoutes(ctx: Ctx, hooks: { onPublished?: PublishHook; onDayChanged?: DayChangeHook } = {}): Router {
   const r = Router();
   r.get('/calendar/:year', async (req, res) => {
     authorize(identityOf(req), 'read', CALENDAR);
@@ -43,7 +46,9 @@ export function calendarRoutes(ctx: Ctx, hooks: { onPublished?: PublishHook } = 
     const { day } = parse(DayParams, req.params, 'params');
     const body = parse(PutDayBody, req.body, 'body');
     authorizeEdit(who, body.regionCode);
-    res.json(await setDay(ctx.db, { regionCode: body.regionCode, day, kind: body.kind, name: body.name }, who.userId, ctx.clock.now()));
+    const { events, ...entry } = await setDay(ctx.db, { regionCode: body.regionCode, day, kind: body.kind, name: body.name }, who.userId, ctx.clock.now(), hooks.onDayChanged);
+    ctx.events.publish(events);
+    res.json(entry);
   });
   r.delete('/calendar/days/:day', async (req, res) => {
     const who = identityOf(req);
@@ -51,7 +56,9 @@ export function calendarRoutes(ctx: Ctx, hooks: { onPublished?: PublishHook } = 
     const { day } = parse(DayParams, req.params, 'params');
     const { region } = parse(EditRegionQuery, req.query, 'query');
     authorizeEdit(who, region);
-    if (!(await deleteDay(ctx.db, region, day, who.userId, ctx.clock.now()))) throw notFound('calendar entry', `${region || 'national'} ${day}`);
+    const { removed, events } = await deleteDay(ctx.db, region, day, who.userId, ctx.clock.now(), hooks.onDayChanged);
+    if (!removed) throw notFound('calendar entry', `${region || 'national'} ${day}`);
+    ctx.events.publish(events);
     res.status(204).end();
   });
   r.post('/calendar/years/:year/publish', async (req, res) => {
@@ -70,7 +77,9 @@ export function calendarRoutes(ctx: Ctx, hooks: { onPublished?: PublishHook } = 
     const { year } = parse(YearParams, req.params, 'params');
     const body = parse(ImportBody, req.body, 'body');
     authorizeEdit(who, body.regionCode);
-    res.json(await importYear(ctx.db, { regionCode: body.regionCode, year, days: parseCalendarFile(body.content, year), source: body.source }, who.userId, ctx.clock.now()));
+    const { events, ...imported } = await importYear(ctx.db, { regionCode: body.regionCode, year, days: parseCalendarFile(body.content, year), source: body.source }, who.userId, ctx.clock.now(), hooks.onDayChanged);
+    ctx.events.publish(events);
+    res.json(imported);
   });
   return r;
 }

@@ -115,33 +115,56 @@ const toCalendarDay = (r: Row): CalendarDay => ({ ...toDay(r), updatedAt: Number
 
 /**
  * Enters or changes one day of a region's calendar. A make-up working day must fall on a weekend
- * (any other day already is one). Changing a day of a published year moves every deadline that spans
- * it: deadlines are recomputed from the calendar, not stored against it.
+ * (any other day already is one). Changing a day of a year whose national calendar is published
+ * moves the deadlines that count across it: `onChanged` recomputes them in the same transaction
+ * (days of an unpublished year are a draft, counted by nobody until the year is published).
  */
-export async function setDay(db: Db, edit: DayEdit, by: string | null, now = Date.now()): Promise<CalendarDay> {
+export async function setDay(db: Db, edit: DayEdit, by: string | null, now = Date.now(), onChanged?: DayChangeHook): Promise<CalendarDay & { recomputed: number; events: DomainEvent[] }> {
   const n = dayNumber(edit.day);
   if (edit.kind === 'workday' && !isWeekend(n)) {
     throw new AppError('VALIDATION_FAILED', `${edit.day} is a weekday and so already a working day: only a Saturday or Sunday can be a make-up working day (调休上班)`, [{ path: 'body.kind', message: 'a make-up working day must be a Saturday or Sunday' }]);
   }
   const row = { region_code: edit.regionCode, day: edit.day, kind: edit.kind, name: edit.name, updated_at: now, updated_by: by };
-  await db.transaction(async (trx) => {
+  const after = await db.transaction(async (trx) => {
     await trx('calendar_days').insert(row).onConflict(['region_code', 'day']).merge(['kind', 'name', 'updated_at', 'updated_by']);
     await appendAudit(trx, { actor: by, action: 'calendar.day.set', subject: 'calendar', subjectId: `${edit.regionCode || 'national'}:${edit.day}`, reason: `${edit.kind} ${edit.name}`, at: now });
+    return dayChanged(trx, edit.regionCode, [edit.day], by, now, onChanged);
   });
   invalidateCalendarCache();
-  return toCalendarDay(row);
+  return { ...toCalendarDay(row), ...after };
+}
+
+/**
+ * What changing days of a region's calendar does to the clocks counting across them: run in the
+ * changing transaction, supplied by the deadlines module (app wiring), like `PublishHook`.
+ */
+export type DayChangeHook = (trx: Trx, p: { regionCode: string; day: string; at: number; by: string | null }) => Promise<{ recomputed: number; events: DomainEvent[] }>;
+
+async function dayChanged(trx: Trx, regionCode: string, days: string[], by: string | null, at: number, onChanged?: DayChangeHook): Promise<{ recomputed: number; events: DomainEvent[] }> {
+  const out = { recomputed: 0, events: [] as DomainEvent[] };
+  if (!onChanged || days.length === 0) return out;
+  const published = new Set((await trx('calendar_years').where({ region_code: '' }).pluck('year')).map(Number));
+  // earliest first: a clock spanning several changed days is recomputed at the first, and again only if a later day moves it further
+  for (const day of [...new Set(days)].sort()) {
+    if (!published.has(Number(day.slice(0, 4)))) continue;
+    const r = await onChanged(trx, { regionCode, day, at, by });
+    out.recomputed += r.recomputed;
+    out.events.push(...r.events);
+  }
+  return out;
 }
 
 /** Removes one day's exception, so the day follows the week again. False if there was none. */
-export async function deleteDay(db: Db, regionCode: string, day: string, by: string | null = null, now = Date.now()): Promise<boolean> {
+export async function deleteDay(db: Db, regionCode: string, day: string, by: string | null = null, now = Date.now(), onChanged?: DayChangeHook): Promise<{ removed: boolean; events: DomainEvent[] }> {
   dayNumber(day);
-  const removed = await db.transaction(async (trx) => {
+  const result = await db.transaction(async (trx) => {
     const n = await trx('calendar_days').where({ region_code: regionCode, day }).delete();
-    if (n > 0) await appendAudit(trx, { actor: by, action: 'calendar.day.delete', subject: 'calendar', subjectId: `${regionCode || 'national'}:${day}`, at: now });
-    return n;
+    if (n === 0) return { removed: false, events: [] };
+    await appendAudit(trx, { actor: by, action: 'calendar.day.delete', subject: 'calendar', subjectId: `${regionCode || 'national'}:${day}`, at: now });
+    return { removed: true, events: (await dayChanged(trx, regionCode, [day], by, now, onChanged)).events };
   });
   invalidateCalendarCache();
-  return removed > 0;
+  return result;
 }
 
 /**
@@ -149,14 +172,20 @@ export async function deleteDay(db: Db, regionCode: string, day: string, by: str
  * a file is the whole notice, so days it does not name are removed rather than merged. Publishing
  * stays a separate, deliberate step.
  */
-export async function importYear(db: Db, p: { regionCode: string; year: number; days: Array<{ day: string; kind: DayKind; name: string }>; source: string }, by: string | null, now = Date.now()): Promise<{ imported: number; removed: number }> {
+export async function importYear(db: Db, p: { regionCode: string; year: number; days: Array<{ day: string; kind: DayKind; name: string }>; source: string }, by: string | null, now = Date.now(), onChanged?: DayChangeHook): Promise<{ imported: number; removed: number; events: DomainEvent[] }> {
   const [first, last] = yearRange(p.year);
   const result = await db.transaction(async (trx) => {
+    const before = (await trx('calendar_days').where({ region_code: p.regionCode }).whereBetween('day', [first, last]).select('day', 'kind')) as Array<{ day: string; kind: string }>;
     const removed = await trx('calendar_days').where({ region_code: p.regionCode }).whereBetween('day', [first, last]).delete();
     const rows = p.days.map((d) => ({ region_code: p.regionCode, day: d.day, kind: d.kind, name: d.name, updated_at: now, updated_by: by }));
     for (let i = 0; i < rows.length; i += 200) await trx('calendar_days').insert(rows.slice(i, i + 200));
     await appendAudit(trx, { actor: by, action: 'calendar.year.import', subject: 'calendar', subjectId: `${p.regionCode || 'national'}:${p.year}`, reason: `${rows.length} days from ${p.source}`, at: now });
-    return { imported: rows.length, removed };
+    // re-importing a published year: the days whose kind changed move the clocks counting across them
+    const was = new Map(before.map((d) => [String(d.day), String(d.kind)]));
+    const now2 = new Map(rows.map((d) => [d.day, d.kind as string]));
+    const changed = [...new Set([...was.keys(), ...now2.keys()])].filter((d) => was.get(d) !== now2.get(d));
+    const { events } = await dayChanged(trx, p.regionCode, changed, by, now, onChanged);
+    return { imported: rows.length, removed, events };
   });
   invalidateCalendarCache();
   return result;

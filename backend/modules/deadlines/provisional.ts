@@ -8,7 +8,7 @@ import type { Ctx } from '../../context.ts';
 import type { Db, Trx } from '../../db/knex.ts';
 import type { DomainEvent } from '../../events.ts';
 import { appendEvent } from '../cases/timeline.ts';
-import { beijingDate, loadCalendar, type PublishHook, type WorkingCalendar } from '../calendar/index.ts';
+import { beijingDate, loadCalendar, type DayChangeHook, type PublishHook, type WorkingCalendar } from '../calendar/index.ts';
 import { planClock, type Level } from './clock-math.ts';
 import { mirrorOnTask } from './commands.ts';
 import { holdersOf, notify } from './notify.ts';
@@ -30,31 +30,63 @@ async function holdersOfClock(trx: Trx, c: { case_id: string; user_task_key: str
   return [...users];
 }
 
+type ClockRow = Record<string, string>;
+
+/**
+ * Recomputes the given clocks from the calendar as it now stands in `trx`, records each move on the
+ * timeline (with the old and new dates) and tells the holders when the date moved. `always` records
+ * an unmoved clock too — publishing a year confirms every provisional date, a day's edit does not.
+ */
+async function recompute(ctx: Ctx, trx: Trx, rows: ClockRow[], at: number, cause: Record<string, unknown>, always: boolean): Promise<{ moved: number; events: DomainEvent[] }> {
+  const calendars = new Map<string, Promise<WorkingCalendar>>();
+  const events: DomainEvent[] = [];
+  let moved = 0;
+  for (const c of rows) {
+    const region = String(c.region_code);
+    if (!calendars.has(region)) calendars.set(region, loadCalendar(trx, region));
+    const cal = await (calendars.get(region) as Promise<WorkingCalendar>);
+    const plan = planClock(cal, { startedOn: String(c.started_on), limitDays: Number(c.limit_days), pausedDays: Number(c.paused_days), extendedDays: Number(c.extended_days) }, ctx.config.WARNING_THRESHOLD_DAYS);
+    const oldDueOn = String(c.due_on);
+    if (!always && plan.dueOn === oldDueOn && Boolean(plan.provisional) === Boolean(c.provisional)) continue;
+    await trx('clocks')
+      .where({ id: c.id })
+      .update({ due_on: plan.dueOn, due_at: plan.dueAt, warn_at: plan.warnAt, provisional: plan.provisional, next_check_at: nextCheck(String(c.state), c.level as Level, plan), updated_at: at });
+    await mirrorOnTask(trx, c.user_task_key, { due_at: plan.dueAt, due_on: plan.dueOn, due_provisional: plan.provisional });
+    const data = { clock: c.kind, ...cause, oldDueOn, newDueOn: plan.dueOn, provisional: plan.provisional };
+    await appendEvent(trx, { caseId: String(c.case_id), type: 'clock.recomputed', userTaskKey: c.user_task_key ?? null, data, at });
+    if (plan.dueOn === oldDueOn) continue;
+    moved++;
+    const holders = await holdersOfClock(trx, { case_id: String(c.case_id), user_task_key: c.user_task_key ?? null });
+    events.push(...(await notify(trx, holders, { kind: 'clock_recomputed', caseId: String(c.case_id), userTaskKey: c.user_task_key ?? null, data: { ...data, caseNo: c.case_no }, at })));
+  }
+  return { moved, events };
+}
+
 export function recomputeOnPublish(ctx: Ctx): PublishHook {
   return async (trx, { year, at }) => {
-    const rows = (await trx('clocks').join('cases', 'cases.id', 'clocks.case_id').where('clocks.provisional', true).whereNot('clocks.state', 'stopped').orderBy('clocks.id').select('clocks.*', 'cases.case_no')) as Array<Record<string, string>>;
-    const calendars = new Map<string, Promise<WorkingCalendar>>();
-    const events: DomainEvent[] = [];
-    let moved = 0;
-    for (const c of rows) {
-      const region = String(c.region_code);
-      if (!calendars.has(region)) calendars.set(region, loadCalendar(trx, region));
-      const cal = await (calendars.get(region) as Promise<WorkingCalendar>);
-      const plan = planClock(cal, { startedOn: String(c.started_on), limitDays: Number(c.limit_days), pausedDays: Number(c.paused_days), extendedDays: Number(c.extended_days) }, ctx.config.WARNING_THRESHOLD_DAYS);
-      const oldDueOn = String(c.due_on);
-      await trx('clocks')
-        .where({ id: c.id })
-        .update({ due_on: plan.dueOn, due_at: plan.dueAt, warn_at: plan.warnAt, provisional: plan.provisional, next_check_at: nextCheck(String(c.state), c.level as Level, plan), updated_at: at });
-      await mirrorOnTask(trx, c.user_task_key, { due_at: plan.dueAt, due_on: plan.dueOn, due_provisional: plan.provisional });
-      const data = { clock: c.kind, year, oldDueOn, newDueOn: plan.dueOn, provisional: plan.provisional };
-      await appendEvent(trx, { caseId: String(c.case_id), type: 'clock.recomputed', userTaskKey: c.user_task_key ?? null, data, at });
-      if (plan.dueOn === oldDueOn) continue;
-      moved++;
-      const holders = await holdersOfClock(trx, { case_id: String(c.case_id), user_task_key: c.user_task_key ?? null });
-      events.push(...(await notify(trx, holders, { kind: 'clock_recomputed', caseId: String(c.case_id), userTaskKey: c.user_task_key ?? null, data: { ...data, caseNo: c.case_no }, at })));
-    }
+    const rows = (await trx('clocks').join('cases', 'cases.id', 'clocks.case_id').where('clocks.provisional', true).whereNot('clocks.state', 'stopped').orderBy('clocks.id').select('clocks.*', 'cases.case_no')) as ClockRow[];
+    const { moved, events } = await recompute(ctx, trx, rows, at, { year }, true);
     ctx.log.info({ year, recomputed: rows.length, moved }, 'provisional clocks recomputed on publishing the calendar year');
     return { recomputed: rows.length, events };
+  };
+}
+
+/**
+ * A day of a published year changed (a province adds a local festival, an error is corrected): every
+ * clock that counts across that day is recomputed in the same transaction — a running clock started
+ * before the day and due on or after it, or a paused one started before it (its date is planned when
+ * it resumes, but its stored date is shown meanwhile). A national day concerns every region, a
+ * province's day the clocks of that province.
+ */
+export function recomputeOnDayChange(ctx: Ctx): DayChangeHook {
+  return async (trx, { regionCode, day, at }) => {
+    const q = trx('clocks').join('cases', 'cases.id', 'clocks.case_id').whereNot('clocks.state', 'stopped').where('clocks.started_on', '<', day)
+      .andWhere((w) => w.where('clocks.due_on', '>=', day).orWhere('clocks.state', 'paused'));
+    if (regionCode !== '') q.andWhere((w) => w.where('clocks.region_code', regionCode).orWhere('clocks.region_code', 'like', `${regionCode}-%`));
+    const rows = (await q.orderBy('clocks.id').select('clocks.*', 'cases.case_no')) as ClockRow[];
+    const { moved, events } = await recompute(ctx, trx, rows, at, { day }, false);
+    if (moved > 0) ctx.log.info({ day, regionCode, moved }, 'clocks recomputed after a calendar day changed');
+    return { recomputed: moved, events };
   };
 }
 
