@@ -46,7 +46,7 @@ export type DomainEvent =
   /** 挂起 / 激活 / 终止: the holders of its open steps, the case's watchers and supervisors hear it */
   | { type: 'case.suspended' | 'case.resumed' | 'case.terminated'; caseId: string; caseNo: string; by: string; reason: string; candidateGroups: string[]; assignees: string[]; regions: string[] }
   | { type: 'rectification.level'; rectificationId: number; caseId: string; caseNo: string; level: 'yellow' | 'red'; unitCode: string; dueOn: string; regions: string[] }
-  | { type: 'session.ended'; userId: string; reason: 'logout' | 'password' | 'reset' | 'disabled' | 'roles' }
+  | { type: 'session.ended'; userId: string; reason: 'logout' | 'password' | 'reset' | 'disabled' | 'roles' | 'moved' }
   | { type: 'case.concluded'; caseId: string; caseNo: string; itemCode: string; result: string | null; regions: string[] };
 
 /** Region codes of a case or task row, province first. */

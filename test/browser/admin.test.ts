@@ -66,6 +66,18 @@ describe('administration pages in Chromium', () => {
     assert.deepStrictEqual((await t.office.ctx.db('user_roles').where({ user_id: 'jn.wr.newcomer' }).pluck('role')).sort(), ['reviewer', 'section_head']);
     assert.deepStrictEqual(await audit('user.roles-changed', 'jn.wr.newcomer'), ['jn.asc.admin']);
 
+    // move the newcomer to the province's natural-resources department: a reason is asked for
+    await row.getByTestId('edit-user').click();
+    await field(page, 'edit-display-name').fill('新任承办人（自然资源）');
+    await page.getByTestId('edit-unit').click();
+    await page.locator('.el-select-dropdown__item:visible', { hasText: '江南省自然资源厅' }).first().click();
+    await field(page, 'edit-reason').fill('调往自然资源厅');
+    await page.getByTestId('edit-save').click();
+    await page.getByTestId('users-table').locator('tr', { hasText: 'jn.wr.newcomer' }).waitFor({ state: 'detached' });
+    const moved = await t.office.ctx.db('users').where({ id: 'jn.wr.newcomer' }).first();
+    assert.deepStrictEqual([moved.display_name, moved.unit_code], ['新任承办人（自然资源）', 'JN.NR']);
+    assert.deepStrictEqual(await audit('user.moved', 'jn.wr.newcomer'), ['jn.asc.admin']);
+
     const target = page.getByTestId('users-table').locator('tr', { hasText: 'jn.wr.leader' });
     await target.locator('button', { hasText: '停用' }).click();
     await page.locator('.el-message-box__input input').fill('调离岗位');

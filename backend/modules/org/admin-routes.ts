@@ -7,9 +7,9 @@ import { ProblemSchema } from '../../http/problem.ts';
 import { parse } from '../../http/validate.ts';
 import { z } from '../../http/zod.ts';
 import { authorize } from '../../authz/ability.ts';
-import { AdminUserSchema, CreateUnitBody, CreateUserBody, DisableBody, RenameUnitBody, SetRolesBody, UnitCodeParams, UnitSchema, UserIdParams } from './schema.ts';
+import { AdminUserSchema, CreateUnitBody, CreateUserBody, DisableBody, RenameUnitBody, SetRolesBody, UnitCodeParams, UnitSchema, UpdateUserBody, UserIdParams } from './schema.ts';
 import { createUnit, renameUnit } from './units.ts';
-import { createUser, setActive, setRoles } from './users.ts';
+import { createUser, setActive, setRoles, updateUser } from './users.ts';
 
 const problem = (description: string) => ({ description, content: { 'application/json': { schema: ProblemSchema } } });
 const json = <S extends z.ZodType>(description: string, schema: S) => ({ description, content: { 'application/json': { schema } } });
@@ -20,6 +20,7 @@ registry.registerPath({ method: 'post', path: '/api/org/units', tags: ['org'], s
 registry.registerPath({ method: 'patch', path: '/api/org/units/{code}', tags: ['org'], summary: 'Rename a unit', request: { params: UnitCodeParams, ...body(RenameUnitBody) }, responses: { 200: json('the unit', UnitSchema), 403: forbidden, 404: problem('unknown unit') } });
 registry.registerPath({ method: 'post', path: '/api/users', tags: ['org'], summary: 'Create an account in a department: answers a one-time password, changed at the first login', request: body(CreateUserBody), responses: { 201: json('the user and the one-time password', z.object({ user: AdminUserSchema, temporaryPassword: z.string() })), 400: problem('bad field'), 403: forbidden, 409: problem('the username is taken') } });
 registry.registerPath({ method: 'put', path: '/api/users/{id}/roles', tags: ['org'], summary: "Replace a user's roles (their open sockets are dropped so rooms follow the new roles)", request: { params: UserIdParams, ...body(SetRolesBody) }, responses: { 200: json('the user', AdminUserSchema), 403: problem('one’s own roles'), 404: problem('unknown or outside your region') } });
+registry.registerPath({ method: 'patch', path: '/api/users/{id}', tags: ['org'], summary: 'Rename an account, or move it to another department of your region (with a reason: its sockets are dropped and the tasks it holds go back to their groups)', request: { params: UserIdParams, ...body(UpdateUserBody) }, responses: { 200: json('the user', AdminUserSchema), 400: problem('not a department, or a move without a reason'), 403: problem('one’s own account, or a department outside your region'), 404: problem('unknown or outside your region') } });
 registry.registerPath({ method: 'post', path: '/api/users/{id}/disable', tags: ['org'], summary: 'Disable an account: its refresh tokens are revoked, access tokens stop working and its sockets are dropped at once', request: { params: UserIdParams, ...body(DisableBody) }, responses: { 200: json('the user', AdminUserSchema), 403: problem('one’s own account'), 404: problem('unknown or outside your region') } });
 registry.registerPath({ method: 'post', path: '/api/users/{id}/enable', tags: ['org'], summary: 'Enable a disabled account again', request: { params: UserIdParams }, responses: { 200: json('the user', AdminUserSchema), 404: problem('unknown or outside your region') } });
 
@@ -46,6 +47,10 @@ export function orgAdminRoutes(ctx: Ctx): Router {
     const { id } = parse(UserIdParams, req.params, 'params');
     const { roles } = parse(SetRolesBody, req.body, 'body');
     res.json(await setRoles(ctx, identityOf(req), id, roles, req.ip ?? null));
+  });
+  r.patch('/users/:id', async (req, res) => {
+    const { id } = parse(UserIdParams, req.params, 'params');
+    res.json(await updateUser(ctx, identityOf(req), id, parse(UpdateUserBody, req.body, 'body'), req.ip ?? null));
   });
   r.post('/users/:id/disable', async (req, res) => {
     const { id } = parse(UserIdParams, req.params, 'params');

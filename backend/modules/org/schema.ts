@@ -37,6 +37,17 @@ export const CreateUserBody = z
   .openapi('CreateUser');
 
 export const SetRolesBody = z.object({ roles: Roles }).strict().openapi('SetRoles');
+export const UpdateUserBody = z
+  .object({
+    displayName: z.string().trim().min(1).max(100).optional(),
+    /** moving to another department (of one's region) ends the account's sessions and releases its tasks */
+    unitCode: z.string().regex(UNIT_CODE, 'a department such as JN-01-01.WR').optional(),
+    reason: z.string().trim().min(2).max(500).optional(),
+  })
+  .strict()
+  .refine((b) => b.displayName !== undefined || b.unitCode !== undefined, { message: 'name a new displayName or unitCode', path: ['displayName'] })
+  .refine((b) => b.unitCode === undefined || b.reason !== undefined, { message: 'a move needs a reason', path: ['reason'] })
+  .openapi('UpdateUser');
 export const DisableBody = z.object({ reason: z.string().trim().min(2).max(500) }).strict().openapi('DisableUser');
 
 export const UnitSchema = z

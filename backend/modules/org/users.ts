@@ -99,6 +99,42 @@ export async function setRoles(ctx: Ctx, who: Identity, id: string, roles: strin
   return manageable(ctx, who, id);
 }
 
+/**
+ * Renames an account or moves it to another department of one's region (both ends must be in it).
+ * A move changes the groups the account acts for: identity is read fresh on every request, so HTTP
+ * follows at once; its sockets are dropped (a reconnect joins the new rooms) and the tasks it holds
+ * go back to their groups, as when it is disabled.
+ */
+export async function updateUser(ctx: Ctx, who: Identity, id: string, input: { displayName?: string | undefined; unitCode?: string | undefined; reason?: string | undefined }, ip: string | null): Promise<AdminUser> {
+  const target = await manageable(ctx, who, id);
+  const moving = input.unitCode !== undefined && input.unitCode !== target.unitCode;
+  if (moving) {
+    notOneself(who, id, 'move');
+    const unit = await findUnit(ctx.db, String(input.unitCode));
+    if (!unit || unit.kind !== 'department') {
+      throw new AppError('VALIDATION_FAILED', `body.unitCode: ${input.unitCode} is not a department of the tree`, [{ path: 'body.unitCode', message: 'users sit in a department, e.g. JN-01-01.WR' }]);
+    }
+    assertManages(who, unit.regionCode, `a user in ${unit.code}`);
+  }
+  const renaming = input.displayName !== undefined && input.displayName !== target.displayName;
+  if (!moving && !renaming) return target; // a retry changes nothing and audits nothing
+  const at = ctx.clock.now();
+  const released = await ctx.db.transaction(async (trx) => {
+    if (renaming) {
+      await trx('users').where({ id }).update({ display_name: input.displayName });
+      await appendAudit(trx, { actor: who.userId, action: 'user.renamed', subject: 'User', subjectId: id, reason: `${target.displayName} → ${input.displayName}`, ip, at });
+    }
+    if (!moving) return [];
+    await trx('users').where({ id }).update({ unit_code: input.unitCode });
+    await appendAudit(trx, { actor: who.userId, action: 'user.moved', subject: 'User', subjectId: id, reason: `${target.unitCode} → ${input.unitCode}: ${input.reason}`, ip, at });
+    return releaseTasksOf(trx, id, who.userId, at, 'account-moved');
+  });
+  if (moving) ctx.events.publish({ type: 'session.ended', userId: id, reason: 'moved' });
+  await announceReleased(ctx, released);
+  ctx.log.info({ by: who.userId, userId: id, moved: moving, renamed: renaming }, 'user updated');
+  return manageable(ctx, who, id);
+}
+
 export async function setActive(ctx: Ctx, who: Identity, id: string, active: boolean, reason: string | null, ip: string | null): Promise<AdminUser> {
   const target = await manageable(ctx, who, id);
   notOneself(who, id, active ? 'enable' : 'disable');
@@ -108,7 +144,7 @@ export async function setActive(ctx: Ctx, who: Identity, id: string, active: boo
     await trx('users').where({ id }).update({ active });
     if (!active) await trx('refresh_tokens').where({ user_id: id }).whereNull('revoked_at').update({ revoked_at: at });
     await appendAudit(trx, { actor: who.userId, action: active ? 'user.enabled' : 'user.disabled', subject: 'User', subjectId: id, reason, ip, at });
-    return active ? [] : releaseTasksOf(trx, id, who.userId, at);
+    return active ? [] : releaseTasksOf(trx, id, who.userId, at, 'account-disabled');
   });
   if (!active) ctx.events.publish({ type: 'session.ended', userId: id, reason: 'disabled' });
   await announceReleased(ctx, released);

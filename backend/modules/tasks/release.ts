@@ -1,5 +1,6 @@
 /**
- * A disabled account can no longer act, so the steps it holds must not wait for it: its claimed
+ * A disabled account can no longer act (a moved one no longer acts for its old groups), so the steps
+ * it holds must not wait for it: its claimed
  * tasks go back to their groups' pool and a task delegated to it (委派) goes back to the clerk who
  * delegated it. The rows change in the caller's transaction (the one that disables the account), so
  * an account is never disabled with its tasks still stuck; the engine is told after the commit, as
@@ -15,7 +16,7 @@ export interface ReleasedTask {
   to: 'pool' | 'owner';
 }
 
-export async function releaseTasksOf(trx: Trx, userId: string, by: string, at: number): Promise<ReleasedTask[]> {
+export async function releaseTasksOf(trx: Trx, userId: string, by: string, at: number, because: 'account-disabled' | 'account-moved'): Promise<ReleasedTask[]> {
   // A task already being completed is left to its completion: it is about to close.
   const held = await trx('tasks')
     .join('cases', 'cases.id', 'tasks.case_id')
@@ -30,7 +31,7 @@ export async function releaseTasksOf(trx: Trx, userId: string, by: string, at: n
     if (n === 0) continue;
     await trx('case_events').insert({
       case_id: t.case_id, type: 'task.released', actor: by, element_id: t.element_id, user_task_key: t.user_task_key,
-      data: JSON.stringify({ from: userId, to: to === 'owner' ? t.owner : null, because: 'account-disabled' }), at,
+      data: JSON.stringify({ from: userId, to: to === 'owner' ? t.owner : null, because }), at,
     });
     released.push({ row: { ...t, ...change } as TaskRow, to });
   }

@@ -12,7 +12,7 @@ const part: Part = {
     },
     admin: {
       usersTitle: '机构与用户', units: '机构树', addUnit: '新增下级机构', rename: '改名', newName: '新名称', unitAdded: '已新增机构', unitKind: '类型', department: '部门', region: '下级行政区', unitKey: '编码', unitName: '名称',
-      addUser: '新增用户', username: '用户名', displayName: '姓名', roles: '角色', state: '状态', active: '启用', disabled: '已停用', editRoles: '调整角色', rolesHint: '保存后该用户的实时连接会断开并按新角色重连。',
+      addUser: '新增用户', username: '用户名', displayName: '姓名', roles: '角色', state: '状态', active: '启用', disabled: '已停用', editRoles: '调整角色', editUser: '编辑', userUnit: '所在部门', moveReason: '调动原因', moveHint: '调往其他部门后，该用户的实时连接会断开，其已认领的环节退回原部门待认领。', rolesHint: '保存后该用户的实时连接会断开并按新角色重连。',
       disable: '停用', disableReason: '停用原因（记入审计日志）', enable: '启用', reset: '重置密码', resetConfirm: '将生成一次性密码，用户下次登录时必须修改，并结束其全部会话。',
       temporaryTitle: '一次性密码', temporaryHint: '请通过安全渠道告知用户；该密码只显示这一次，首次登录时必须修改。',
       role_window_clerk: '窗口受理员', role_reviewer: '承办人', role_section_head: '科室负责人', role_leader: '分管领导', role_supervisor: '效能监察员', role_designer: '流程设计员', role_admin: '系统管理员',
@@ -28,7 +28,7 @@ const part: Part = {
     },
     admin: {
       usersTitle: 'Units and users', units: 'Organisation', addUnit: 'Add a unit below', rename: 'Rename', newName: 'New name', unitAdded: 'Unit added', unitKind: 'Kind', department: 'Department', region: 'Region below', unitKey: 'Code', unitName: 'Name',
-      addUser: 'Add user', username: 'Username', displayName: 'Name', roles: 'Roles', state: 'State', active: 'Active', disabled: 'Disabled', editRoles: 'Change roles', rolesHint: 'On saving, the user’s live connections are dropped and reconnect with the new roles.',
+      addUser: 'Add user', username: 'Username', displayName: 'Name', roles: 'Roles', state: 'State', active: 'Active', disabled: 'Disabled', editRoles: 'Change roles', editUser: 'Edit', userUnit: 'Department', moveReason: 'Reason for the move', moveHint: 'After a move to another department the user’s live connections are dropped and the steps they claimed go back to their old department’s pool.', rolesHint: 'On saving, the user’s live connections are dropped and reconnect with the new roles.',
       disable: 'Disable', disableReason: 'Why (kept in the audit log)', enable: 'Enable', reset: 'Reset password', resetConfirm: 'A one-time password is issued, which the user must change at the next login; all their sessions end.',
       temporaryTitle: 'One-time password', temporaryHint: 'Pass it to the user by a safe channel; it is shown only now and must be changed at the first login.',
       role_window_clerk: 'Window clerk', role_reviewer: 'Reviewer', role_section_head: 'Section head', role_leader: 'Leader', role_supervisor: 'Supervisor', role_designer: 'Process designer', role_admin: 'Administrator',
