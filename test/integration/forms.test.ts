@@ -55,6 +55,8 @@ const item = {
   applicationForm,
 };
 const fields = () => Object.fromEntries(Object.entries(item).filter(([k]) => k !== 'code'));
+// recorded: started at once (201), or accepted while the engine is slow and started by the case starter (202)
+const assertFiled = (r: { status: number; body: unknown }) => assert.ok(r.status === 201 || r.status === 202, `filing answered ${r.status}: ${JSON.stringify(r.body)}`);
 const valid = { place: '东河村二号取水口', source: 'surface', volume: 250000, use: 'industrial', months: ['summer'] };
 
 describe('forms: the application form and a step’s approval form', () => {
@@ -150,14 +152,15 @@ describe('forms: the application form and a step’s approval form', () => {
     assert.deepStrictEqual(tooMuch.body.error?.details, [{ path: 'body.form.volume', message: 'at most 10000000' }]);
     // positive control: a valid filing right after is counted, so the count above was not stale
     const ok = await file(valid);
-    assert.strictEqual(ok.status, 201, JSON.stringify(ok.body));
+    assertFiled(ok);
     assert.strictEqual(await casesOfItem(), before + 1, 'only the valid filing wrote a case');
   });
 
   it('stores valid data with the case, shows it on the case page and lets the gateways read it', async () => {
     const large = await file(valid);
     const small = await file({ ...valid, volume: 800, use: 'domestic', months: [] });
-    assert.strictEqual(large.status, 201, JSON.stringify(large.body));
+    assertFiled(large);
+    assertFiled(small);
     const row = await t.office.ctx.db('cases').where({ id: large.body.id }).first('form_data', 'item_version');
     assert.deepStrictEqual(JSON.parse(String(row.form_data)), { ...valid, permitNo: null });
     const page = await window.get<CaseView>(`/api/cases/${large.body.id}`);
@@ -199,7 +202,7 @@ describe('forms: the application form and a step’s approval form', () => {
 
   it('keeps a running case on the form version it was filed under', async () => {
     const filed = await file(valid);
-    assert.strictEqual(filed.status, 201);
+    assertFiled(filed);
     const v = (await admin.get<Item>(`/api/items/${CODE}`)).body.version;
     const stricter = { ...applicationForm, components: [...applicationForm.components.map((c) => (c.key === 'volume' ? { ...c, validate: { required: true, min: 1, max: 1000 } } : c)), { type: 'number', id: 'f8', key: 'years', label: '申请期限（年）', validate: { required: true, min: 1, max: 10 } }] };
     const edited = await admin.put<Item>(`/api/items/${CODE}`, { ...fields(), applicationForm: stricter });
@@ -214,6 +217,6 @@ describe('forms: the application form and a step’s approval form', () => {
     const late = await file(valid);
     assert.strictEqual(late.status, 400, 'a new filing meets the new version');
     assert.deepStrictEqual(late.body.error?.details?.map((d) => d.path), ['body.form.volume', 'body.form.years']);
-    assert.strictEqual((await file({ ...valid, volume: 900, years: 5 })).status, 201);
+    assertFiled(await file({ ...valid, volume: 900, years: 5 }));
   });
 });
