@@ -34,6 +34,7 @@ import { publicRatingRoutes, ratingRoutes } from './modules/ratings/index.ts';
 import { auditRoutes } from './modules/audit/routes.ts';
 import { attachmentRoutes } from './modules/attachments/routes.ts';
 import { opinionRoutes } from './modules/opinions/routes.ts';
+import { formRoutes } from './modules/forms/index.ts';
 
 export function createApp(ctx: Ctx, deps: { starter: CaseStarterPort; limits: Limits }): express.Express {
   const app = express();
@@ -104,6 +105,7 @@ export function createApp(ctx: Ctx, deps: { starter: CaseStarterPort; limits: Li
   api.use(auditRoutes(ctx));
   api.use(attachmentRoutes(ctx));
   api.use(opinionRoutes(ctx));
+  api.use(formRoutes(ctx));
   api.use(notFoundHandler);
   app.use('/api', api);
 

@@ -59,7 +59,7 @@ export async function startBackOffice(config: Config, opts: BackOfficeOptions = 
     await migrate(db, ctx.applicantKeys);
     rechained = await rechainUnkeyed(db, ctx.clock.now());
     if (rechained) log.warn(rechained, 'audit rows written before the chain was keyed are now re-chained under the audit key');
-    if (config.SEED_ON_START) await seed(db, { demo: config.SEED_DEMO });
+    if (config.SEED_ON_START) await seed(db, { demo: config.SEED_DEMO, demoForms: config.SEED_DEMO_FORMS });
     if (config.DEPLOY_ON_START) await deployDirectory(ctx, config.PROCESSES_DIR);
   } catch (err) {
     await db.destroy();

@@ -130,6 +130,11 @@ const schema = z.object({
    */
   SEED_DEMO: bool.optional(),
   /**
+   * With the demo, give its items their demo application forms (README: Forms). The test suite turns
+   * it off: its filings predate forms, and the forms tests design their own.
+   */
+  SEED_DEMO_FORMS: bool.default(true),
+  /**
    * Keys of the audit chain (HMAC-SHA-256): "id:base64key[,id:key…]", at least 32 bytes each; the first
    * signs, all verify. Give them here or in AUDIT_KEY_FILE (a file outside the data directory).
    */

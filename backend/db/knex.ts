@@ -100,8 +100,11 @@ export async function migrate(db: Knex, applicantKeys?: KeyRing): Promise<void> 
   await (applicantKeys ? db.withUserParams({ applicantKeys }) : db).migrate.latest({ migrationSource: new Migrations() });
 }
 
-/** The catalogue and the official calendar always; the demo province only when asked (SEED_DEMO). */
-export async function seed(db: Knex, opts: { demo: boolean }): Promise<void> {
+/**
+ * The catalogue and the official calendar always; the demo province only when asked (SEED_DEMO), and
+ * with it the demo items' application forms unless SEED_DEMO_FORMS=false.
+ */
+export async function seed(db: Knex, opts: { demo: boolean; demoForms?: boolean }): Promise<void> {
   const { seed: catalogue } = await import('../../db/seeds/01-catalogue.ts');
   await catalogue(db);
   const { seed: calendar } = await import('../../db/seeds/03-calendar.ts');
@@ -109,5 +112,9 @@ export async function seed(db: Knex, opts: { demo: boolean }): Promise<void> {
   if (opts.demo) {
     const { seed: demo } = await import('../../db/seeds/02-demo-org.ts');
     await demo(db);
+    if (opts.demoForms !== false) {
+      const { seed: forms } = await import('../../db/seeds/04-demo-forms.ts');
+      await forms(db);
+    }
   }
 }

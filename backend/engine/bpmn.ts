@@ -7,6 +7,7 @@
 import { BpmnModdle } from 'bpmn-moddle';
 import { AppError } from '../errors.ts';
 import { dialect } from './index.ts';
+import { checkFormSchema } from '../modules/forms/form-js.ts';
 
 export interface UserTaskModel {
   id: string;
@@ -72,6 +73,7 @@ export async function parseBpmn(xml: string): Promise<ProcessModel[]> {
       if (el.name) elementNames.set(el.id, el.name);
       if (el.$type !== 'bpmn:UserTask') return;
       const settings = dialect.stepSettings(el);
+      if (settings.approvalForm?.trim()) checkApprovalForm(el.id, settings.approvalForm);
       const limit = Number(settings.stepLimitDays);
       userTasks.set(el.id, {
         id: el.id,
@@ -99,6 +101,18 @@ export async function declaredProcesses(xml: string): Promise<Array<{ id: string
     throw new AppError('INVALID_BPMN', `not a readable BPMN file: ${firstLine((err as Error).message)}`);
   }
   return (root.rootElements ?? []).filter((e) => e.$type === 'bpmn:Process').map((p) => ({ id: p.id, name: p.name ?? null, isExecutable: Boolean(p.isExecutable) }));
+}
+
+/** A step's approval form (step setting approvalForm: a form-js schema as JSON) the server can check, or the deploy is refused. */
+function checkApprovalForm(elementId: string, raw: string): void {
+  let schema: unknown;
+  try {
+    schema = JSON.parse(raw);
+  } catch {
+    throw new AppError('INVALID_BPMN', `${elementId}: the step setting approvalForm is not JSON (a form-js schema)`, [{ path: elementId, message: 'approvalForm: a form-js schema as JSON' }]);
+  }
+  const problems = checkFormSchema(schema, `${elementId}.approvalForm`);
+  if (problems.length > 0) throw new AppError('INVALID_BPMN', `${elementId}: ${problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`, problems);
 }
 
 const firstLine = (s: string) => s.split('\n')[0] ?? s;

@@ -10,6 +10,7 @@ export const router = createRouter({
     { path: '/q', name: 'status-query', component: () => import('./views/StatusQueryView.vue'), meta: { public: true } },
     { path: '/login', name: 'login', component: () => import('./views/LoginView.vue'), meta: { public: true } },
     { path: '/tasks', name: 'queue', component: () => import('./views/QueueView.vue') },
+    { path: '/intake', name: 'intake', component: () => import('./views/IntakeView.vue') },
     { path: '/cases', name: 'register', component: () => import('./views/RegisterView.vue') },
     { path: '/cases/:id', name: 'case', component: () => import('./views/CaseView.vue'), props: true },
     { path: '/copies', name: 'copies', component: () => import('./views/CopiesView.vue') },

@@ -1,4 +1,5 @@
 /** Shapes of the API's answers that the views read (the OpenAPI document at /api/openapi.json is the reference). */
+import type { FormSchema } from './forms/types.ts';
 export type Level = 'none' | 'warning' | 'yellow' | 'red';
 
 export interface Task {
@@ -85,6 +86,9 @@ export interface CaseDetail {
   actions?: string[];
   suspension?: { since: string; by: string | null; reason: string; procedure: string | null; clockPaused: boolean } | null;
   termination?: { kind: 'withdrawn' | 'statutory'; reason: string; by: string | null; at: string | null } | null;
+  /** the application form as filed (schema of the item version it was filed under) and approval forms of decided steps */
+  applicationForm?: { itemVersion: number | null; schema: FormSchema | null; data: Record<string, unknown> } | null;
+  approvalForms?: Array<{ userTaskKey: string; elementId: string; name: string; completedBy: string | null; decision: string | null; schema: FormSchema | null; data: Record<string, unknown> }>;
 }
 
 export interface Clock {

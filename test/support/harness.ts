@@ -116,6 +116,8 @@ export function testOfficeEnv(database: Database, extra: Record<string, string> 
     // the demo province on either database; rate limits far above what a test's many logins and
     // actions from one address need (test/integration/security*.test.ts sets them low to prove them)
     SEED_DEMO: 'true',
+    // the suite's filings predate application forms: the forms tests design their own (forms.test.ts)
+    SEED_DEMO_FORMS: 'false',
     RATE_LIMIT_LOGIN_PER_IP: '100000',
     RATE_LIMIT_LOGIN_PER_ACCOUNT: '100000',
     RATE_LIMIT_WRITES_PER_USER: '100000',

@@ -9,6 +9,7 @@ import type { Ctx } from '../../context.ts';
 import { json } from '../../context.ts';
 import { caseClocksSummary } from '../deadlines/clock-view.ts';
 import type { CaseRow } from './records.ts';
+import { caseApplicationForm, caseApprovalForms } from '../forms/index.ts';
 
 export interface Material {
   name: string;
@@ -28,11 +29,13 @@ async function definitionKeyOf(ctx: Ctx, r: CaseRow): Promise<string | null> {
 }
 
 export async function casePageExtras(ctx: Ctx, r: CaseRow) {
-  const [item, definitionKey, events, clock] = await Promise.all([
+  const [item, definitionKey, events, clock, applicationForm, approvalForms] = await Promise.all([
     ctx.db('service_items').where({ code: r.item_code }).first('name'),
     definitionKeyOf(ctx, r),
     ctx.db('case_events').where({ case_id: r.id }).whereIn('type', ['case.submitted', 'case.supplemented', 'task.completed']).orderBy('id', 'asc').select('type', 'element_id', 'data', 'at'),
     caseClocksSummary(ctx, r.id),
+    caseApplicationForm(ctx, r),
+    caseApprovalForms(ctx, r.id),
   ]);
   const materials: Material[] = [];
   // each element once, in the order it was first completed (a step returned to and decided again,
@@ -54,5 +57,7 @@ export async function casePageExtras(ctx: Ctx, r: CaseRow) {
     visitedElements: [...visited],
     clock: clock.statutory,
     promise: clock.promise,
+    applicationForm,
+    approvalForms,
   };
 }

@@ -42,6 +42,8 @@ export interface CaseRow {
   termination_reason?: string | null;
   terminated_by?: string | null;
   terminated_at?: number | null;
+  /** the application form (申请表) as filed, JSON (migration 0200) */
+  form_data?: string | null;
 }
 
 const iso = (ms: number | null) => (ms === null || ms === undefined ? null : new Date(Number(ms)).toISOString());

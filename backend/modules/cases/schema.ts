@@ -35,6 +35,10 @@ export const SubmitCaseBody = z
     regionCode: regionCode.openapi({ description: 'where the application is filed: a county for county-level items, a city for city-level items' }),
     applicant: ApplicantSchema,
     materials: z.array(z.object({ name: z.string().min(1).max(200) })).max(100).default([]),
+    form: z
+      .record(z.string(), z.unknown())
+      .optional()
+      .openapi({ description: 'the item’s application form (申请表), field key → value; checked against the form of the item’s current version (a 400 names each field as body.form.<key>)' }),
   })
   .strict()
   .openapi('SubmitCase');
@@ -121,6 +125,12 @@ export const CaseSchema = z
     mayReadPersonalData: z.boolean().optional(),
     actions: z.array(z.enum(['suspend', 'terminate', 'pause', 'extend', 'supervise', 'copy', 'attach'])).optional().openapi({ description: 'case-level operations this user may start (suspend/resume, terminate, special procedure, extension, supervision order)' }),
     currentSteps: z.array(z.record(z.string(), z.unknown())).optional(),
+    applicationForm: z
+      .object({ itemVersion: z.number().int().nullable(), schema: z.record(z.string(), z.unknown()).nullable(), data: z.record(z.string(), z.unknown()) })
+      .nullable()
+      .optional()
+      .openapi({ description: 'the application form as filed: the schema of the item version the case was filed under, and the data (process variables form_<key>)' }),
+    approvalForms: z.array(z.record(z.string(), z.unknown())).optional().openapi({ description: 'approval forms filled in on decided steps (variables approval_<key>)' }),
     timeline: z.array(z.record(z.string(), z.unknown())).optional(),
   })
   .openapi('Case');

@@ -19,6 +19,7 @@ import { mask, open, seal } from './personal-data.ts';
 import { applicantDigests } from './search-index.ts';
 import { casePageExtras } from './page.ts';
 import type { SubmitCaseBody } from './schema.ts';
+import { applicationVariables, checkApplication } from '../forms/index.ts';
 
 const LEVEL_DEPTH = { province: 1, city: 2, county: 3 } as const;
 
@@ -38,7 +39,7 @@ export function regionOf(code: string): Region {
 }
 
 /** The variables a case's process starts with; the BPMN builds candidate groups from them. */
-export function processVariables(c: Pick<CaseRow, 'id' | 'case_no' | 'item_code' | 'county_code' | 'city_code' | 'province_code'>, item: ServiceItem): Variables {
+export function processVariables(c: Pick<CaseRow, 'id' | 'case_no' | 'item_code' | 'county_code' | 'city_code' | 'province_code' | 'form_data'>, item: ServiceItem): Variables {
   const s = item.processSettings;
   const levelUnit = item.handlingLevel === 'county' ? c.county_code : item.handlingLevel === 'city' ? c.city_code : c.province_code;
   return {
@@ -51,6 +52,8 @@ export function processVariables(c: Pick<CaseRow, 'id' | 'case_no' | 'item_code'
     correctionWindow: s.correctionWindow ?? 'P30D',
     ...(s.jointDepartments ? { departments: s.jointDepartments.map((d) => `${levelUnit}.${d}`) } : {}),
     ...(s.leadDepartment ? { leadDepartment: `${levelUnit}.${s.leadDepartment}` } : {}),
+    // the application form's fields, for gateway conditions: ${form_volume > 100000}
+    ...applicationVariables(c.form_data),
   };
 }
 
@@ -112,6 +115,7 @@ export async function submitCase(ctx: Ctx, who: Identity, body: SubmitCaseBody, 
     throw forbidden(`you may not file applications for region ${body.regionCode}: only its window clerks can`);
   }
   await assertProcessDeployed(db, item);
+  const formData = checkApplication(item, body.form);
   const region = regionOf(body.regionCode);
   const at = ctx.clock.now();
   const id = randomUUID();
@@ -132,6 +136,7 @@ export async function submitCase(ctx: Ctx, who: Identity, body: SubmitCaseBody, 
         bpmn_process_id: item.processId,
         process_version: item.processVersion,
         item_version: item.version,
+        form_data: formData,
         idempotency_key: idempotencyKey ?? null,
         submitted_by: who.userId,
         start_attempts: 0,

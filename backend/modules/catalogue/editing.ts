@@ -10,6 +10,7 @@ import { AppError, conflict, notFound } from '../../errors.ts';
 import { authorize } from '../../authz/ability.ts';
 import { appendAudit } from '../audit/service.ts';
 import { checkItemCode } from './code.ts';
+import { checkFormSchema } from '../forms/form-js.ts';
 import type { ItemFields } from './schema.ts';
 import { findItem, recordVersion, type ServiceItem } from './service.ts';
 
@@ -21,6 +22,7 @@ async function check(ctx: Ctx, fields: ItemFields, code?: string): Promise<void>
   if (code !== undefined) for (const message of checkItemCode(code, fields.itemType).problems) problems.push({ path: 'body.code', message });
   if (!(await ctx.db('org_units').where({ kind: 'department', department: fields.department }).first('code'))) problems.push({ path: 'body.department', message: `no department ${fields.department} in the organisation` });
   if (!(await ctx.db('process_definitions').where({ bpmn_process_id: fields.processId }).first('definition_key'))) problems.push({ path: 'body.processId', message: `process ${fields.processId} is not deployed` });
+  if (fields.applicationForm) problems.push(...checkFormSchema(fields.applicationForm, 'body.applicationForm'));
   if (problems.length > 0) throw invalid(problems);
 }
 
@@ -38,6 +40,8 @@ const columns = (f: ItemFields) => ({
   process_id: f.processId,
   process_settings: json.stringify(f.processSettings),
   active: f.active,
+  // left out of the body: the form stays as it is
+  ...(f.applicationForm === undefined ? {} : { application_form: f.applicationForm === null ? null : json.stringify(f.applicationForm) }),
 });
 
 export async function createItem(ctx: Ctx, who: Identity, input: ItemFields & { code: string }, ip: string | null): Promise<ServiceItem> {
@@ -54,13 +58,13 @@ export async function createItem(ctx: Ctx, who: Identity, input: ItemFields & { 
   });
 }
 
-const EDITABLE: Array<keyof ItemFields> = ['name', 'itemType', 'department', 'handlingLevel', 'implementingBody', 'legalBasis', 'statutoryLimitDays', 'promisedLimitDays', 'materials', 'fees', 'processId', 'processSettings', 'active'];
+const EDITABLE: Array<keyof ItemFields> = ['name', 'itemType', 'department', 'handlingLevel', 'implementingBody', 'legalBasis', 'statutoryLimitDays', 'promisedLimitDays', 'materials', 'fees', 'processId', 'processSettings', 'active', 'applicationForm'];
 
 export async function updateItem(ctx: Ctx, who: Identity, code: string, fields: ItemFields, ip: string | null): Promise<ServiceItem> {
   authorize(who, 'manage', 'Item');
   const item = await findItem(ctx.db, code);
   if (!item) throw notFound('service item', code);
-  const changed = EDITABLE.filter((k) => json.stringify(item[k]) !== json.stringify(fields[k]));
+  const changed = EDITABLE.filter((k) => fields[k] !== undefined && json.stringify(item[k]) !== json.stringify(fields[k]));
   if (changed.length === 0) return item; // a retry writes no second version
   if (changed.includes('processId') && item.active) throw conflict(`item ${code} is live: moving it to another process is a binding, which a second person approves (PUT /api/items/${code}/process after deactivating, or a change request)`);
   if (changed.includes('itemType') && checkItemCode(code, fields.itemType).problems.length > 0) throw invalid([{ path: 'body.itemType', message: `code ${code} names another item type` }]);

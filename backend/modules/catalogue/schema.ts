@@ -20,6 +20,7 @@ export const ServiceItemSchema = z
     processVersion: z.number().int().nullable(),
     processSettings: z.record(z.string(), z.unknown()),
     active: z.boolean(),
+    applicationForm: z.record(z.string(), z.unknown()).nullable().openapi({ description: 'the application form (申请表): a form-js schema, versioned with the item; null: none' }),
   })
   .openapi('ServiceItem');
 
@@ -81,6 +82,11 @@ const ItemFields = z
     processId: z.string().regex(/^[A-Za-z_][\w.-]{0,99}$/, 'a BPMN process id'),
     processSettings: ProcessSettingsSchema.default({}),
     active: z.boolean().default(true),
+    applicationForm: z
+      .record(z.string(), z.unknown())
+      .nullable()
+      .optional()
+      .openapi({ description: 'the application form (申请表) as a form-js schema (README: Forms); null removes it; left out: unchanged' }),
   })
   .strict();
 const promiseWithinLaw = (b: { promisedLimitDays: number; statutoryLimitDays: number }) => b.promisedLimitDays <= b.statutoryLimitDays;

@@ -4,6 +4,7 @@ import { json, type Ctx, type Identity } from '../../context.ts';
 import { AppError, forbidden, notFound } from '../../errors.ts';
 import { abilityFor, subjectOf } from '../../authz/ability.ts';
 import { appendAudit } from '../audit/service.ts';
+import type { FormSchema } from '../forms/form-js.ts';
 import { registerApplier, requestChange, type ChangeRequestView } from '../approvals/service.ts';
 
 export interface ServiceItem {
@@ -24,6 +25,8 @@ export interface ServiceItem {
   processVersion: number | null;
   processSettings: ProcessSettings;
   active: boolean;
+  /** the application form (申请表), a form-js schema; null: the item has none */
+  applicationForm: FormSchema | null;
 }
 
 /** Per-item inputs the BPMN needs besides the case itself. */
@@ -55,6 +58,7 @@ function toItem(r: Row): ServiceItem {
     processVersion: r.process_version === null || r.process_version === undefined ? null : Number(r.process_version),
     processSettings: json.parse(r.process_settings as string, {}),
     active: Boolean(r.active),
+    applicationForm: json.parse<FormSchema | null>(r.application_form as string | null, null),
   };
 }
 
@@ -72,7 +76,11 @@ export async function findItem(db: Db | Trx, code: string): Promise<ServiceItem 
 export async function itemAsFiled(db: Db | Trx, code: string, version: number | null | undefined): Promise<ServiceItem | null> {
   if (version !== null && version !== undefined) {
     const row = await db('service_item_versions').where({ item_code: code, version }).first('content');
-    if (row) return json.parse<ServiceItem | null>(String(row.content), null);
+    // a snapshot written before forms existed has no applicationForm: that version had none
+    if (row) {
+      const item = json.parse<ServiceItem | null>(String(row.content), null);
+      return item ? { ...item, applicationForm: item.applicationForm ?? null } : null;
+    }
   }
   return findItem(db, code);
 }

@@ -16,7 +16,7 @@ import type { Ctx, Identity } from '../../context.ts';
 import type { Db, Trx } from '../../db/knex.ts';
 import type { DomainEvent } from '../../events.ts';
 import { AppError, conflict } from '../../errors.ts';
-import { EngineError } from '../../engine/port.ts';
+import { EngineError, type Variables } from '../../engine/port.ts';
 import { markTaskCompleted } from '../tasks/commands.ts';
 import { toTaskView, type TaskRow, type TaskView } from '../tasks/records.ts';
 import { followEvent } from '../deadlines/follow.ts';
@@ -145,7 +145,7 @@ export async function moveAway(
  * to the returner's step (a token move) instead of along the diagram; every other decision, and
  * every ordinary task, is a plain completion. Called by the tasks module's completion.
  */
-export async function sendCompletion(ctx: Ctx, t: TaskRow, by: string, variables: { decision: string; opinion: string }): Promise<void> {
+export async function sendCompletion(ctx: Ctx, t: TaskRow, by: string, variables: Variables & { decision: string; opinion: string }): Promise<void> {
   if (!t.return_to_element || TURN_AWAY.has(variables.decision)) {
     await ctx.engine.complete(t.user_task_key, variables);
     return;

@@ -41,6 +41,8 @@ export interface TaskRow {
   /** 退回 "straight back to me": after the correction the task jumps to this step and person */
   return_to_element?: string | null;
   return_to_user?: string | null;
+  /** the step's approval form as decided (JSON; migration 0200) */
+  form_data?: string | null;
 }
 
 export type DeadlineLevel = 'none' | 'warning' | 'yellow' | 'red';

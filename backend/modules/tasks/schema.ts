@@ -35,6 +35,7 @@ export const CompleteTaskBody = z
   .object({
     decision: z.string().min(1).max(32),
     opinion: z.string().max(2000).default(''),
+    form: z.record(z.string(), z.unknown()).optional().openapi({ description: 'the step’s approval form (step setting approvalForm), field key → value; a 400 names each field as body.form.<key>' }),
   })
   .strict()
   .openapi('CompleteTask');

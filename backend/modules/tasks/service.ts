@@ -14,6 +14,7 @@ import { followEvent } from '../deadlines/follow.ts';
 import { sendCompletion } from '../operations/index.ts';
 import { assertCaseAcceptsDecisions, type CaseControlState } from '../case-control/guard.ts';
 import { issueOnDecision } from '../public-query/index.ts';
+import { checkApproval } from '../forms/service.ts'; // not the manifest: its routes import this module
 import { taskSubject, toSummary, toTaskView, type TaskRow, type TaskView } from './records.ts';
 
 /** Decisions that turn an applicant away: the law wants reasons, so an opinion is required. */
@@ -94,7 +95,7 @@ async function informEngineOfAssignee(ctx: Ctx, key: string, assignee: string | 
   }
 }
 
-export async function completeTask(ctx: Ctx, who: Identity, key: string, input: { decision: string; opinion: string }): Promise<TaskView & { queryCode?: string }> {
+export async function completeTask(ctx: Ctx, who: Identity, key: string, input: { decision: string; opinion: string; form?: Record<string, unknown> }): Promise<TaskView & { queryCode?: string }> {
   const t = await loadVisible(ctx, who, key);
   const log = ctx.log.child({ caseId: t.case_id, userTaskKey: key });
   if (t.state === 'completed' && t.completed_by === who.userId && t.decision === input.decision) return toTaskView(t); // retried call
@@ -110,12 +111,14 @@ export async function completeTask(ctx: Ctx, who: Identity, key: string, input: 
     throw new AppError('VALIDATION_FAILED', `body.opinion: a "${input.decision}" decision must give its reasons`, [{ path: 'body.opinion', message: 'required for this decision' }]);
   }
 
-  const marking = { completing_by: who.userId, decision: input.decision, opinion };
+  // the step's own approval form, checked before anything is written
+  const approval = await checkApproval(ctx, t, input.form);
+  const marking = { completing_by: who.userId, decision: input.decision, opinion, ...(approval ? { form_data: approval.stored } : {}) };
   const marked = await ctx.db('tasks').where({ user_task_key: key, state: 'open', assignee: who.userId }).update(marking);
   if (marked === 0) throw conflict(`task ${key} changed while you were deciding; reload it`);
   try {
     // a plain completion, or the jump back of a step returned "straight back to me" (operations)
-    await sendCompletion(ctx, { ...t, ...marking }, who.userId, { decision: input.decision, opinion });
+    await sendCompletion(ctx, { ...t, ...marking }, who.userId, { decision: input.decision, opinion, ...approval?.variables });
   } catch (err) {
     if (err instanceof EngineError && err.kind === 'not_found') {
       const now = await ctx.db('tasks').where({ user_task_key: key }).first<TaskRow>();
