@@ -4,18 +4,21 @@ import { AppError, notFound } from '../../errors.ts';
 import { authorize } from '../../authz/ability.ts';
 import { appendAudit } from '../audit/service.ts';
 import { beijingDate, calendarFor } from '../calendar/index.ts';
-import { chineseDate, DEFAULTS, KINDS, merge, REMEDIES, templateProblems, type Fields, type NoticeKind } from './templates.ts';
+import { chineseDate, DEFAULTS, KINDS, merge, PLACEHOLDERS, REMEDIES, REQUIRED, templateProblems, type Fields, type NoticeKind } from './templates.ts';
 import { renderPdf } from './render.ts';
 
 export async function templatesOf(ctx: Ctx, who: Identity, itemCode: string) {
   authorize(who, 'read', 'NoticeTemplate');
   if (!(await ctx.db('service_items').where({ code: itemCode }).first('code'))) throw notFound('item', itemCode);
-  const custom = await ctx.db('notice_templates').where({ item_code: itemCode }).select('kind', 'title', 'body', 'updated_by', 'updated_at');
+  // the editor by name: administrators do not read the audit log, where the change is kept in full
+  const custom = await ctx.db('notice_templates').leftJoin('users', 'users.id', 'notice_templates.updated_by').where({ item_code: itemCode }).select('kind', 'title', 'body', 'updated_by', 'updated_at', 'users.display_name');
   return {
     itemCode,
+    placeholders: PLACEHOLDERS,
     templates: KINDS.map((kind) => {
       const c = custom.find((r) => r.kind === kind);
-      return c ? { kind, title: String(c.title), body: String(c.body), custom: true, updatedBy: c.updated_by, updatedAt: new Date(Number(c.updated_at)).toISOString() } : { kind, ...DEFAULTS[kind], custom: false, updatedBy: null, updatedAt: null };
+      const required = REQUIRED[kind];
+      return c ? { kind, title: String(c.title), body: String(c.body), required, custom: true, updatedBy: c.updated_by, updatedByName: c.display_name ?? null, updatedAt: new Date(Number(c.updated_at)).toISOString() } : { kind, ...DEFAULTS[kind], required, custom: false, updatedBy: null, updatedByName: null, updatedAt: null };
     }),
   };
 }
