@@ -57,6 +57,7 @@ describe('service quality, the staff side: rectifications, board figures, notice
     const mine = await u.ascLeader.get<{ items: RectJson[] }>('/api/rectifications?state=pending');
     assert.strictEqual(mine.status, 200);
     assert.deepStrictEqual(mine.body.items.map((r) => [r.id, r.caseNo, r.state, r.mayHandle, r.rating.level, r.rating.comment]), [[rectId, caseNo, 'open', true, 'dissatisfied', '等候时间长']]);
+    assert.match(String((mine.body.items[0] as RectJson & { unitName: string }).unitName), /政务服务中心/, 'the unit by name');
     const watched = await u.citySup.get<{ items: RectJson[] }>('/api/rectifications');
     assert.deepStrictEqual(watched.body.items.map((r) => [r.id, r.mayHandle]), [[rectId, false]], 'the supervisor sees it and may not handle it');
     assert.deepStrictEqual((await u.siblingSup.get<{ items: RectJson[] }>('/api/rectifications')).body.items, [], 'another county’s supervisor sees none');

@@ -3,6 +3,7 @@
  * heads and leaders see their unit's, supervisors their region's), filtered in SQL by the same CASL
  * rules, and one rectification with the rating that opened it and what the applicant said.
  */
+import type { Knex } from 'knex';
 import type { Ctx, Identity } from '../../context.ts';
 import { json } from '../../context.ts';
 import { abilityFor } from '../../authz/ability.ts';
@@ -21,7 +22,8 @@ export interface RectificationFilter {
   unit?: string | undefined;
 }
 
-const COLUMNS = ['rectifications.*', 'cases.case_no', 'cases.item_code', 'ratings.service', 'ratings.score', 'ratings.comment', 'ratings.aspects', 'ratings.rated_at'];
+const COLUMNS = ['rectifications.*', 'cases.case_no', 'cases.item_code', 'ratings.service', 'ratings.score', 'ratings.comment', 'ratings.aspects', 'ratings.rated_at', 'org_units.name as unit_name', 'service_items.name as item_name'];
+const named = (q: Knex.QueryBuilder) => void q.leftJoin('org_units', 'org_units.code', 'rectifications.unit_code').leftJoin('service_items', 'service_items.code', 'cases.item_code');
 
 function present(r: Record<string, unknown>, who: Identity) {
   const ability = abilityFor(who);
@@ -29,6 +31,8 @@ function present(r: Record<string, unknown>, who: Identity) {
     ...rectificationView(r),
     caseNo: String(r.case_no),
     itemCode: String(r.item_code),
+    itemName: String(r.item_name ?? r.item_code),
+    unitName: String(r.unit_name ?? r.unit_code),
     rating: { service: String(r.service), level: LEVEL_OF_SCORE[Number(r.score)] ?? null, comment: (r.comment as string | null) ?? null, aspects: json.parse<string[]>(r.aspects as string, []), ratedOn: beijingDate(Number(r.rated_at)) },
     mayHandle: r.state !== 'rectified' && ability.can('rectify', rectificationSubject(r)),
   };
@@ -41,6 +45,7 @@ export async function listRectifications(ctx: Ctx, who: Identity, f: Rectificati
   const q = ctx.db('rectifications')
     .join('cases', 'cases.id', 'rectifications.case_id')
     .join('ratings', 'ratings.id', 'rectifications.rating_id')
+    .modify(named)
     .modify(accessibleBy(ability, 'read', 'Rectification', fields))
     .orderByRaw("case when rectifications.state = 'rectified' then 1 else 0 end")
     .orderByRaw("case rectifications.level when 'red' then 0 when 'yellow' then 1 else 2 end")
@@ -57,7 +62,7 @@ export async function listRectifications(ctx: Ctx, who: Identity, f: Rectificati
 }
 
 export async function rectificationDetail(ctx: Ctx, who: Identity, id: number) {
-  const r = (await ctx.db('rectifications').join('cases', 'cases.id', 'rectifications.case_id').join('ratings', 'ratings.id', 'rectifications.rating_id').where('rectifications.id', id).first(COLUMNS)) as Record<string, unknown> | undefined;
+  const r = (await ctx.db('rectifications').join('cases', 'cases.id', 'rectifications.case_id').join('ratings', 'ratings.id', 'rectifications.rating_id').modify(named).where('rectifications.id', id).first(COLUMNS)) as Record<string, unknown> | undefined;
   if (!r || !abilityFor(who).can('read', rectificationSubject(r))) throw notFound('rectification', String(id));
   return present(r, who);
 }

@@ -41,7 +41,7 @@ export async function ratingStats(ctx: Ctx, who: Identity, f: StatsFilter) {
     group('ratings.unit_code'),
     group('ratings.item_code'),
     rects().whereNotNull('rectified_at').select(ctx.db.raw('count(*) as n'), ctx.db.raw('sum(case when rectified_at <= rectify_due_at then 1 else 0 end) as on_time')),
-    rects().join('cases', 'cases.id', 'rectifications.case_id').whereNot('rectifications.state', 'rectified').whereIn('rectifications.level', ['yellow', 'red']).orderBy('rectifications.rectify_due_at').limit(200).select('rectifications.*', 'cases.case_no'),
+    rects().join('cases', 'cases.id', 'rectifications.case_id').leftJoin('org_units', 'org_units.code', 'rectifications.unit_code').whereNot('rectifications.state', 'rectified').whereIn('rectifications.level', ['yellow', 'red']).orderBy('rectifications.rectify_due_at').limit(200).select('rectifications.*', 'cases.case_no', 'org_units.name as unit_name'),
     rects().whereNot('state', 'rectified').groupBy('level').select('level', ctx.db.raw('count(*) as n')),
     rectByUnit(),
   ]);
@@ -72,7 +72,7 @@ export async function ratingStats(ctx: Ctx, who: Identity, f: StatsFilter) {
     byUnit: unitRows,
     byItem: rows(byItem as Array<Record<string, unknown>>, names.items),
     rectification: { rectified: closed, onTime, onTimeRate: rate(onTime, closed), pending: open.none + open.yellow + open.red, yellow: open.yellow, red: open.red },
-    late: (late as Array<Record<string, unknown>>).map((r) => ({ ...rectificationView(r), caseNo: String(r.case_no) })),
+    late: (late as Array<Record<string, unknown>>).map((r) => ({ ...rectificationView(r), caseNo: String(r.case_no), unitName: String(r.unit_name ?? r.unit_code) })),
   };
 }
 

@@ -17,7 +17,9 @@ export interface Rectification {
   caseId: string;
   caseNo: string;
   itemCode: string;
+  itemName?: string;
   unitCode: string;
+  unitName?: string;
   state: 'open' | 'verified' | 'answered' | 'rectified';
   level: RectLevel;
   verifyBy: string;
