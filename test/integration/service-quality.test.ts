@@ -6,8 +6,9 @@
  */
 import { assert } from 'chai';
 import { after, before, describe, it } from 'mocha';
+import { io, type Socket } from 'socket.io-client';
 import { login, request, type Client } from '../support/api.ts';
-import { ManualClock, startOffice, stopFeed, type TestOffice } from '../support/harness.ts';
+import { ManualClock, startOffice, stopFeed, waitFor, type TestOffice } from '../support/harness.ts';
 import { COUNTY, decide, submit, WATER } from '../support/licensing.ts';
 import { pdfText, squash } from '../support/pdf.ts';
 
@@ -29,6 +30,8 @@ describe('service quality, the staff side: rectifications, board figures, notice
   let caseNo = '';
   let code = '';
   let rectId = 0;
+  const heard: Record<'citySup' | 'siblingSup' | 'ascLeader', string[]> = { citySup: [], siblingSup: [], ascLeader: [] };
+  const sockets: Socket[] = [];
   const audits = (action: string, subjectId: string) => t.office.ctx.db('audit_log').where({ action, subject_id: subjectId }).select('actor', 'reason', 'case_id');
 
   before(async () => {
@@ -47,8 +50,15 @@ describe('service quality, the staff side: rectifications, board figures, notice
     const rated = await request<{ rectificationId: number }>(t.url, 'POST', `/public/cases/${caseNo}/ratings?code=${encodeURIComponent(code)}`, { service: 'window', level: 'dissatisfied', comment: '等候时间长' });
     assert.strictEqual(rated.status, 201, JSON.stringify(rated.body));
     rectId = rated.body.rectificationId;
+    for (const who of ['citySup', 'siblingSup', 'ascLeader'] as const) {
+      const socket = io(t.url, { auth: { token: u[who].token }, transports: ['websocket'] });
+      socket.on('rectification.changed', (e: { rectificationId: number; state: string }) => heard[who].push(`${e.rectificationId}:${e.state}`));
+      sockets.push(socket);
+      await waitFor(`${who} connected`, async () => socket.connected);
+    }
   });
   after(async () => {
+    for (const s of sockets) s.close();
     await t?.close();
     await stopFeed();
   });
@@ -74,6 +84,10 @@ describe('service quality, the staff side: rectifications, board figures, notice
     assert.strictEqual((await audits('rectification.verified', String(rectId))).length, 0, 'the refusal wrote nothing');
     assert.strictEqual((await u.ascLeader.post(`/api/rectifications/${rectId}/verify`, { text: '经核实，当日窗口人员不足' })).status, 200);
     assert.strictEqual((await u.ascLeader.post(`/api/rectifications/${rectId}/answer`, { text: '已增设窗口，高峰时段弹性排班' })).status, 200);
+    // live to the unit and the supervisors above; the sibling county's supervisor hears nothing (the others heard both steps first)
+    await waitFor('both steps heard live', async () => heard.citySup.length === 2 && heard.ascLeader.length === 2);
+    assert.deepStrictEqual(heard.citySup, [`${rectId}:verified`, `${rectId}:answered`]);
+    assert.deepStrictEqual(heard.siblingSup, []);
     const verified = await audits('rectification.verified', String(rectId));
     const answered = await audits('rectification.answered', String(rectId));
     assert.deepStrictEqual([verified.map((a) => a.reason), answered.map((a) => a.reason)], [['经核实，当日窗口人员不足'], ['已增设窗口，高峰时段弹性排班']]);
