@@ -47,6 +47,8 @@ export type DomainEvent =
   | { type: 'case.suspended' | 'case.resumed' | 'case.terminated'; caseId: string; caseNo: string; by: string; reason: string; candidateGroups: string[]; assignees: string[]; regions: string[] }
   | { type: 'rectification.level'; rectificationId: number; caseId: string; caseNo: string; level: 'yellow' | 'red'; unitCode: string; dueOn: string; regions: string[] }
   | { type: 'session.ended'; userId: string; reason: 'logout' | 'password' | 'reset' | 'disabled' | 'roles' | 'moved' }
+  /** 核实 / 答复 / 整改 recorded: the board and the rectification page of the same people refresh */
+  | { type: 'rectification.changed'; rectificationId: number; caseId: string; state: string; unitCode: string; regions: string[] }
   | { type: 'case.concluded'; caseId: string; caseNo: string; itemCode: string; result: string | null; regions: string[] };
 
 /** Region codes of a case or task row, province first. */

@@ -56,6 +56,7 @@ export function roomsFor(e: DomainEvent): string[] {
     case 'notification.new':
       return [userRoom(e.userId)];
     case 'rectification.level':
+    case 'rectification.changed':
       return [groupRoom(`${e.unitCode}:head`), groupRoom(`${e.unitCode}:leader`), ...e.regions.map(scopeRoom), caseRoom(e.caseId)];
     case 'session.ended':
       return []; // not news for anyone: the user's sockets are closed instead

@@ -1,5 +1,5 @@
 import { createRouter, createWebHistory } from 'vue-router';
-import { session, loadMe } from './session.ts';
+import { session, loadMe, can } from './session.ts';
 import { accessToken, restoreSession } from './api.ts';
 
 export const router = createRouter({
@@ -19,6 +19,9 @@ export const router = createRouter({
     { path: '/admin/users', name: 'users', component: () => import('./views/UsersView.vue') },
     { path: '/audit', name: 'audit', component: () => import('./views/AuditView.vue') },
     { path: '/admin/catalogue', name: 'catalogue', component: () => import('./views/CatalogueView.vue') },
+    // the server refuses anyway; the same CASL rules keep the page from opening empty
+    { path: '/rectifications', name: 'rectifications', component: () => import('./views/RectificationsView.vue'), meta: { can: ['read', 'Rectification'] } },
+    { path: '/admin/notice-templates', name: 'notice-templates', component: () => import('./views/NoticeTemplatesView.vue'), meta: { can: ['manage', 'NoticeTemplate'] } },
     // bpmn-js and its properties panel are large: they load only when the designer opens.
     { path: '/designer', name: 'designer', component: () => import('./views/DesignerView.vue') },
     { path: '/:rest(.*)*', redirect: '/' },
@@ -38,5 +41,7 @@ router.beforeEach(async (to) => {
   if (to.meta.public) return true;
   if (!session.user && (accessToken() || (await restoreSession()))) await loadMe();
   if (!session.user) return { name: 'login', query: { next: to.fullPath } };
+  const need = to.meta.can as [string, string] | undefined;
+  if (need && !can(need[0], need[1])) return home();
   return true;
 });

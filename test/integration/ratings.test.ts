@@ -110,13 +110,13 @@ describe('好差评 and the rectification of a 差评', () => {
     const done = await u.ascLeader.post<Rect>(`/api/rectifications/${rectId}/rectify`, { text: '增设两个综合窗口并公示' });
     assert.strictEqual(done.status, 200);
     assert.deepStrictEqual({ state: done.body.state, onTime: done.body.onTime }, { state: 'rectified', onTime: false });
-    const s = (await u.citySup.get<{ total: number; distribution: Record<string, number>; badRate: number; byUnit: Array<{ code: string; total: number; bad: number; badRate: number }>; byItem: Array<{ code: string; bad: number }>; rectification: { rectified: number; onTime: number; onTimeRate: number }; late: unknown[] }>('/api/ratings/stats')).body;
+    const s = (await u.citySup.get<{ total: number; distribution: Record<string, number>; badRate: number; byUnit: Array<{ code: string; total: number; bad: number; badRate: number }>; byItem: Array<{ code: string; bad: number }>; rectification: { rectified: number; onTime: number; onTimeRate: number; pending: number; yellow: number; red: number }; late: unknown[] }>('/api/ratings/stats')).body;
     assert.strictEqual(s.total, 2);
     assert.deepStrictEqual(s.distribution, { very_satisfied: 0, satisfied: 1, basic: 0, dissatisfied: 0, very_dissatisfied: 1 });
     assert.strictEqual(s.badRate, 0.5);
-    assert.deepStrictEqual(s.byUnit, [{ code: 'JN-01-01.ASC', total: 2, bad: 1, badRate: 0.5 }]);
+    assert.deepStrictEqual(s.byUnit.map(({ code, total, bad, badRate }) => ({ code, total, bad, badRate })), [{ code: 'JN-01-01.ASC', total: 2, bad: 1, badRate: 0.5 }]);
     assert.deepStrictEqual(s.byItem.map((i) => [i.code, i.bad]), [[WATER.item, 1]]);
-    assert.deepStrictEqual(s.rectification, { rectified: 1, onTime: 0, onTimeRate: 0 });
+    assert.deepStrictEqual(s.rectification, { rectified: 1, onTime: 0, onTimeRate: 0, pending: 0, yellow: 0, red: 0 });
     assert.deepStrictEqual(s.late, [], 'rectified: off the late list');
     const drill = (await u.citySup.get<{ items: Array<{ caseNo: string; level: string }> }>('/api/ratings?bad=true&unit=JN-01-01.ASC')).body.items;
     assert.deepStrictEqual(drill.map((d) => [d.caseNo, d.level]), [[cases[0]?.caseNo, 'very_dissatisfied']], 'drill-down to the case');

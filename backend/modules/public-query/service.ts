@@ -45,6 +45,9 @@ export async function issueOnDecision(ctx: Ctx, who: Identity, t: { case_id: str
   return formatCode(code);
 }
 
+/** The status page of a case as the applicant reaches it: the address printed on the receipt and in every notice's QR code. */
+export const statusUrlOf = (ctx: Ctx, caseNo: string): string => `${ctx.config.PUBLIC_BASE_URL.replace(/\/$/, '')}/q?no=${encodeURIComponent(caseNo)}`;
+
 /** A new code replaces the old one (a lost receipt): the old one stops working at once. */
 export async function reissueCode(ctx: Ctx, who: Identity, caseId: string) {
   const { row, may } = await loadReadable(ctx, who, caseId);
@@ -62,7 +65,7 @@ export async function reissueCode(ctx: Ctx, who: Identity, caseId: string) {
     await appendEvent(trx, { caseId, type: 'query-code.issued', actor: who.userId, data: { generation }, at });
     await appendAudit(trx, { actor: who.userId, action: 'query-code.reissued', subject: 'Case', subjectId: caseId, caseId, reason: `query code generation ${generation}`, at });
   });
-  return { caseId, caseNo: row.case_no, queryCode: formatCode(code), generation };
+  return { caseId, caseNo: row.case_no, queryCode: formatCode(code), generation, statusUrl: statusUrlOf(ctx, row.case_no) };
 }
 
 /** The case behind a case number and code, or the one NOT_FOUND; every query is counted. */

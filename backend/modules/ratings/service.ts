@@ -9,6 +9,8 @@ import { AppError, conflict, forbidden, notFound } from '../../errors.ts';
 import { abilityFor, subjectOf } from '../../authz/ability.ts';
 import { beijingDate, calendarFor, endOfBeijingDay } from '../calendar/index.ts';
 import { appendEvent } from '../cases/timeline.ts';
+import { appendAudit } from '../audit/service.ts';
+import { regionsOf } from '../../events.ts';
 import { caseByCode } from '../public-query/index.ts';
 import type { CaseRow } from '../cases/records.ts';
 import { isBad, LEVEL_NAMES, SCORE, type RatedService, type RatingLevel } from './levels.ts';
@@ -113,7 +115,10 @@ export async function advance(ctx: Ctx, who: Identity, id: number, step: keyof t
     const n = await trx('rectifications').where({ id, state: r.state }).update({ state: s.to, [s.text]: text, [s.stamp]: at, handled_by: who.userId });
     if (n === 0) throw conflict('the rectification changed meanwhile; reload it');
     await appendEvent(trx, { caseId: String(r.case_id), type: `rectification.${s.to}`, actor: who.userId, data: { rectificationId: id }, at });
+    // 全程留痕: what the unit found, answered and changed is part of the trail, with its words
+    await appendAudit(trx, { actor: who.userId, action: `rectification.${s.to}`, subject: 'Rectification', subjectId: String(id), caseId: String(r.case_id), reason: text.slice(0, 500), at });
   });
+  ctx.events.publish({ type: 'rectification.changed', rectificationId: id, caseId: String(r.case_id), state: s.to, unitCode: String(r.unit_code), regions: regionsOf(r) });
   return rectificationView((await ctx.db('rectifications').where({ id }).first()) as Record<string, unknown>);
 }
 

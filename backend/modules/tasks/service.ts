@@ -13,8 +13,8 @@ import { appendAudit } from '../audit/service.ts';
 import { followEvent } from '../deadlines/follow.ts';
 import { sendCompletion } from '../operations/index.ts';
 import { assertCaseAcceptsDecisions, type CaseControlState } from '../case-control/guard.ts';
-import { issueOnDecision } from '../public-query/index.ts';
 import { checkApproval } from '../forms/service.ts'; // not the manifest: its routes import this module
+import { issueOnDecision, statusUrlOf } from '../public-query/index.ts';
 import { taskSubject, toSummary, toTaskView, type TaskRow, type TaskView } from './records.ts';
 
 /** Decisions that turn an applicant away: the law wants reasons, so an opinion is required. */
@@ -95,7 +95,7 @@ async function informEngineOfAssignee(ctx: Ctx, key: string, assignee: string | 
   }
 }
 
-export async function completeTask(ctx: Ctx, who: Identity, key: string, input: { decision: string; opinion: string; form?: Record<string, unknown> }): Promise<TaskView & { queryCode?: string }> {
+export async function completeTask(ctx: Ctx, who: Identity, key: string, input: { decision: string; opinion: string; form?: Record<string, unknown> }): Promise<TaskView & { queryCode?: string; statusUrl?: string }> {
   const t = await loadVisible(ctx, who, key);
   const log = ctx.log.child({ caseId: t.case_id, userTaskKey: key });
   if (t.state === 'completed' && t.completed_by === who.userId && t.decision === input.decision) return toTaskView(t); // retried call
@@ -147,5 +147,5 @@ export async function completeTask(ctx: Ctx, who: Identity, key: string, input: 
   const queryCode = await issueOnDecision(ctx, who, t, input.decision);
   // as written here; when the engine's record was applied first, as the ingest wrote it
   const view = done ? toTaskView(done) : await getTask(ctx, who, key);
-  return queryCode ? { ...view, queryCode } : view;
+  return queryCode ? { ...view, queryCode, statusUrl: statusUrlOf(ctx, t.case_no ?? '') } : view;
 }

@@ -14,6 +14,7 @@ import applicant from './parts/applicant.ts';
 import audit from './parts/audit.ts';
 import timeline from './parts/timeline.ts';
 import forms from './parts/forms.ts';
+import serviceQuality from './parts/service-quality.ts';
 
 export type Section = Record<string, string>;
 export type Messages = Record<string, Section>;
@@ -23,7 +24,7 @@ export interface Part {
 }
 
 // feature parts, one line each
-const parts: Part[] = [admin, taskOperations, caseOperations, register, errors, applicant, audit, timeline, forms];
+const parts: Part[] = [admin, taskOperations, caseOperations, register, errors, applicant, audit, timeline, forms, serviceQuality];
 
 function merge(base: Messages, more: Messages[], locale: string): Messages {
   const out: Messages = Object.fromEntries(Object.entries(base).map(([k, v]) => [k, { ...v }]));
