@@ -1,4 +1,5 @@
 import { i18n } from './i18n/index.ts';
+import type { NamedGroup } from './types.ts';
 
 const t = (key: string, named?: Record<string, unknown>) => (named ? i18n.global.t(key, named) : i18n.global.t(key));
 const te = (key: string) => i18n.global.te(key);
@@ -61,12 +62,6 @@ export function label(group: 'decision' | 'status' | 'result' | 'event' | 'level
 export const levelType = (level: string | null | undefined): 'success' | 'warning' | 'danger' | 'info' =>
   level === 'red' ? 'danger' : level === 'yellow' ? 'warning' : level === 'warning' ? 'warning' : 'success';
 
-export interface NamedGroup {
-  group: string;
-  unitCode: string;
-  unitName: string | null;
-  role: string;
-}
 
 /** A candidate group as people say it: "示范市一区水利局 · 承办人" (the unit's name from the API, the role worded here). */
 export function groupLabel(g: NamedGroup | string): string {

@@ -40,6 +40,37 @@ function writtenTypes(): { types: Set<string>; unknownTemplates: string[] } {
   return { types, unknownTemplates };
 }
 
+/** The audit actions the back office writes: appendAudit(…, { action: '…' }) and its computed forms. */
+function auditActions(): { actions: Set<string>; unknown: string[] } {
+  const actions = new Set<string>();
+  const unknown: string[] = [];
+  const COMPUTED: Record<string, string[]> = {
+    '`task.${o.op}`': ['return', 'reject', 'withdraw', 'transfer', 'delegate', 'resolve'].map((o) => `task.${o}`),
+    "active ? 'user.enabled' : 'user.disabled'": ['user.enabled', 'user.disabled'],
+  };
+  for (const file of files('backend')) {
+    const src = readFileSync(file, 'utf8');
+    for (const m of src.matchAll(/appendAudit\(/g)) {
+      const a = /\baction: ('([^']+)'|`[^`]+`|active \? 'user\.enabled' : 'user\.disabled'|[\w.]+)/.exec(src.slice(m.index, m.index + 600));
+      if (!a) continue;
+      if (a[2]) actions.add(a[2]);
+      else if (a[1] && COMPUTED[a[1]]) COMPUTED[a[1]]?.forEach((x) => actions.add(x));
+      else if (a[1] !== 'e.action') unknown.push(`${file}: ${a[1]}`);
+    }
+  }
+  return { actions, unknown };
+}
+
+describe('audit action names', () => {
+  const { actions, unknown } = auditActions();
+  it('names every audit action the back office writes, in both languages', () => {
+    for (const known of ['login', 'task.decided', 'personal-data.read', 'task.return', 'user.disabled']) assert.include([...actions], known);
+    assert.deepStrictEqual(unknown, [], 'computed actions this test does not know');
+    const key = (a: string) => a.replace(/\./g, '_');
+    for (const [name, m] of [['zh-CN', zhCN], ['en', en]] as const) assert.deepStrictEqual([...actions].filter((a) => !m.auditAction?.[key(a)]).sort(), [], `unnamed in ${name}`);
+  });
+});
+
 describe('timeline entry names', () => {
   const { types, unknownTemplates } = writtenTypes();
 

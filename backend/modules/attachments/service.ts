@@ -19,7 +19,7 @@ const storeOf = (ctx: Ctx) => {
   return s;
 };
 
-const view = (r: Record<string, unknown>) => ({ id: Number(r.id), caseId: String(r.case_id), userTaskKey: (r.user_task_key as string | null) ?? null, name: String(r.name), mediaType: String(r.media_type), size: Number(r.size), sha256: String(r.sha256), uploadedBy: String(r.uploaded_by), at: new Date(Number(r.created_at)).toISOString() });
+const view = (r: Record<string, unknown>) => ({ id: Number(r.id), caseId: String(r.case_id), userTaskKey: (r.user_task_key as string | null) ?? null, name: String(r.name), mediaType: String(r.media_type), size: Number(r.size), sha256: String(r.sha256), uploadedBy: String(r.uploaded_by), uploadedByName: (r.uploaded_by_name as string | null | undefined) ?? null, at: new Date(Number(r.created_at)).toISOString() });
 
 export async function addAttachment(ctx: Ctx, who: Identity, caseId: string, input: { name: string; userTaskKey?: string | undefined; bytes: Buffer }, ip: string | null) {
   const { row, may } = await loadReadable(ctx, who, caseId);
@@ -48,7 +48,7 @@ export async function addAttachment(ctx: Ctx, who: Identity, caseId: string, inp
 
 export async function listAttachments(ctx: Ctx, who: Identity, caseId: string) {
   await loadReadable(ctx, who, caseId);
-  return { items: (await ctx.db('attachments').where({ case_id: caseId }).orderBy('id')).map(view) };
+  return { items: (await ctx.db('attachments as a').leftJoin('users as u', 'u.id', 'a.uploaded_by').where('a.case_id', caseId).orderBy('a.id').select('a.*', 'u.display_name as uploaded_by_name')).map(view) };
 }
 
 export async function downloadAttachment(ctx: Ctx, who: Identity, id: number, ip: string | null) {

@@ -173,8 +173,12 @@ const CASE_ACTIONS = ['suspend', 'terminate', 'pause', 'extend', 'supervise', 'c
 
 export async function getCase(ctx: Ctx, who: Identity, id: string) {
   const { row, may } = await loadReadable(ctx, who, id);
-  const [timeline, steps, extras] = await Promise.all([timelineOf(ctx.db, id), openStepsOf(ctx.db, id), casePageExtras(ctx, row)]);
-  return { ...maskedView(ctx, row), ...extras, currentSteps: steps, timeline, mayReadPersonalData: may('readPersonalData'), actions: CASE_ACTIONS.filter((a) => may(a)) };
+  const [timeline, steps, extras, people] = await Promise.all([timelineOf(ctx.db, id), openStepsOf(ctx.db, id), casePageExtras(ctx, row), namesFor(ctx.db, { users: [row.suspended_by, row.terminated_by] })]);
+  const view = maskedView(ctx, row);
+  // who suspended or terminated it, by name
+  if (view.suspension) Object.assign(view.suspension, { byName: people.user(view.suspension.by) });
+  if (view.termination) Object.assign(view.termination, { byName: people.user(view.termination.by) });
+  return { ...view, ...extras, currentSteps: steps, timeline, mayReadPersonalData: may('readPersonalData'), actions: CASE_ACTIONS.filter((a) => may(a)) };
 }
 
 /**
