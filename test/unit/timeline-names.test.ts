@@ -8,6 +8,7 @@ import { describe, it } from 'mocha';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { zhCN, en } from '../../modeler-ui/src/i18n/messages.ts';
+import { ROLES } from '../../backend/modules/identity/roles.ts';
 
 const files = (dir: string): string[] => readdirSync(dir).flatMap((f) => (statSync(join(dir, f)).isDirectory() ? files(join(dir, f)) : f.endsWith('.ts') ? [join(dir, f)] : []));
 
@@ -88,5 +89,14 @@ describe('timeline entry names', () => {
     const missing = (m: Record<string, Record<string, string>>) => [...types].filter((x) => !m.event?.[key(x)]).sort();
     assert.deepStrictEqual(missing(zhCN), [], 'unnamed in zh-CN');
     assert.deepStrictEqual(missing(en), [], 'unnamed in en');
+  });
+});
+
+describe('role names', () => {
+  it('names every role an account can hold, and every role group of a candidate group, in both languages', () => {
+    for (const m of [zhCN, en]) {
+      assert.deepStrictEqual(ROLES.filter((r) => !m.admin?.[`role_${r}`]), [], 'a role without a name');
+      assert.deepStrictEqual(['window', 'reviewer', 'head', 'leader'].filter((g) => !m.names?.[`role_${g}`]), [], 'a role group without a name');
+    }
   });
 });

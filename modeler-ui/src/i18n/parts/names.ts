@@ -23,6 +23,8 @@ const part: Part = {
     queue: {
       done: '已办', applicant: '申请人', daysLeft: '剩余工作日', daysLeftN: '{n} 天', overdue: '已超期', noLimit: '不限时', legend: '颜色表示预警级别：', completedAt: '办结时间', decision: '办理结论', emptyDone: '暂无已办任务', new: '新',
     },
+    // the audit administrator's role (三员分立), added after the administration pages were worded
+    admin: { role_audit_admin: '安全审计员' },
     notifications: { supervision_replied: '督办已回复', supervision_closed: '督办已办结', supervision_escalated: '督办升级', case_copied: '抄送给您', other: '其他消息' },
     urge: { nextAt: '{time} 后可再次催办此环节', tooSoon: '您已催办过此环节，{time} 后可再次催办' },
     error: { RATE_LIMITED_at: '操作过于频繁，请于 {time} 后再试', loginFailed: '用户名、密码或动态码错误；连续多次失败后账号将暂时锁定' },
@@ -48,6 +50,7 @@ const part: Part = {
     queue: {
       done: 'Done', applicant: 'Applicant', daysLeft: 'Working days left', daysLeftN: '{n} days', overdue: 'Overdue', noLimit: 'No limit', legend: 'Colours show the warning level:', completedAt: 'Completed', decision: 'Decision', emptyDone: 'No completed tasks', new: 'New',
     },
+    admin: { role_audit_admin: 'Audit administrator' },
     notifications: { supervision_replied: 'Order answered', supervision_closed: 'Order closed', supervision_escalated: 'Order escalated', case_copied: 'Copied to you', other: 'Other message' },
     urge: { nextAt: 'You may urge this step again from {time}', tooSoon: 'You urged this step already: again from {time}' },
     error: { RATE_LIMITED_at: 'Too many attempts: try again from {time}', loginFailed: 'Wrong username, password or code; after repeated failures the account is locked for a while' },
