@@ -7,7 +7,7 @@
 import { assert } from 'chai';
 import { after, before, describe, it } from 'mocha';
 import { login, type Client } from '../support/api.ts';
-import { ManualClock, startOffice, type TestOffice } from '../support/harness.ts';
+import { ManualClock, startOffice, stopFeed, type TestOffice } from '../support/harness.ts';
 import { COUNTY, decide, submit, taskAt, WATER, type CaseJson, type TaskJson } from '../support/licensing.ts';
 
 interface NamedTaskJson extends TaskJson {
@@ -44,7 +44,8 @@ describe('an urge per task and urger, and names instead of codes', () => {
     review = await taskAt(reviewer, c.id, WATER.county);
   });
   after(async () => {
-    await t?.stop();
+    await t?.close();
+    await stopFeed();
   });
 
   it('a second urge by the same urger within the window is a 429 with the next allowed time; another urger and a later urge pass', async () => {
