@@ -70,6 +70,14 @@ describe('an urge per task and urger, and names instead of codes', () => {
     assert.strictEqual((await citySup.post(`/api/tasks/${review.userTaskKey}/urge`, { message: '到期再催' })).status, 201, 'allowed again once the window has passed');
   });
 
+  it('two urges sent at the same moment by one urger: one is sent, the other refused', async () => {
+    clock.set(new Date(T0 + 3 * WINDOW_S * 1000).toISOString());
+    const both = await Promise.all([1, 2].map((n) => citySup.post(`/api/tasks/${review.userTaskKey}/urge`, { message: `同时催办 ${n}` })));
+    assert.deepStrictEqual(both.map((r) => r.status).sort(), [201, 429], JSON.stringify(both.map((r) => r.body)));
+    const rows = await t.office.ctx.db('urgings').where({ user_task_key: review.userTaskKey, urged_by: 'jn-01.sup.supervisor' }).andWhere('at', '>=', T0 + 3 * WINDOW_S * 1000);
+    assert.strictEqual(rows.length, 1, 'one urging written');
+  });
+
   it('the queue names the unit and role group of an unclaimed step and the applicant, masked', async () => {
     const page = await reviewer.get<{ items: NamedTaskJson[] }>(`/api/tasks?scope=available&caseId=${c.id}`);
     const row = page.body.items.find((x) => x.userTaskKey === review.userTaskKey);
