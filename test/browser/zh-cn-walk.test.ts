@@ -27,7 +27,7 @@ async function leaks(page: Page, allow: RegExp[] = []): Promise<string[]> {
   const text = await page.locator('body').evaluate((b) => {
     const hidden = [...document.querySelectorAll<HTMLElement>('.verbatim')];
     hidden.forEach((e) => (e.style.visibility = 'hidden'));
-    const shown = b.innerText;
+    const shown = (b as HTMLElement).innerText;
     hidden.forEach((e) => (e.style.visibility = ''));
     return shown;
   });
@@ -154,7 +154,7 @@ describe('the zh-CN web app speaks Chinese on every page', () => {
     const text = await d.page.locator('body').evaluate((b) => {
       const panels = [...document.querySelectorAll<HTMLElement>('.panel, .bio-properties-panel')];
       panels.forEach((e) => (e.style.display = 'none'));
-      const shown = b.innerText;
+      const shown = (b as HTMLElement).innerText;
       panels.forEach((e) => (e.style.display = ''));
       return shown;
     });

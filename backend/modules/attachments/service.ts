@@ -10,7 +10,7 @@ import { appendAudit } from '../audit/service.ts';
 import { appendEvent } from '../cases/timeline.ts';
 import { loadReadable } from '../cases/service.ts';
 import { directoryStore, type BlobStore } from './store.ts';
-import { sniff } from './sniff.ts';
+import { ACCEPTED_EXTENSIONS, sniff } from './sniff.ts';
 
 const stores = new WeakMap<Ctx, BlobStore>();
 const storeOf = (ctx: Ctx) => {
@@ -27,7 +27,8 @@ export async function addAttachment(ctx: Ctx, who: Identity, caseId: string, inp
   if (input.bytes.length === 0) throw new AppError('VALIDATION_FAILED', 'body: the file is empty', [{ path: 'body', message: 'empty' }]);
   if (input.bytes.length > ctx.config.ATTACHMENT_MAX_BYTES) throw new AppError('PAYLOAD_TOO_LARGE', `the file is larger than ${ctx.config.ATTACHMENT_MAX_BYTES} bytes`);
   const kind = sniff(input.name, input.bytes);
-  if (!kind.ok) throw new AppError('VALIDATION_FAILED', `body: ${kind.reason}`, [{ path: 'body', message: kind.reason }]);
+  // the client words the refusal from `params` (which rule, which types are accepted)
+  if (!kind.ok) throw new AppError('VALIDATION_FAILED', `body: ${kind.reason}`, [{ path: 'body', message: kind.reason }], { attachment: kind.rule, accepted: ACCEPTED_EXTENSIONS.join(', ') });
   if (input.userTaskKey && !(await ctx.db('tasks').where({ user_task_key: input.userTaskKey, case_id: caseId }).first('user_task_key'))) {
     throw new AppError('VALIDATION_FAILED', `query.userTaskKey: ${input.userTaskKey} is not a step of case ${row.case_no}`, [{ path: 'query.userTaskKey', message: 'not a step of this case' }]);
   }

@@ -26,6 +26,7 @@ const part: Part = {
     // the audit administrator's role (三员分立), added after the administration pages were worded
     admin: { role_audit_admin: '安全审计员' },
     notifications: { supervision_replied: '督办已回复', supervision_closed: '督办已办结', supervision_escalated: '督办升级', case_copied: '抄送给您', other: '其他消息' },
+    upload: { type: '文件类型不在允许范围内（允许：{accepted}），未上传', mismatch: '文件名的扩展名与文件内容不符，未上传' },
     urge: { nextAt: '{time} 后可再次催办此环节', tooSoon: '您已催办过此环节，{time} 后可再次催办' },
     error: { RATE_LIMITED_at: '操作过于频繁，请于 {time} 后再试', loginFailed: '用户名、密码或动态码错误；连续多次失败后账号将暂时锁定' },
   },
@@ -52,6 +53,7 @@ const part: Part = {
     },
     admin: { role_audit_admin: 'Audit administrator' },
     notifications: { supervision_replied: 'Order answered', supervision_closed: 'Order closed', supervision_escalated: 'Order escalated', case_copied: 'Copied to you', other: 'Other message' },
+    upload: { type: 'Not one of the accepted file types ({accepted}): not uploaded', mismatch: 'The file’s extension does not match its content: not uploaded' },
     urge: { nextAt: 'You may urge this step again from {time}', tooSoon: 'You urged this step already: again from {time}' },
     error: { RATE_LIMITED_at: 'Too many attempts: try again from {time}', loginFailed: 'Wrong username, password or code; after repeated failures the account is locked for a while' },
   },
