@@ -47,10 +47,15 @@ export class AppError extends Error {
     readonly code: ErrorCode,
     message: string,
     readonly details?: Problem[],
+    /** what the client words the code with (e.g. `retryAt`: when to try again, ISO) */
+    readonly params?: Record<string, string | number>,
   ) {
     super(message);
   }
 }
+
+/** 429 saying when the next attempt is allowed: the client words it in its own time zone. */
+export const tooSoon = (message: string, retryAt: number) => new AppError('RATE_LIMITED', message, undefined, { retryAt: new Date(retryAt).toISOString() });
 
 export const notFound = (what: string, id: string) => new AppError('NOT_FOUND', `${what} ${id} does not exist`);
 export const conflict = (message: string) => new AppError('CONFLICT', message);

@@ -39,7 +39,7 @@ export type DomainEvent =
       assignee: string | null;
       regions: string[];
     }
-  | { type: 'task.urged'; urgingId: number; caseId: string; caseNo: string; userTaskKey: string; message: string; urgedBy: string | null; recipients: string[]; regions: string[] }
+  | { type: 'task.urged'; urgingId: number; caseId: string; caseNo: string; userTaskKey: string; message: string; urgedBy: string | null; /** the urger's display name, for the holder's banner */ urgedByName?: string | null; recipients: string[]; regions: string[] }
   | { type: 'notification.new'; userId: string; notificationId: number; kind: string; caseId: string | null; data: Record<string, unknown> }
   | { type: 'case.submitted'; caseId: string; caseNo: string; itemCode: string; regions: string[] }
   | { type: 'case.started'; caseId: string; caseNo: string; processInstanceKey: string; regions: string[] }

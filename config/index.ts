@@ -92,6 +92,8 @@ const schema = z.object({
   RATE_LIMIT_LOGIN_PER_ACCOUNT: positiveInt.default(10),
   RATE_LIMIT_WRITES_PER_USER: positiveInt.default(120),
   RATE_LIMIT_URGES_PER_USER: positiveInt.default(10),
+  /** 催办: one urge per task and urger within this window (a second one is a 429 naming the next allowed time); 0 turns it off. */
+  URGE_WINDOW_SECONDS: z.coerce.number().int().min(0).max(7 * 86_400).default(3600),
   /** The applicant's status query (no account): requests per client address, and per case number, per window. */
   RATE_LIMIT_PUBLIC_PER_CLIENT: positiveInt.default(30),
   RATE_LIMIT_PUBLIC_PER_CASE: positiveInt.default(20),

@@ -40,7 +40,9 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
     if (known) {
       const status = statusOf[known.code];
       if (status >= 500) log.warn({ err, path: req.path }, known.message);
-      res.status(status).json({ error: { code: known.code, message: known.message, ...(known.details ? { details: known.details } : {}) } });
+      const retryAt = known.params?.retryAt;
+      if (typeof retryAt === 'string' && !res.getHeader('retry-after')) res.set('retry-after', String(Math.max(1, Math.ceil((Date.parse(retryAt) - Date.now()) / 1000))));
+      res.status(status).json({ error: { code: known.code, message: known.message, ...(known.details ? { details: known.details } : {}), ...(known.params ? { params: known.params } : {}) } });
       return;
     }
     log.error({ err, method: req.method, path: req.path }, 'unexpected error');

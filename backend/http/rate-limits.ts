@@ -46,7 +46,7 @@ export function createLimits(config: Config): Limits {
         const reset = (req as Req & { rateLimit?: { resetTime?: Date } }).rateLimit?.resetTime;
         const seconds = reset ? Math.max(1, Math.ceil((reset.getTime() - Date.now()) / 1000)) : config.RATE_LIMIT_WINDOW_SECONDS;
         res.set('retry-after', String(seconds));
-        next(new AppError('RATE_LIMITED', `too many ${what}: try again in ${seconds} s`));
+        next(new AppError('RATE_LIMITED', `too many ${what}: try again in ${seconds} s`, undefined, { retryAt: new Date(Date.now() + seconds * 1000).toISOString() }));
       },
     });
   };

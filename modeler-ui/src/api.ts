@@ -9,6 +9,8 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly details?: unknown,
+    /** what the code is worded with, e.g. retryAt of a 429 */
+    readonly params?: Record<string, string | number>,
   ) {
     super(message);
   }
@@ -68,8 +70,8 @@ export async function api<T>(path: string, opts: RequestOptions = {}, retried = 
     for (const fn of expiredListeners) fn();
   }
   if (!res.ok) {
-    const body = (await res.json().catch(() => null)) as { error?: { code?: string; message?: string; details?: unknown } } | null;
-    throw new ApiError(res.status, body?.error?.code ?? `HTTP_${res.status}`, body?.error?.message ?? res.statusText, body?.error?.details);
+    const body = (await res.json().catch(() => null)) as { error?: { code?: string; message?: string; details?: unknown; params?: Record<string, string | number> } } | null;
+    throw new ApiError(res.status, body?.error?.code ?? `HTTP_${res.status}`, body?.error?.message ?? res.statusText, body?.error?.details, body?.error?.params);
   }
   if (res.status === 204) return undefined as T;
   return (opts.text ? await res.text() : await res.json()) as T;

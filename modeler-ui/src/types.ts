@@ -2,6 +2,14 @@
 import type { FormSchema } from './forms/types.ts';
 export type Level = 'none' | 'warning' | 'yellow' | 'red';
 
+/** A candidate group with its unit's name (the role group is worded by the app). */
+export interface NamedGroup {
+  group: string;
+  unitCode: string;
+  unitName: string | null;
+  role: string;
+}
+
 export interface Task {
   userTaskKey: string;
   caseId: string;
@@ -28,6 +36,15 @@ export interface Task {
   /** 委派: the owner while a delegate holds it */
   owner?: string | null;
   returnToElement?: string | null;
+  /** names, not codes (served by the API) */
+  assigneeName?: string | null;
+  ownerName?: string | null;
+  completedByName?: string | null;
+  groups?: NamedGroup[];
+  /** masked (张*) */
+  applicantName?: string | null;
+  /** on the step clock; negative when overdue, null without a running limit */
+  workingDaysLeft?: number | null;
 }
 
 export interface Item {
@@ -59,6 +76,8 @@ export interface CurrentStep {
   name: string;
   candidateGroups: string[];
   assignee: string | null;
+  assigneeName?: string | null;
+  groups?: NamedGroup[];
   since: string;
 }
 
@@ -74,6 +93,8 @@ export interface CaseDetail {
   processDefinitionKey?: string | null;
   applicant: Record<string, unknown>;
   regionCode: string | null;
+  /** 受理地 by name */
+  regionName?: string | null;
   submittedAt: string;
   startedAt: string | null;
   concludedAt: string | null;
@@ -84,8 +105,8 @@ export interface CaseDetail {
   mayReadPersonalData?: boolean;
   /** case-level operations the rules allow this user (server-evaluated) */
   actions?: string[];
-  suspension?: { since: string; by: string | null; reason: string; procedure: string | null; clockPaused: boolean } | null;
-  termination?: { kind: 'withdrawn' | 'statutory'; reason: string; by: string | null; at: string | null } | null;
+  suspension?: { since: string; by: string | null; byName?: string | null; reason: string; procedure: string | null; clockPaused: boolean } | null;
+  termination?: { kind: 'withdrawn' | 'statutory'; reason: string; by: string | null; byName?: string | null; at: string | null } | null;
   /** the application form as filed (schema of the item version it was filed under) and approval forms of decided steps */
   applicationForm?: { itemVersion: number | null; schema: FormSchema | null; data: Record<string, unknown> } | null;
   approvalForms?: Array<{ userTaskKey: string; elementId: string; name: string; completedBy: string | null; decision: string | null; schema: FormSchema | null; data: Record<string, unknown> }>;

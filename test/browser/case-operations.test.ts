@@ -105,7 +105,7 @@ describe('case operations on the case page', () => {
     assert.deepInclude(row, { name: '现场核查记录.pdf', uploaded_by: 'jn-01-01.wr.reviewer', media_type: 'application/pdf' });
     assert.ok(row.user_task_key, 'attached to the step the reviewer holds');
     await holder.page.getByTestId('attachment-input').setInputFiles({ name: '伪装.pdf', mimeType: 'application/pdf', buffer: Buffer.concat([Buffer.from('MZ'), Buffer.alloc(32)]) });
-    await holder.page.locator('.el-message--error', { hasText: 'not one of the accepted types' }).first().waitFor();
+    await holder.page.locator('.el-message--error', { hasText: '文件类型不在允许范围内' }).first().waitFor();
     assert.strictEqual(Number((await t.office.ctx.db('attachments').where({ case_id: c.id }).count({ n: '*' }))[0]?.n), 1, 'the refused file was not stored');
   });
 });

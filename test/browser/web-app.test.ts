@@ -64,7 +64,7 @@ describe('the web app in Chromium', () => {
     await errors.first().waitFor();
     assert.ok((await errors.count()) >= 1);
     assert.match((await errors.allTextContents()).join('\n'), /县级初审|county_review/);
-    assert.match((await errors.allTextContents()).join('\n'), /must have a defined <Implementation>/);
+    assert.match((await errors.allTextContents()).join('\n'), /服务任务必须填写「实现方式」/, 'the lint message in Chinese');
 
     // deploying now is refused before anything reaches the engine
     await page.getByTestId('deploy').click();

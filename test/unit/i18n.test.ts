@@ -33,3 +33,27 @@ describe('web app messages', () => {
     for (const [k] of leaves(zh as Tree)) assert.strictEqual(k.split('.').length, 2, k);
   });
 });
+
+describe('zh-CN messages are Chinese', () => {
+  // Latin text a Chinese message may hold: placeholders, names of standards and formats, the
+  // language switcher's own name, and the demo accounts of the login hint (account ids are data)
+  const ALLOWED = /^(TOTP|Excel|XLSX|CSV|iCalendar|ID|YYYY-MM-DD|Language|English|BPMN|QR|IP|URL|HMAC|Demo|Operaton|[a-z]{2}(-\d{2})*(\.[a-z]+){1,2})$/;
+  const latin = (text: string) =>
+    [...text.replace(/\{\w+\}/g, '').replace(/\{'[^']*'\}/g, '@').matchAll(/[A-Za-z][A-Za-z0-9_.-]*/g)].map((m) => m[0].replace(/[.-]+$/, '')).filter((w) => !ALLOWED.test(w));
+
+  it('finds English in a message (positive control)', () => {
+    assert.deepStrictEqual(latin('请 Claim 此任务'), ['Claim']);
+    assert.deepStrictEqual(latin('共 {n} 件，导出 Excel'), []);
+  });
+
+  it('no zh-CN message is English, and none is the English one copied', () => {
+    const en1 = new Map(leaves(en as Tree));
+    const bad: string[] = [];
+    for (const [k, v] of leaves(zh as Tree)) {
+      const words = latin(v);
+      if (words.length) bad.push(`${k}: ${words.join(' ')}`);
+      else if (!/[\u4e00-\u9fff]/.test(v) && v === en1.get(k) && !/^[\d\s{}\w%./:-]*$/.test(v)) bad.push(`${k}: same as English`);
+    }
+    assert.deepStrictEqual(bad, []);
+  });
+});

@@ -10,7 +10,7 @@ import { appendAudit } from '../audit/service.ts';
 import { appendEvent } from '../cases/timeline.ts';
 import { loadReadable } from '../cases/service.ts';
 import { directoryStore, type BlobStore } from './store.ts';
-import { sniff } from './sniff.ts';
+import { ACCEPTED_EXTENSIONS, sniff } from './sniff.ts';
 
 const stores = new WeakMap<Ctx, BlobStore>();
 const storeOf = (ctx: Ctx) => {
@@ -19,7 +19,7 @@ const storeOf = (ctx: Ctx) => {
   return s;
 };
 
-const view = (r: Record<string, unknown>) => ({ id: Number(r.id), caseId: String(r.case_id), userTaskKey: (r.user_task_key as string | null) ?? null, name: String(r.name), mediaType: String(r.media_type), size: Number(r.size), sha256: String(r.sha256), uploadedBy: String(r.uploaded_by), at: new Date(Number(r.created_at)).toISOString() });
+const view = (r: Record<string, unknown>) => ({ id: Number(r.id), caseId: String(r.case_id), userTaskKey: (r.user_task_key as string | null) ?? null, name: String(r.name), mediaType: String(r.media_type), size: Number(r.size), sha256: String(r.sha256), uploadedBy: String(r.uploaded_by), uploadedByName: (r.uploaded_by_name as string | null | undefined) ?? null, at: new Date(Number(r.created_at)).toISOString() });
 
 export async function addAttachment(ctx: Ctx, who: Identity, caseId: string, input: { name: string; userTaskKey?: string | undefined; bytes: Buffer }, ip: string | null) {
   const { row, may } = await loadReadable(ctx, who, caseId);
@@ -27,7 +27,8 @@ export async function addAttachment(ctx: Ctx, who: Identity, caseId: string, inp
   if (input.bytes.length === 0) throw new AppError('VALIDATION_FAILED', 'body: the file is empty', [{ path: 'body', message: 'empty' }]);
   if (input.bytes.length > ctx.config.ATTACHMENT_MAX_BYTES) throw new AppError('PAYLOAD_TOO_LARGE', `the file is larger than ${ctx.config.ATTACHMENT_MAX_BYTES} bytes`);
   const kind = sniff(input.name, input.bytes);
-  if (!kind.ok) throw new AppError('VALIDATION_FAILED', `body: ${kind.reason}`, [{ path: 'body', message: kind.reason }]);
+  // the client words the refusal from `params` (which rule, which types are accepted)
+  if (!kind.ok) throw new AppError('VALIDATION_FAILED', `body: ${kind.reason}`, [{ path: 'body', message: kind.reason }], { attachment: kind.rule, accepted: ACCEPTED_EXTENSIONS.join(', ') });
   if (input.userTaskKey && !(await ctx.db('tasks').where({ user_task_key: input.userTaskKey, case_id: caseId }).first('user_task_key'))) {
     throw new AppError('VALIDATION_FAILED', `query.userTaskKey: ${input.userTaskKey} is not a step of case ${row.case_no}`, [{ path: 'query.userTaskKey', message: 'not a step of this case' }]);
   }
@@ -48,7 +49,7 @@ export async function addAttachment(ctx: Ctx, who: Identity, caseId: string, inp
 
 export async function listAttachments(ctx: Ctx, who: Identity, caseId: string) {
   await loadReadable(ctx, who, caseId);
-  return { items: (await ctx.db('attachments').where({ case_id: caseId }).orderBy('id')).map(view) };
+  return { items: (await ctx.db('attachments as a').leftJoin('users as u', 'u.id', 'a.uploaded_by').where('a.case_id', caseId).orderBy('a.id').select('a.*', 'u.display_name as uploaded_by_name')).map(view) };
 }
 
 export async function downloadAttachment(ctx: Ctx, who: Identity, id: number, ip: string | null) {

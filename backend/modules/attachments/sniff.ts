@@ -14,11 +14,11 @@ const ALLOWED: Array<{ type: string; ext: string[]; magic: (b: Buffer) => boolea
 export const ACCEPTED_EXTENSIONS = ALLOWED.flatMap((a) => a.ext);
 
 /** The media type to store, or the reason to refuse. */
-export function sniff(name: string, bytes: Buffer): { ok: true; mediaType: string } | { ok: false; reason: string } {
+export function sniff(name: string, bytes: Buffer): { ok: true; mediaType: string } | { ok: false; reason: string; rule: 'type' | 'mismatch' } {
   const ext = name.toLowerCase().split('.').pop() ?? '';
   const byContent = ALLOWED.find((a) => a.magic(bytes));
-  if (!byContent) return { ok: false, reason: `the content is not one of the accepted types (${ACCEPTED_EXTENSIONS.join(', ')})` };
-  if (!byContent.ext.includes(ext)) return { ok: false, reason: `the name says .${ext} but the content is ${byContent.type}` };
+  if (!byContent) return { ok: false, rule: 'type', reason: `the content is not one of the accepted types (${ACCEPTED_EXTENSIONS.join(', ')})` };
+  if (!byContent.ext.includes(ext)) return { ok: false, rule: 'mismatch', reason: `the name says .${ext} but the content is ${byContent.type}` };
   const special: Record<string, string> = { docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', ofd: 'application/ofd' };
   return { ok: true, mediaType: special[ext] ?? byContent.type };
 }

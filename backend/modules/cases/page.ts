@@ -29,8 +29,9 @@ async function definitionKeyOf(ctx: Ctx, r: CaseRow): Promise<string | null> {
 }
 
 export async function casePageExtras(ctx: Ctx, r: CaseRow) {
-  const [item, definitionKey, events, clock, applicationForm, approvalForms] = await Promise.all([
+  const [item, region, definitionKey, events, clock, applicationForm, approvalForms] = await Promise.all([
     ctx.db('service_items').where({ code: r.item_code }).first('name'),
+    ctx.db('org_units').where({ code: r.region_code ?? r.county_code ?? r.city_code ?? r.province_code }).first('name'),
     definitionKeyOf(ctx, r),
     ctx.db('case_events').where({ case_id: r.id }).whereIn('type', ['case.submitted', 'case.supplemented', 'task.completed']).orderBy('id', 'asc').select('type', 'element_id', 'data', 'at'),
     caseClocksSummary(ctx, r.id),
@@ -52,6 +53,8 @@ export async function casePageExtras(ctx: Ctx, r: CaseRow) {
   }
   return {
     itemName: item ? String(item.name) : null,
+    /** 受理地 by its name (示范市一区), not its code */
+    regionName: region ? String(region.name) : null,
     processDefinitionKey: definitionKey,
     materials,
     visitedElements: [...visited],

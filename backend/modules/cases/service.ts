@@ -18,6 +18,7 @@ import { caseSubject, toCaseView, type CaseRow } from './records.ts';
 import { mask, open, seal } from './personal-data.ts';
 import { applicantDigests } from './search-index.ts';
 import { casePageExtras } from './page.ts';
+import { namedGroup, namesFor, splitGroup } from '../org/names.ts';
 import type { SubmitCaseBody } from './schema.ts';
 import { applicationVariables, checkApplication } from '../forms/index.ts';
 
@@ -177,8 +178,12 @@ const CASE_ACTIONS = ['suspend', 'terminate', 'pause', 'extend', 'supervise', 'c
 
 export async function getCase(ctx: Ctx, who: Identity, id: string) {
   const { row, may } = await loadReadable(ctx, who, id);
-  const [timeline, steps, extras] = await Promise.all([timelineOf(ctx.db, id), openStepsOf(ctx.db, id), casePageExtras(ctx, row)]);
-  return { ...maskedView(ctx, row), ...extras, currentSteps: steps, timeline, mayReadPersonalData: may('readPersonalData'), actions: CASE_ACTIONS.filter((a) => may(a)) };
+  const [timeline, steps, extras, people] = await Promise.all([timelineOf(ctx.db, id), openStepsOf(ctx.db, id), casePageExtras(ctx, row), namesFor(ctx.db, { users: [row.suspended_by, row.terminated_by] })]);
+  const view = maskedView(ctx, row);
+  // who suspended or terminated it, by name
+  if (view.suspension) Object.assign(view.suspension, { byName: people.user(view.suspension.by) });
+  if (view.termination) Object.assign(view.termination, { byName: people.user(view.termination.by) });
+  return { ...view, ...extras, currentSteps: steps, timeline, mayReadPersonalData: may('readPersonalData'), actions: CASE_ACTIONS.filter((a) => may(a)) };
 }
 
 /**
@@ -202,14 +207,16 @@ export async function readApplicant(ctx: Ctx, who: Identity, id: string, reason:
 
 async function openStepsOf(db: Db, caseId: string) {
   const rows = await db('tasks').where({ case_id: caseId, state: 'open' }).orderBy('created_at');
-  return rows.map((r) => ({
+  const steps = rows.map((r) => ({
     userTaskKey: String(r.user_task_key),
     elementId: String(r.element_id),
     name: String(r.element_name),
     candidateGroups: json.parse<string[]>(r.candidate_groups, []),
-    assignee: r.assignee ?? null,
+    assignee: (r.assignee as string | null) ?? null,
     since: new Date(Number(r.created_at)).toISOString(),
   }));
+  const names = await namesFor(db, { users: steps.map((s) => s.assignee), units: steps.flatMap((s) => s.candidateGroups.map((g) => splitGroup(g).unitCode)) });
+  return steps.map((s) => ({ ...s, assigneeName: names.user(s.assignee), groups: s.candidateGroups.map((g) => namedGroup(names, g)) }));
 }
 
 /** The applicant has handed in what 补正 asked for: the waiting process moves on. */

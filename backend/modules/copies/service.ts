@@ -58,8 +58,14 @@ export async function copyCase(ctx: Ctx, who: Identity, caseId: string, input: C
 }
 
 async function receiptsOf(ctx: Ctx, caseId: string) {
-  const rows = await ctx.db('case_copies').where({ case_id: caseId }).orderBy('id');
-  return rows.map((r) => ({ userId: String(r.user_id), viaUnit: r.via_unit ?? null, sentBy: String(r.sent_by), note: r.note ?? '', sentAt: iso(r.created_at), readAt: iso(r.read_at) }));
+  const rows = await ctx.db('case_copies as cc')
+    .leftJoin('users as ru', 'ru.id', 'cc.user_id')
+    .leftJoin('users as su', 'su.id', 'cc.sent_by')
+    .leftJoin('org_units as vu', 'vu.code', 'cc.via_unit')
+    .where('cc.case_id', caseId)
+    .orderBy('cc.id')
+    .select('cc.*', 'ru.display_name as user_name', 'su.display_name as sent_by_name', 'vu.name as via_unit_name');
+  return rows.map((r) => ({ userId: String(r.user_id), userName: r.user_name ?? null, viaUnit: r.via_unit ?? null, viaUnitName: r.via_unit_name ?? null, sentBy: String(r.sent_by), sentByName: r.sent_by_name ?? null, note: r.note ?? '', sentAt: iso(r.created_at), readAt: iso(r.read_at) }));
 }
 
 export async function caseReceipts(ctx: Ctx, who: Identity, caseId: string) {
@@ -83,8 +89,8 @@ export async function markCopyRead(ctx: Ctx, who: Identity, caseId: string) {
 
 /** 抄送我的: newest first. */
 export async function myCopies(ctx: Ctx, who: Identity, unreadOnly: boolean) {
-  const q = ctx.db('case_copies as cc').join('cases', 'cases.id', 'cc.case_id').where('cc.user_id', who.userId).orderBy('cc.id', 'desc').limit(200).select('cc.*', 'cases.case_no', 'cases.item_code', 'cases.status');
+  const q = ctx.db('case_copies as cc').join('cases', 'cases.id', 'cc.case_id').leftJoin('users as su', 'su.id', 'cc.sent_by').leftJoin('service_items as si', 'si.code', 'cases.item_code').where('cc.user_id', who.userId).orderBy('cc.id', 'desc').limit(200).select('cc.*', 'cases.case_no', 'cases.item_code', 'cases.status', 'su.display_name as sent_by_name', 'si.name as item_name');
   if (unreadOnly) void q.whereNull('cc.read_at');
   const rows = await q;
-  return { items: rows.map((r) => ({ caseId: String(r.case_id), caseNo: String(r.case_no), itemCode: String(r.item_code), status: String(r.status), sentBy: String(r.sent_by), viaUnit: r.via_unit ?? null, note: r.note ?? '', sentAt: iso(r.created_at), readAt: iso(r.read_at) })) };
+  return { items: rows.map((r) => ({ caseId: String(r.case_id), caseNo: String(r.case_no), itemCode: String(r.item_code), status: String(r.status), itemName: r.item_name ?? null, sentBy: String(r.sent_by), sentByName: r.sent_by_name ?? null, viaUnit: r.via_unit ?? null, note: r.note ?? '', sentAt: iso(r.created_at), readAt: iso(r.read_at) })) };
 }

@@ -4,7 +4,7 @@
  */
 import type { Ctx } from '../../context.ts';
 import { beijingDate, calendarFor, type WorkingCalendar } from '../calendar/index.ts';
-import { decisionClockId, promiseClockId } from './commands.ts';
+import { decisionClockId, promiseClockId, stepClockId } from './commands.ts';
 
 /**
  * Working days left of a period, as a clerk reads it: on the day the period starts the full limit
@@ -51,4 +51,21 @@ export async function decisionClockSummary(ctx: Ctx, caseId: string) {
 export async function caseClocksSummary(ctx: Ctx, caseId: string) {
   const { clocks } = await clockView(ctx, caseId);
   return { statutory: brief(clocks.find((c) => c.id === decisionClockId(caseId))), promise: brief(clocks.find((c) => c.id === promiseClockId(caseId))) };
+}
+
+/** Working days left on the step clocks of these tasks (the queue's column), read by the clocks' primary keys. */
+export async function stepDaysLeft(ctx: Ctx, userTaskKeys: string[]): Promise<Map<string, number | null>> {
+  const out = new Map<string, number | null>();
+  if (userTaskKeys.length === 0) return out;
+  const rows = await ctx.db('clocks').whereIn('id', userTaskKeys.map(stepClockId)).select('user_task_key', 'region_code', 'state', 'started_on', 'due_on', 'paused_on');
+  const today = beijingDate(ctx.clock.now());
+  for (const c of rows) {
+    try {
+      const cal = await calendarFor(ctx.db, String(c.region_code));
+      out.set(String(c.user_task_key), workingDaysLeft(cal, { state: String(c.state), startedOn: String(c.started_on), dueOn: String(c.due_on), pausedOn: c.paused_on ? String(c.paused_on) : null }, today));
+    } catch {
+      out.set(String(c.user_task_key), null); // outside the calendar's years: unknown, not guessed
+    }
+  }
+  return out;
 }

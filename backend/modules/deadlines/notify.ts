@@ -28,6 +28,7 @@ export async function urge(trx: Trx, u: { userTaskKey: string; by: string | null
   await appendEvent(trx, { caseId: task.case_id, type: 'task.urged', actor: u.by, elementId: task.element_id, userTaskKey: u.userTaskKey, data: { message: u.message, urgingId }, at: u.at });
   const recipients = await holdersOf(trx, task);
   const regions = [task.c_province, task.c_city, task.c_county].filter(Boolean) as string[];
-  const notes = await notify(trx, recipients, { kind: 'urge', caseId: task.case_id, userTaskKey: u.userTaskKey, data: { urgingId, message: u.message, by: u.by, caseNo: task.case_no, step: task.element_name }, at: u.at });
-  return [{ type: 'task.urged', urgingId, caseId: task.case_id, caseNo: task.case_no, userTaskKey: u.userTaskKey, message: u.message, urgedBy: u.by, recipients, regions }, ...notes];
+  const byName = u.by ? ((await trx('users').where({ id: u.by }).first('display_name'))?.display_name ?? null) : null;
+  const notes = await notify(trx, recipients, { kind: 'urge', caseId: task.case_id, userTaskKey: u.userTaskKey, data: { urgingId, message: u.message, by: u.by, byName, caseNo: task.case_no, step: task.element_name }, at: u.at });
+  return [{ type: 'task.urged', urgingId, caseId: task.case_id, caseNo: task.case_no, userTaskKey: u.userTaskKey, message: u.message, urgedBy: u.by, urgedByName: byName, recipients, regions }, ...notes];
 }

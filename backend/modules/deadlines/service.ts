@@ -5,7 +5,8 @@
 import type { Ctx, Identity } from '../../context.ts';
 import { clockView } from './clock-view.ts';
 import { boardRegion, casesIn } from '../statistics/scope.ts';
-import { AppError, conflict, forbidden, notFound } from '../../errors.ts';
+import { AppError, conflict, forbidden, notFound, tooSoon } from '../../errors.ts';
+import { dialectOf, type Trx } from '../../db/knex.ts';
 import { abilityFor } from '../../authz/ability.ts';
 import { accessibleBy } from '../../authz/sql.ts';
 import { json } from '../../context.ts';
@@ -27,12 +28,37 @@ export async function urgeTask(ctx: Ctx, who: Identity, key: string, message: st
   if (!abilityFor(who).can('urge', taskSubject(row))) throw forbidden('only supervisors of this region and leaders of this unit urge');
   if (row.state !== 'open') throw conflict(`task ${key} is ${row.state}: there is nothing to urge`);
   let events: DomainEvent[] = [];
+  const at = ctx.clock.now();
   await ctx.db.transaction(async (trx) => {
-    events = await urge(trx, { userTaskKey: key, by: who.userId, message, at: ctx.clock.now() });
+    await assertMayUrgeAgain(ctx, trx, key, who.userId, at);
+    events = await urge(trx, { userTaskKey: key, by: who.userId, message, at });
   });
   ctx.events.publish(events);
   const urged = events.find((e) => e.type === 'task.urged');
-  return { urgingId: urged?.type === 'task.urged' ? urged.urgingId : null, recipients: urged?.type === 'task.urged' ? urged.recipients : [] };
+  const windowMs = ctx.config.URGE_WINDOW_SECONDS * 1000;
+  return {
+    urgingId: urged?.type === 'task.urged' ? urged.urgingId : null,
+    recipients: urged?.type === 'task.urged' ? urged.recipients : [],
+    /** when this urger may urge this task again (null: no limit configured) */
+    nextUrgeAt: windowMs ? new Date(at + windowMs).toISOString() : null,
+  };
+}
+
+/**
+ * One urge per task and urger within URGE_WINDOW_SECONDS: a nudge repeated every minute is noise to
+ * the holder. The task row is locked first (MariaDB) so two urges sent at once are checked one after
+ * the other; SQLite writes one transaction at a time anyway. The automatic urge (by nobody) is not limited here.
+ */
+async function assertMayUrgeAgain(ctx: Ctx, trx: Trx, key: string, by: string, at: number): Promise<void> {
+  const windowMs = ctx.config.URGE_WINDOW_SECONDS * 1000;
+  if (windowMs === 0) return;
+  const lock = trx('tasks').where({ user_task_key: key }).first('user_task_key');
+  if (dialectOf(trx) === 'mysql') void lock.forUpdate();
+  await lock;
+  const last = await trx('urgings').where({ user_task_key: key, urged_by: by }).andWhere('at', '>', at - windowMs).max({ at: 'at' }).first();
+  if (last?.at === null || last?.at === undefined) return;
+  const nextAt = Number(last.at) + windowMs;
+  throw tooSoon(`you urged task ${key} at ${new Date(Number(last.at)).toISOString()}; the next urge is allowed from ${new Date(nextAt).toISOString()}`, nextAt);
 }
 
 export async function acknowledgeUrging(ctx: Ctx, who: Identity, id: number) {
@@ -157,7 +183,8 @@ export async function supervisionFeed(ctx: Ctx, who: Identity, filter: { unit?: 
   ]);
   const clocks = caseIds.length === 0 ? [] : ((await late()
     .whereIn('cases.id', caseIds)
-    .select('clocks.id', 'clocks.kind', 'clocks.level', 'clocks.due_on', 'clocks.provisional', 'clocks.user_task_key', 'cases.id as case_id', 'cases.case_no', 'cases.region_code', 'cases.item_code')
+    .leftJoin('org_units as ou', 'ou.code', 'cases.region_code')
+    .select('clocks.id', 'clocks.kind', 'clocks.level', 'clocks.due_on', 'clocks.provisional', 'clocks.user_task_key', 'cases.id as case_id', 'cases.case_no', 'cases.region_code', 'ou.name as region_name', 'cases.item_code')
     .orderBy([{ column: 'clocks.due_at' }, { column: 'clocks.id' }])) as Array<Record<string, string>>);
   const counts = { warning: 0, yellow: 0, red: 0 };
   for (const t of totals) {
@@ -171,7 +198,7 @@ export async function supervisionFeed(ctx: Ctx, who: Identity, filter: { unit?: 
     // the worst reason leads (the earliest due among equals): the row's level and date are its
     const lead = [...reasons].sort((a, b) => LEVEL_OF_RANK.indexOf(b.level as 'warning') - LEVEL_OF_RANK.indexOf(a.level as 'warning'))[0];
     if (!lead) return [];
-    return [{ clockId: lead.id, kind: lead.kind, level: lead.level, dueOn: lead.due_on, userTaskKey: lead.user_task_key, caseId: id, caseNo: lead.case_no, regionCode: lead.region_code, itemCode: lead.item_code, reasons: reasons.map((r) => ({ clockId: r.id, kind: r.kind, level: r.level, dueOn: r.due_on, provisional: Boolean(r.provisional), userTaskKey: r.user_task_key })) }];
+    return [{ clockId: lead.id, kind: lead.kind, level: lead.level, dueOn: lead.due_on, userTaskKey: lead.user_task_key, caseId: id, caseNo: lead.case_no, regionCode: lead.region_code, regionName: lead.region_name ?? null, itemCode: lead.item_code, reasons: reasons.map((r) => ({ clockId: r.id, kind: r.kind, level: r.level, dueOn: r.due_on, provisional: Boolean(r.provisional), userTaskKey: r.user_task_key })) }];
   });
   return { counts, items, calendar: { unpublishedYear: unpublished } };
 }

@@ -93,8 +93,14 @@ export async function ordersOfCase(ctx: Ctx, who: Identity, caseId: string) {
 }
 
 export async function orderView(ctx: Ctx, id: number) {
-  const o = await ctx.db('supervision_orders').where({ id }).first();
-  return { id: Number(o.id), caseId: o.case_id, openedBy: o.opened_by, openedAt: new Date(Number(o.created_at)).toISOString(), repliedBy: o.replied_by ?? null, unitCode: o.responsible_unit, instructions: o.instructions, replyBy: o.reply_by, state: o.state, reply: o.reply ?? null, escalated: o.escalated_at !== null && o.escalated_at !== undefined };
+  const o = await ctx.db('supervision_orders as so')
+    .leftJoin('users as ob', 'ob.id', 'so.opened_by')
+    .leftJoin('users as rb', 'rb.id', 'so.replied_by')
+    .leftJoin('org_units as ru', 'ru.code', 'so.responsible_unit')
+    .where('so.id', id)
+    .first('so.*', 'ob.display_name as opened_by_name', 'rb.display_name as replied_by_name', 'ru.name as unit_name');
+  // names beside the codes: the page shows people and departments by name
+  return { id: Number(o.id), caseId: o.case_id, openedBy: o.opened_by, openedByName: o.opened_by_name ?? null, openedAt: new Date(Number(o.created_at)).toISOString(), repliedBy: o.replied_by ?? null, repliedByName: o.replied_by_name ?? null, unitCode: o.responsible_unit, unitName: o.unit_name ?? null, instructions: o.instructions, replyBy: o.reply_by, state: o.state, reply: o.reply ?? null, escalated: o.escalated_at !== null && o.escalated_at !== undefined };
 }
 
 /**

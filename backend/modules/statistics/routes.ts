@@ -13,6 +13,7 @@ const counts = { open: z.number().int(), warning: z.number().int(), yellow: z.nu
 const StatsSchema = z
   .object({
     scope: z.string(),
+    scopeName: z.string().openapi({ description: 'the scope region by its name' }),
     byUnit: z.array(z.object({ unitCode: z.string(), unitName: z.string(), ...counts })).openapi({ description: 'open cases per region one level below, each at the worst level of its clocks; a last row for cases filed at the region itself, if any' }),
     onTime: z.object({ concluded: z.number().int(), onTime: z.number().int(), rate: z.number().nullable() }).openapi({ description: 'accepted cases concluded; those whose decision clock never went yellow or red' }),
     byLimit: z.array(z.object({ unitCode: z.string(), promiseOverdue: z.number().int(), statutoryOverdue: z.number().int() })).openapi({ description: 'per row of byUnit: open cases past the promised limit (承诺时限) and past the statutory limit (法定时限)' }),

@@ -109,6 +109,8 @@ export async function supervisionStats(ctx: Ctx, who: Identity, unitCode: string
 
   return {
     scope: unit.code,
+    /** the scope by its name (示范市), which the board shows */
+    scopeName: unit.name,
     byUnit,
     byLimit,
     onTime,

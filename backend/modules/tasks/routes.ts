@@ -4,7 +4,7 @@ import { identityOf } from '../../http/identity.ts';
 import { registry } from '../../http/openapi.ts';
 import { parse } from '../../http/validate.ts';
 import { ProblemSchema } from '../../http/problem.ts';
-import { claimTask, completeTask, getTask, listTasks, unclaimTask } from './service.ts';
+import { claimTask, completeTask, getNamedTask, listTasks, unclaimTask } from './service.ts';
 import { CompleteTaskBody, TaskKeyParams, TaskListQuery, TaskPage, TaskSchema } from './schema.ts';
 
 const problem = (description: string) => ({ description, content: { 'application/json': { schema: ProblemSchema } } });
@@ -22,7 +22,7 @@ export function taskRoutes(ctx: Ctx): Router {
     res.json(await listTasks(ctx, identityOf(req), parse(TaskListQuery, req.query, 'query')));
   });
   r.get('/tasks/:key', async (req, res) => {
-    res.json(await getTask(ctx, identityOf(req), parse(TaskKeyParams, req.params, 'params').key));
+    res.json(await getNamedTask(ctx, identityOf(req), parse(TaskKeyParams, req.params, 'params').key));
   });
   r.post('/tasks/:key/claim', async (req, res) => {
     res.json(await claimTask(ctx, identityOf(req), parse(TaskKeyParams, req.params, 'params').key));

@@ -8,7 +8,7 @@ export type AlertLevel = 'warning' | 'yellow' | 'red';
 export const TaskKeyParams = z.object({ key: taskKey });
 
 export const TaskListQuery = z.object({
-  scope: z.enum(['all', 'mine', 'available']).default('all').openapi({ description: 'mine: claimed by me · available: unclaimed in my groups · all: both' }),
+  scope: z.enum(['all', 'mine', 'available', 'done']).default('all').openapi({ description: 'mine: claimed by me · available: unclaimed in my groups · all: both · done (已办): steps I completed (state is then completed)' }),
   state: z.enum(['open', 'completed', 'canceled']).default('open'),
   itemCode: z.string().max(64).optional(),
   elementId: z.string().max(100).optional(),
@@ -65,6 +65,12 @@ export const TaskSchema = z
     level: z.enum(['none', 'warning', 'yellow', 'red']),
     owner: z.string().nullable().openapi({ description: '委派: who delegated the task and gets it back; the assignee is the delegate' }),
     returnToElement: z.string().nullable().openapi({ description: '退回 straight back: the step the task goes to after the correction' }),
+    assigneeName: z.string().nullable().openapi({ description: 'display names of the people: assignee, owner, completer' }),
+    ownerName: z.string().nullable(),
+    completedByName: z.string().nullable(),
+    groups: z.array(z.object({ group: z.string(), unitCode: z.string(), unitName: z.string().nullable(), role: z.string() })).openapi({ description: 'the candidate groups with their unit’s name (the role group is worded by the client)' }),
+    applicantName: z.string().nullable().openapi({ description: 'the applicant’s name, masked' }),
+    workingDaysLeft: z.number().int().nullable().openapi({ description: 'working days left on the step clock, counted as the case page counts them (negative: overdue); null without a running limit' }),
   })
   .openapi('Task');
 

@@ -16,6 +16,7 @@ import { assertCaseAcceptsDecisions, type CaseControlState } from '../case-contr
 import { checkApproval } from '../forms/service.ts'; // not the manifest: its routes import this module
 import { issueOnDecision, statusUrlOf } from '../public-query/index.ts';
 import { taskSubject, toSummary, toTaskView, type TaskRow, type TaskView } from './records.ts';
+import { withNames, type NamedTask } from './named.ts';
 
 /** Decisions that turn an applicant away: the law wants reasons, so an opinion is required. */
 const NEEDS_REASON = new Set(['refuse', 'reject', 'return', 'correct']);
@@ -41,6 +42,12 @@ function authorize(who: Identity, action: 'claim' | 'unclaim' | 'complete', t: T
 
 export async function getTask(ctx: Ctx, who: Identity, key: string): Promise<TaskView> {
   return toTaskView(await loadVisible(ctx, who, key));
+}
+
+/** One task as the case page shows it: with the names of its people and units. */
+export async function getNamedTask(ctx: Ctx, who: Identity, key: string): Promise<NamedTask> {
+  const [named] = await withNames(ctx, [await getTask(ctx, who, key)]);
+  return named as NamedTask;
 }
 
 function assertOpen(t: TaskRow): void {

@@ -13,7 +13,8 @@ import lintingModule from '@camunda/linting/modeler';
 import { BpmnModdle } from 'bpmn-moddle';
 import { diff } from 'bpmn-js-differ';
 import { licenceDeskLintPlugin } from './rules.ts';
-import { translateModule } from './translate/index.ts';
+import { translateModule, translator } from './translate/index.ts';
+import { lintMessage } from './translate/lint.ts';
 import 'bpmn-js/dist/assets/diagram-js.css';
 import 'bpmn-js/dist/assets/bpmn-js.css';
 import 'bpmn-js/dist/assets/bpmn-font/css/bpmn-embedded.css';
@@ -30,6 +31,8 @@ export interface LintReport {
   id: string;
   name?: string;
   message: string;
+  /** the linter's own (English) wording, kept for the tooltip */
+  original?: string;
   category: 'error' | 'warn' | 'info' | 'rule-error';
   rule: string;
 }
@@ -45,7 +48,19 @@ export class Designer {
   private overlayIds: string[] = [];
   private markers: { id: string; marker: string }[] = [];
 
-  constructor(canvas: HTMLElement, panel: HTMLElement, locale = 'zh-CN') {
+  private readonly observer: MutationObserver;
+
+  constructor(
+    private readonly canvas: HTMLElement,
+    panel: HTMLElement,
+    private readonly locale = 'zh-CN',
+  ) {
+    // @camunda/linting's overlay buttons carry an English title it does not pass through translate
+    const say = translator(locale);
+    this.observer = new MutationObserver(() => {
+      for (const el of canvas.querySelectorAll<HTMLElement>('[title="Click to show issue"]')) el.title = say('Click to show issue');
+    });
+    this.observer.observe(canvas, { subtree: true, childList: true });
     this.modeler = new Modeler({
       container: canvas,
       propertiesPanel: { parent: panel },
@@ -59,8 +74,32 @@ export class Designer {
   async open(xml: string): Promise<string[]> {
     this.clearMarks();
     const { warnings } = await this.modeler.importXML(xml);
-    this.get<{ zoom(v: string): void }>('canvas').zoom('fit-viewport');
+    this.fit();
     return (warnings as unknown[]).map((w) => (typeof w === 'string' ? w : String((w as { message?: unknown }).message)));
+  }
+
+  /**
+   * The whole diagram in view, clear of the palette: bpmn-js' own fit-viewport centres the diagram
+   * in the whole canvas, so the palette (top left, over the canvas) covered the start of the
+   * process. The diagram is fitted into the area right of the palette, never enlarged beyond 100 %.
+   */
+  fit(): void {
+    const canvas = this.get<{ resized(): void; viewbox(v?: { x: number; y: number; width: number; height: number }): { inner: { x: number; y: number; width: number; height: number } }; zoom(v: string): void }>('canvas');
+    canvas.resized();
+    const box = this.canvas.getBoundingClientRect();
+    const inner = canvas.viewbox().inner;
+    if (box.width === 0 || box.height === 0 || inner.width === 0 || inner.height === 0) {
+      canvas.zoom('fit-viewport');
+      return;
+    }
+    const palette = this.canvas.querySelector('.djs-palette')?.getBoundingClientRect();
+    const pad = 24;
+    const left = (palette && palette.width > 0 ? palette.right - box.left : 0) + pad;
+    const scale = Math.min((box.width - left - pad) / inner.width, (box.height - 2 * pad) / inner.height, 1);
+    const width = box.width / scale;
+    const height = box.height / scale;
+    // the diagram starts right of the palette and is centred vertically
+    canvas.viewbox({ x: inner.x - left / scale, y: inner.y - (height - inner.height) / 2, width, height });
   }
 
   async xml(): Promise<string> {
@@ -88,10 +127,11 @@ export class Designer {
       platform === ENGINE.platform
         ? ((await this.linter.lint(defs)) as LintReport[])
         : [{ id: defs.id, category: 'error', rule: 'licence-desk/execution-platform', message: `Drawn for ${platform} ${String(defs.get('modeler:executionPlatformVersion') ?? '')}: this engine runs ${ENGINE.platform} ${ENGINE.version} (the Camunda 7 dialect)` }];
+    const worded = reports.map((r) => ({ ...r, original: r.message, message: lintMessage(r.message, this.locale) }));
     const linting = this.get<{ setErrors(r: unknown[]): void; activate(): void; showError(r: unknown): void }>('linting');
-    linting.setErrors(reports);
+    linting.setErrors(worded);
     linting.activate();
-    return reports;
+    return worded;
   }
 
   /**
@@ -153,6 +193,7 @@ export class Designer {
   }
 
   destroy(): void {
+    this.observer.disconnect();
     this.modeler.destroy();
   }
 }

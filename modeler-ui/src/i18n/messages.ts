@@ -15,6 +15,7 @@ import audit from './parts/audit.ts';
 import timeline from './parts/timeline.ts';
 import forms from './parts/forms.ts';
 import serviceQuality from './parts/service-quality.ts';
+import names from './parts/names.ts';
 
 export type Section = Record<string, string>;
 export type Messages = Record<string, Section>;
@@ -24,7 +25,7 @@ export interface Part {
 }
 
 // feature parts, one line each
-const parts: Part[] = [admin, taskOperations, caseOperations, register, errors, applicant, audit, timeline, forms, serviceQuality];
+const parts: Part[] = [admin, taskOperations, caseOperations, register, errors, applicant, audit, timeline, forms, serviceQuality, names];
 
 function merge(base: Messages, more: Messages[], locale: string): Messages {
   const out: Messages = Object.fromEntries(Object.entries(base).map(([k, v]) => [k, { ...v }]));

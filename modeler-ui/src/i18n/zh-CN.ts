@@ -29,7 +29,7 @@ export default {
   designer: {
     title: '流程设计', sources: '流程文件', files: '仓库中的流程', drafts: '草稿', deployed: '已部署版本', version: '版本 {v}', newProcess: '新建流程', saveDraft: '保存草稿', lint: '检查', deploy: '部署', deployed_ok: '已部署：{id} 版本 {v}',
     problems: '问题', noProblems: '未发现问题', lintFirst: '存在 {n} 个错误，请修正后再部署', compare: '版本对比', compareWith: '与此版本对比', changes: '变更', added: '新增', removed: '删除', changed: '修改', layoutChanged: '位置调整', noChanges: '两个版本没有差异',
-    bind: '绑定到事项', bindItem: '事项', bindVersion: '版本', latest: '始终使用最新版本', bound: '已绑定', overlay: '实时办件分布', readOnly: '只读：只有流程所属部门的设计人员可以部署', mayNotDeploy: '您不能部署此流程', loadingModeler: '正在加载流程设计器…', fileName: '文件名',
+    bind: '绑定到事项', bindItem: '事项', bindVersion: '版本', latest: '始终使用最新版本', bound: '已绑定', overlay: '实时办件分布', readOnly: '只读：只有流程所属部门的设计人员可以部署', mayNotDeploy: '您不能部署此流程', loadingModeler: '正在加载流程设计器…', fileName: '文件名', cat_error: '错误', cat_warn: '警告', cat_info: '提示', cat_rule_error: '规则出错',
   },
   notifications: { title: '消息', empty: '暂无消息', markAll: '全部标为已读', urge: '催办', warning: '期限预警', yellow: '已超期', red: '督办逾期', supervision: '督办', clock_recomputed: '期限已重算', calendar_unpublished: '下一年度节假日安排尚未发布' },
   calendar: {

@@ -118,4 +118,5 @@ export default {
   'Event-based Gateway': '事件网关',
   'Sequence Flow': '顺序流',
   'Text Annotation': '文本注释',
+  'Click to show issue': '点击查看问题',
 } as Record<string, string>;
