@@ -2,6 +2,8 @@
  * Fires warning / yellow levels when clocks reach them. Safe with several instances: a clock is
  * leased with a conditional UPDATE before it is looked at, and each level is written once under a
  * unique key, so a restart or a second instance neither loses a pending level nor fires it twice.
+ * A step whose setting says so is then decided by the system (operations/timeout.ts), on the same
+ * sweep, from a row written with the yellow level.
  */
 import { PollingLoop } from '../../polling.ts';
 import type { Ctx } from '../../context.ts';
@@ -14,6 +16,7 @@ import { escalateLateOrders } from './supervision.ts';
 import { escalateRectifications } from '../ratings/escalation.ts';
 import { mirrorOnTask } from './commands.ts';
 import { alertUnpublishedYear } from './provisional.ts';
+import { runTimeoutActions, scheduleTimeoutAction, timeoutActionOf, type TimeoutAction } from '../operations/index.ts';
 
 const LEASE_MS = 30_000;
 
@@ -41,6 +44,9 @@ export class DeadlineScheduler {
     for (const id of due) {
       const leased = await db('clocks').where({ id, state: 'running' }).andWhere((q) => q.whereNull('lease_until').orWhere('lease_until', '<', now)).update({ lease_until: now + LEASE_MS });
       if (leased === 0) continue;
+      // the step's 超时自动处理 setting, read outside the transaction (it may load the diagram)
+      const pre = await db('clocks').where({ id }).first('kind', 'user_task_key', 'due_at', 'level');
+      const onTimeout: TimeoutAction = pre?.kind === 'step' && pre.user_task_key && now > Number(pre.due_at) && pre.level !== 'yellow' && pre.level !== 'red' ? await timeoutActionOf(this.ctx, String(pre.user_task_key)) : { kind: 'remind' };
       const events: DomainEvent[] = [];
       await db.transaction(async (trx) => {
         const c = await trx('clocks').join('cases', 'cases.id', 'clocks.case_id').where('clocks.id', id).first('clocks.*', 'cases.case_no', 'cases.province_code', 'cases.city_code', 'cases.county_code');
@@ -72,6 +78,8 @@ export class DeadlineScheduler {
             events.push(...(await notify(trx, holders, { kind: level, caseId: c.case_id, userTaskKey: c.user_task_key, data: { caseNo: c.case_no, step: task.element_name, dueOn: c.due_on, provisional: Boolean(c.provisional) }, at: now })));
             // the system urges on its own when a step reaches the warning threshold
             if (level === 'warning') events.push(...(await urge(trx, { userTaskKey: String(c.user_task_key), by: null, message: `办理时限将至（${c.due_on}${c.provisional ? '，暂定' : ''} 到期），请尽快办理`, at: now })));
+            // past the limit: the step's automatic action, once, with the yellow level that announces it
+            if (level === 'yellow' && task.state === 'open') await scheduleTimeoutAction(trx, { clockId: id, userTaskKey: String(c.user_task_key), caseId: c.case_id, at: now }, onTimeout);
           }
         }
         const level = LEVEL_ORDER[reached] > LEVEL_ORDER[c.level as Level] ? reached : (c.level as Level);
@@ -81,12 +89,13 @@ export class DeadlineScheduler {
       });
       this.ctx.events.publish(events);
     }
+    const acted = await runTimeoutActions(this.ctx, now);
     const red = await escalateLateOrders(this.ctx, now);
     this.ctx.events.publish(red.events);
     // 差评 rectifications escalate on the same sweep as supervision orders
     const rect = await escalateRectifications(this.ctx, now);
     this.ctx.events.publish(rect.events);
     this.ctx.events.publish(await alertUnpublishedYear(this.ctx, now));
-    return fired + red.fired + rect.fired;
+    return fired + acted + red.fired + rect.fired;
   }
 }
