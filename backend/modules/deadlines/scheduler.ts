@@ -46,7 +46,15 @@ export class DeadlineScheduler {
       if (leased === 0) continue;
       // the step's 超时自动处理 setting, read outside the transaction (it may load the diagram)
       const pre = await db('clocks').where({ id }).first('kind', 'user_task_key', 'due_at', 'level');
-      const onTimeout: TimeoutAction = pre?.kind === 'step' && pre.user_task_key && now > Number(pre.due_at) && pre.level !== 'yellow' && pre.level !== 'red' ? await timeoutActionOf(this.ctx, String(pre.user_task_key)) : { kind: 'remind' };
+      let onTimeout: TimeoutAction = { kind: 'remind' };
+      try {
+        if (pre?.kind === 'step' && pre.user_task_key && now > Number(pre.due_at) && pre.level !== 'yellow' && pre.level !== 'red') onTimeout = await timeoutActionOf(this.ctx, String(pre.user_task_key));
+      } catch (err) {
+        // the diagram could not be read (engine away): firing yellow now would lose the action
+        this.ctx.log.warn({ err, clockId: id }, 'step setting not readable; the clock is looked at again on the next sweep');
+        await db('clocks').where({ id }).update({ lease_until: null });
+        continue;
+      }
       const events: DomainEvent[] = [];
       await db.transaction(async (trx) => {
         const c = await trx('clocks').join('cases', 'cases.id', 'clocks.case_id').where('clocks.id', id).first('clocks.*', 'cases.case_no', 'cases.province_code', 'cases.city_code', 'cases.county_code');
