@@ -9,13 +9,13 @@ import { AppError, forbidden, notFound } from '../../errors.ts';
 import { appendAudit } from '../audit/service.ts';
 import { appendEvent } from '../cases/timeline.ts';
 import { loadReadable } from '../cases/service.ts';
-import { directoryStore, type BlobStore } from './store.ts';
+import { storeFor, type BlobStore } from './store.ts';
 import { sniff } from './sniff.ts';
 
 const stores = new WeakMap<Ctx, BlobStore>();
 const storeOf = (ctx: Ctx) => {
   let s = stores.get(ctx);
-  if (!s) stores.set(ctx, (s = directoryStore(ctx.config.ATTACHMENTS_DIR)));
+  if (!s) stores.set(ctx, (s = storeFor(ctx.config)));
   return s;
 };
 
