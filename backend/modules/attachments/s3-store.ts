@@ -17,7 +17,10 @@ export interface S3StoreOptions {
   credentials?: { accessKeyId: string; secretAccessKey: string } | undefined;
 }
 
-const missing = (err: unknown) => err instanceof S3ServiceException && (err.name === 'NoSuchKey' || err.name === 'NotFound' || err.$metadata?.httpStatusCode === 404);
+// a HEAD answers a bare 404 (for a missing bucket too: the put that follows then fails loudly); a GET
+// names the missing key, so a missing bucket or a refused request is never taken for a missing blob
+const headMissing = (err: unknown) => err instanceof S3ServiceException && (err.name === 'NotFound' || err.name === 'NoSuchKey' || err.$metadata?.httpStatusCode === 404);
+const getMissing = (err: unknown) => err instanceof S3ServiceException && err.name === 'NoSuchKey';
 
 export function s3Store(o: S3StoreOptions): BlobStore & { close(): void } {
   const client = new S3Client({
@@ -32,7 +35,7 @@ export function s3Store(o: S3StoreOptions): BlobStore & { close(): void } {
   return {
     async put(sha, bytes) {
       const exists = await client.send(new HeadObjectCommand({ Bucket: o.bucket, Key: key(sha) })).then(() => true, (err: unknown) => {
-        if (missing(err)) return false;
+        if (headMissing(err)) return false;
         throw err;
       });
       if (exists) return; // the same content is stored once
@@ -43,7 +46,7 @@ export function s3Store(o: S3StoreOptions): BlobStore & { close(): void } {
         const r = await client.send(new GetObjectCommand({ Bucket: o.bucket, Key: key(sha) }));
         return r.Body ? Buffer.from(await r.Body.transformToByteArray()) : null;
       } catch (err) {
-        if (missing(err)) return null;
+        if (getMissing(err)) return null;
         throw err;
       }
     },
