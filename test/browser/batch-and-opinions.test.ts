@@ -67,7 +67,7 @@ describe('batch approval and common opinions in Chromium', () => {
     for (const { task } of three.slice(0, 2)) await page.getByTestId(`batch-ok-${task.userTaskKey}`).waitFor();
     const failed = page.getByTestId(`batch-failed-${three[2]!.task.userTaskKey}`);
     await failed.waitFor();
-    assert.include(await failed.innerText(), '待办已变化');
+    assert.include(await failed.innerText(), '已由他人认领', 'claimed by the colleague: not the reviewer’s to decide (403)');
 
     for (const { task } of three.slice(0, 2)) {
       const done = await taskOf(task.userTaskKey);
