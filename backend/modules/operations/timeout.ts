@@ -13,7 +13,7 @@
  * delegated task or a clerk deciding at that moment is left pending and looked at again later.
  */
 import type { Ctx } from '../../context.ts';
-import type { Trx } from '../../db/knex.ts';
+import { lostLockRace, type Trx } from '../../db/knex.ts';
 import type { DomainEvent } from '../../events.ts';
 import { EngineError } from '../../engine/port.ts';
 import { loadWithCaseNo, markTaskCompleted } from '../tasks/commands.ts';
@@ -74,11 +74,12 @@ export async function runTimeoutActions(ctx: Ctx, now: number): Promise<number> 
   const rows = (await free(db('timeout_actions')).orderBy('id').limit(50).select('*')) as ActionRow[];
   let done = 0;
   for (const a of rows) {
-    if ((await free(db('timeout_actions').where({ id: a.id })).update({ lease_until: now + LEASE_MS })) === 0) continue; // another instance has it
     try {
+      if ((await free(db('timeout_actions').where({ id: a.id })).update({ lease_until: now + LEASE_MS })) === 0) continue; // another instance has it
       if (await carryOut(ctx, a)) done++;
     } catch (err) {
-      // an engine outage or a conflict: the lease runs out and a later sweep tries again
+      // an engine outage, a conflict or a lost lock race: the lease runs out and a later sweep tries again
+      if (lostLockRace(err)) continue;
       ctx.log.warn({ err, userTaskKey: a.user_task_key, action: a.action }, 'timeout action not carried out yet');
     }
   }
