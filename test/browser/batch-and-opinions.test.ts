@@ -2,7 +2,8 @@
  * The queue's 批量审批 and the decision form's 常用意见 in Chromium (issue 12): a county reviewer
  * selects three tasks of one step, picks a common opinion, approves them in one go and sees each
  * task's outcome — the one a colleague claimed meanwhile listed as failed; on the case page the form
- * refuses a submission without a chosen decision, and keeps the opinion written as a common one.
+ * refuses a submission without a chosen decision, and keeps the opinion written as a common one; in
+ * the designer a step's 超时自动处理 is a choice of its own in the properties panel.
  */
 import { assert } from 'chai';
 import { after, before, describe, it } from 'mocha';
@@ -106,5 +107,33 @@ describe('batch approval and common opinions in Chromium', () => {
       return r.state === 'completed' ? r : null;
     });
     assert.deepInclude(done, { decision: 'approve', opinion: '取水用途与规划相符，同意' });
+  });
+
+  it('the designer sets a step’s 超时自动处理 in the properties panel, written as its step setting', async () => {
+    const p = await signIn(browser, t.url, 'jn.wr.designer');
+    pages.push(p);
+    const page = p.page;
+    await page.goto('/designer');
+    await page.getByTestId('file-water-abstraction-permit.bpmn').click();
+    await page.locator('[data-element-id="county_review"]').first().click();
+    const group = page.locator('[data-group-id="group-licence-desk-timeout"]');
+    await group.locator('.bio-properties-panel-group-header', { hasText: '超时自动处理' }).click();
+    const select = page.locator('#bio-properties-panel-timeoutAction');
+    await select.waitFor();
+    assert.strictEqual(await select.inputValue(), 'remind', 'today’s behaviour by default');
+    assert.includeMembers(await select.locator('option').allTextContents(), ['仅提醒（默认）', '自动通过', '自动通过，结论：approve', '自动退回上一环节']);
+    await select.selectOption('return');
+    await page.getByRole('button', { name: '保存草稿' }).click();
+    const designer = await login(t.url, 'jn.wr.designer');
+    const draft = await waitFor('the draft saved', async () => {
+      const r = await designer.get<{ xml: string }>('/api/processes/drafts/water_abstraction_permit');
+      return r.status === 200 ? r.body : null;
+    });
+    const review = /<bpmn:userTask id="county_review"[\s\S]*?<\/bpmn:userTask>/.exec(draft.xml)?.[0] ?? '';
+    assert.match(review, /<camunda:property name="timeoutAction" value="return" \/>/, 'among the step settings the back office reads');
+    // back to the default: the property goes away
+    await select.selectOption('remind');
+    await page.getByRole('button', { name: '保存草稿' }).click();
+    await waitFor('the default saved', async () => !(await designer.get<{ xml: string }>('/api/processes/drafts/water_abstraction_permit')).body.xml.includes('timeoutAction'));
   });
 });

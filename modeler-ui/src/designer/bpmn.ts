@@ -14,6 +14,7 @@ import { BpmnModdle } from 'bpmn-moddle';
 import { diff } from 'bpmn-js-differ';
 import { licenceDeskLintPlugin } from './rules.ts';
 import { translateModule } from './translate/index.ts';
+import { timeoutActionModule } from './timeout-action.ts';
 import 'bpmn-js/dist/assets/diagram-js.css';
 import 'bpmn-js/dist/assets/bpmn-js.css';
 import 'bpmn-js/dist/assets/bpmn-font/css/bpmn-embedded.css';
@@ -49,7 +50,7 @@ export class Designer {
     this.modeler = new Modeler({
       container: canvas,
       propertiesPanel: { parent: panel },
-      additionalModules: [BpmnPropertiesPanelModule, BpmnPropertiesProviderModule, CamundaPlatformPropertiesProviderModule, CamundaPlatformBehaviorsModule, lintingModule, translateModule(locale)],
+      additionalModules: [BpmnPropertiesPanelModule, BpmnPropertiesProviderModule, CamundaPlatformPropertiesProviderModule, CamundaPlatformBehaviorsModule, lintingModule, timeoutActionModule, translateModule(locale)],
       moddleExtensions: { camunda: camundaModdle },
     });
   }
