@@ -45,6 +45,8 @@ export type DomainEvent =
   | { type: 'case.started'; caseId: string; caseNo: string; processInstanceKey: string; regions: string[] }
   /** 挂起 / 激活 / 终止: the holders of its open steps, the case's watchers and supervisors hear it */
   | { type: 'case.suspended' | 'case.resumed' | 'case.terminated'; caseId: string; caseNo: string; by: string; reason: string; candidateGroups: string[]; assignees: string[]; regions: string[] }
+  /** 附件: a file added to a case, for the case page's watchers, the holders of its open steps and its supervisors */
+  | { type: 'attachment.added'; caseId: string; caseNo: string; attachmentId: number; name: string; userTaskKey: string | null; by: string; candidateGroups: string[]; assignees: string[]; regions: string[] }
   | { type: 'rectification.level'; rectificationId: number; caseId: string; caseNo: string; level: 'yellow' | 'red'; unitCode: string; dueOn: string; regions: string[] }
   | { type: 'session.ended'; userId: string; reason: 'logout' | 'password' | 'reset' | 'disabled' | 'roles' | 'moved' }
   /** 核实 / 答复 / 整改 recorded: the board and the rectification page of the same people refresh */

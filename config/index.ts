@@ -165,6 +165,13 @@ const schema = z.object({
   /** attachments of case steps, stored by content hash (a local directory) */
   ATTACHMENTS_DIR: z.string().default(path.join(repoRoot, '.data', 'attachments')),
   ATTACHMENT_MAX_BYTES: z.coerce.number().int().min(1024).max(512 * 1024 * 1024).default(20 * 1024 * 1024),
+  /** unset: the directory above; `s3://bucket[/prefix]`: an S3-compatible bucket */
+  ATTACHMENTS_STORE: z.string().regex(/^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/.*)?$/, 'must be s3://bucket[/prefix]').optional(),
+  S3_ENDPOINT: z.string().url().optional(),
+  S3_REGION: z.string().min(1).default('us-east-1'),
+  S3_FORCE_PATH_STYLE: bool.default(true),
+  S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+  S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
 });
 
 export type Config = Omit<z.infer<typeof schema>, 'SEED_DEMO' | 'AUDIT_KEYS' | 'AUDIT_ANCHOR'> & { SEED_DEMO: boolean; AUDIT_KEYS: string; AUDIT_ANCHOR: string };

@@ -118,3 +118,13 @@ export async function seed(db: Knex, opts: { demo: boolean; demoForms?: boolean 
     }
   }
 }
+
+/**
+ * A write that lost a lock race to another instance (MariaDB's deadlock victim or lock-wait
+ * timeout, SQLite's busy database): nothing of it was written, and a leased sweep may simply look
+ * again on its next round.
+ */
+export function lostLockRace(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return code === 'ER_LOCK_DEADLOCK' || code === 'ER_LOCK_WAIT_TIMEOUT' || code === 'SQLITE_BUSY';
+}

@@ -48,6 +48,7 @@ export function roomsFor(e: DomainEvent): string[] {
     case 'case.suspended':
     case 'case.resumed':
     case 'case.terminated':
+    case 'attachment.added':
       return [caseRoom(e.caseId), ...e.candidateGroups.map(groupRoom), ...e.assignees.map(userRoom), ...e.regions.map(scopeRoom)];
     case 'deadline.level':
       return [...e.candidateGroups.map(groupRoom), ...(e.assignee ? [userRoom(e.assignee)] : []), ...e.regions.map(scopeRoom), caseRoom(e.caseId)];

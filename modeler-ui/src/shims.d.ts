@@ -12,3 +12,5 @@ declare module '@camunda/linting/modeler';
 declare module 'bpmn-js-differ';
 declare module 'camunda-bpmn-moddle/resources/camunda.json';
 declare module 'bpmn-js-i18n/translations/zn';
+declare module '@bpmn-io/properties-panel';
+declare module '@bpmn-io/properties-panel/preact';

@@ -10,7 +10,8 @@ import path from 'node:path';
 import { assert } from 'chai';
 import { after, before, describe, it } from 'mocha';
 import { login, request, type Client } from '../support/api.ts';
-import { startOffice, stopFeed, type TestOffice } from '../support/harness.ts';
+import { io, type Socket } from 'socket.io-client';
+import { startOffice, stopFeed, waitFor, type TestOffice } from '../support/harness.ts';
 import { COUNTY, decide, submit, taskAt, WATER, type CaseJson, type TaskJson } from '../support/licensing.ts';
 
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
@@ -87,5 +88,36 @@ describe('attachments on a case', () => {
     assert.deepStrictEqual(audits.map((x) => [x.actor, String(x.subject_id)]), [['jn-01-01.sup.supervisor', String(a.body.id)]], 'the refused download is not a download; the allowed one is audited once');
     const timeline = (await u.window.get<CaseJson>(`/api/cases/${c.id}`)).body.timeline.filter((e) => e.type === 'attachment.added');
     assert.strictEqual(timeline.length, 3);
+  });
+
+  it('tells the holders of the case’s open steps and its supervisors live, nobody outside the case', async () => {
+    const sockets: Socket[] = [];
+    const heard: Record<string, Array<{ caseId: string; name: string; by: string }>> = {};
+    const listen = async (name: string, who: Client) => {
+      const s: Socket = io(t.url, { auth: { token: who.token }, transports: ['websocket'] });
+      sockets.push(s);
+      heard[name] = [];
+      s.on('attachment.added', (e: { caseId: string; name: string; by: string }) => heard[name]!.push(e));
+      await waitFor(`${name}'s socket`, async () => s.connected);
+    };
+    try {
+      const siblingWindow = await login(t.url, 'jn-01-02.asc.window');
+      const other = await submit(siblingWindow, WATER.item, 'JN-01-02');
+      await decide(siblingWindow, other.id, WATER.window, 'accept', '受理');
+      await taskAt(u.siblingReviewer, other.id, WATER.county);
+      await listen('reviewer', u.reviewer);
+      await listen('countySup', u.countySup);
+      await listen('siblingReviewer', u.siblingReviewer);
+      assert.strictEqual((await upload(u.window, c.id, '补充说明.pdf', PDF)).status, 201);
+      await waitFor('the holder and the supervisor told', async () => heard.reviewer!.some((e) => e.name === '补充说明.pdf') && heard.countySup!.some((e) => e.name === '补充说明.pdf'));
+      assert.deepInclude(heard.reviewer!.find((e) => e.name === '补充说明.pdf'), { caseId: c.id, by: 'jn-01-01.asc.window' });
+      // a marker the sibling county's reviewer does hear, sent after: the first never reached it
+      assert.strictEqual((await upload(siblingWindow, other.id, '标记.pdf', PDF)).status, 201);
+      await waitFor('the marker heard', async () => heard.siblingReviewer!.some((e) => e.name === '标记.pdf'));
+      assert.deepStrictEqual(heard.siblingReviewer!.map((e) => e.name), ['标记.pdf']);
+      assert.isFalse(heard.reviewer!.some((e) => e.name === '标记.pdf'), 'nor the other way round');
+    } finally {
+      for (const s of sockets) s.close();
+    }
   });
 });

@@ -1,7 +1,7 @@
 /**
- * The engine port's contract, run against the real engine: every command, and the feed's events
- * for completion, cancellation by a boundary event, a modification, a completion condition, a delete
- * and the instance's end — each delivered at least once and applied exactly once. Another engine
+ * The engine port's contract, run against the real engine: every command (委派 delegate / resolve
+ * included), and the feed's events for completion, cancellation by a boundary event, a modification,
+ * a completion condition, a delete and the instance's end — each delivered at least once and applied exactly once. Another engine
  * implementation behind backend/engine/port.ts must pass this file unchanged (with its own
  * `createEngine`).
  */
@@ -109,6 +109,30 @@ describe('engine port contract (Operaton)', () => {
     assert.deepStrictEqual(completed && { taskId: (completed as { taskId: string }).taskId, decision: (completed as { decision: string }).decision }, { taskId: window.taskId, decision: 'accept' });
     assert.strictEqual(of.some((e) => e.type === 'task.canceled'), false, 'a completion is not a cancellation');
     await rejects('not_found', engine.complete(window.taskId, { decision: 'accept' }));
+  });
+
+  it('delegates a task (委派) and gets it back by resolve: the same task, with its owner again, then decided', async () => {
+    const s = await start('water_abstraction_permit', REGION);
+    let of = await until(s.businessKey, 'the window task', has('task.created'));
+    await engine.complete(taskOf(of, 'window_acceptance').taskId, { decision: 'accept' });
+    of = await until(s.businessKey, 'the county task', has('task.created', (e) => (e as { elementId: string }).elementId === 'county_review'));
+    const county = taskOf(of, 'county_review');
+    const assignees = async () => (await engine.openTasks({ instanceId: s.instanceId })).map((t) => [t.taskId, t.assignee]);
+    await engine.assign(county.taskId, 'jn-01-01.wr.reviewer');
+    await engine.delegate(county.taskId, 'jn-01-01.wr.reviewer2');
+    assert.deepStrictEqual(await assignees(), [[county.taskId, 'jn-01-01.wr.reviewer2']], 'the delegate holds the same task');
+    await until(s.businessKey, 'the delegation fed as an assignment', has('task.assigned', (e) => (e as { assignee: string | null }).assignee === 'jn-01-01.wr.reviewer2'));
+    // the contract does not ask the engine to refuse a completion meanwhile (Operaton 1.0 accepts it):
+    // the back office refuses it itself (tasks/service.ts, while the task has an owner)
+    await engine.resolve(county.taskId, { opinion: '已核实取水口位置' });
+    assert.deepStrictEqual(await assignees(), [[county.taskId, 'jn-01-01.wr.reviewer']], 'back with its owner, still open');
+    of = await until(s.businessKey, 'the hand-back fed as an assignment', has('task.assigned', (e) => (e as { taskId: string; assignee: string | null }).taskId === county.taskId && (e as { assignee: string | null }).assignee === 'jn-01-01.wr.reviewer'));
+    assert.strictEqual(of.some((e) => e.type === 'task.completed' && e.taskId === county.taskId), false, 'a resolve is not a completion');
+    await engine.complete(county.taskId, { decision: 'approve', opinion: '同意' });
+    of = await until(s.businessKey, 'the owner’s decision', has('task.completed', (e) => (e as { taskId: string }).taskId === county.taskId));
+    assert.strictEqual((of.find((e) => e.type === 'task.completed' && e.taskId === county.taskId) as { decision: string }).decision, 'approve');
+    await rejects('not_found', engine.delegate(county.taskId, 'jn-01-01.wr.reviewer2'));
+    await rejects('not_found', engine.resolve(county.taskId));
   });
 
   it('moves the token back (退回) as a modification, suspends and resumes, waits for a message', async () => {

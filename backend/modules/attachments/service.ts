@@ -4,18 +4,19 @@
  * download written to the audit log.
  */
 import { createHash } from 'node:crypto';
-import type { Ctx, Identity } from '../../context.ts';
+import { json, type Ctx, type Identity } from '../../context.ts';
+import { regionsOf } from '../../events.ts';
 import { AppError, forbidden, notFound } from '../../errors.ts';
 import { appendAudit } from '../audit/service.ts';
 import { appendEvent } from '../cases/timeline.ts';
 import { loadReadable } from '../cases/service.ts';
-import { directoryStore, type BlobStore } from './store.ts';
+import { storeFor, type BlobStore } from './store.ts';
 import { ACCEPTED_EXTENSIONS, sniff } from './sniff.ts';
 
 const stores = new WeakMap<Ctx, BlobStore>();
 const storeOf = (ctx: Ctx) => {
   let s = stores.get(ctx);
-  if (!s) stores.set(ctx, (s = directoryStore(ctx.config.ATTACHMENTS_DIR)));
+  if (!s) stores.set(ctx, (s = storeFor(ctx.config)));
   return s;
 };
 
@@ -42,6 +43,19 @@ export async function addAttachment(ctx: Ctx, who: Identity, caseId: string, inp
     id = Number(typeof inserted === 'object' ? (inserted as { id: number }).id : inserted);
     await appendEvent(trx, { caseId, type: 'attachment.added', actor: who.userId, userTaskKey: input.userTaskKey ?? null, data: { attachmentId: id, name: input.name, size: input.bytes.length, mediaType: kind.mediaType }, at });
     await appendAudit(trx, { actor: who.userId, action: 'attachment.add', subject: 'Attachment', subjectId: String(id), caseId, reason: `${input.name} (${input.bytes.length} bytes, sha256 ${sha256})`, ip, at });
+  });
+  const open = await ctx.db('tasks').where({ case_id: caseId, state: 'open' }).select('candidate_groups', 'assignee');
+  ctx.events.publish({
+    type: 'attachment.added',
+    caseId,
+    caseNo: row.case_no,
+    attachmentId: id,
+    name: input.name,
+    userTaskKey: input.userTaskKey ?? null,
+    by: who.userId,
+    candidateGroups: [...new Set(open.flatMap((r) => json.parse<string[]>(r.candidate_groups, [])))],
+    assignees: [...new Set(open.map((r) => r.assignee).filter((a): a is string => typeof a === 'string'))],
+    regions: regionsOf(row),
   });
   ctx.log.info({ caseId, attachmentId: id, size: input.bytes.length }, 'attachment added');
   return view((await ctx.db('attachments').where({ id }).first()) as Record<string, unknown>);

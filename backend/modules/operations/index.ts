@@ -6,3 +6,4 @@
 export { operationRoutes } from './routes.ts';
 export { operationRules } from './policy.ts';
 export { movedUnderMark, takeHandover, sendCompletion } from './moves.ts';
+export { runTimeoutActions, scheduleTimeoutAction, timeoutActionOf, type TimeoutAction } from './timeout.ts';

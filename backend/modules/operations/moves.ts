@@ -20,13 +20,13 @@ import { EngineError, type Variables } from '../../engine/port.ts';
 import { markTaskCompleted } from '../tasks/commands.ts';
 import { toTaskView, type TaskRow, type TaskView } from '../tasks/records.ts';
 import { followEvent } from '../deadlines/follow.ts';
-import { assertOpen, authorizeOp, loadVisible, recordOperation, requireReason, stepModel } from './shared.ts';
+import { assertOpen, authorizeOp, loadVisible, recordOperation, requireReason, stepModel, SYSTEM } from './shared.ts';
 import { parseDecisions } from '../../engine/bpmn.ts';
 
 export type ReturnMode = 'again' | 'back_to_me';
 
 /** Decisions that turn a case away or back: after a correction these follow the diagram, never jump. */
-const TURN_AWAY = new Set(['refuse', 'reject', 'return', 'correct']);
+export const TURN_AWAY = new Set(['refuse', 'reject', 'return', 'correct']);
 
 export interface ReturnTarget {
   elementId: string;
@@ -48,12 +48,13 @@ export async function returnTargets(ctx: Ctx, t: TaskRow): Promise<ReturnTarget[
   for (const d of done) {
     if (out.has(d.element_id)) continue;
     const previous = out.size === 0;
-    out.set(d.element_id, { elementId: d.element_id, name: d.element_name, previous, handledBy: d.completed_by });
+    // a step the system decided on timeout goes back to its groups, not to a person
+    out.set(d.element_id, { elementId: d.element_id, name: d.element_name, previous, handledBy: d.completed_by === SYSTEM ? null : d.completed_by });
   }
   return [...out.values()].filter((x) => x.previous || allowed.includes('*') || allowed.includes(x.elementId));
 }
 
-async function insertHandover(db: Db | Trx, h: { caseId: string; elementId: string; kind: string; assignee: string | null; returnToElement?: string | null; returnToUser?: string | null; fromTask?: string | null; by: string; at: number }): Promise<void> {
+export async function insertHandover(db: Db | Trx, h: { caseId: string; elementId: string; kind: string; assignee: string | null; returnToElement?: string | null; returnToUser?: string | null; fromTask?: string | null; by: string; at: number }): Promise<void> {
   // a retried operation finds its own handover still waiting
   const waiting = await db('task_handovers').where({ case_id: h.caseId, element_id: h.elementId, kind: h.kind, created_by: h.by }).whereNull('consumed_by').first('id');
   if (waiting) return;

@@ -15,7 +15,10 @@ import { taskSubject, toSummary, type TaskRow } from '../tasks/records.ts';
 import { ProcessModels } from '../../engine/process-models.ts';
 import type { UserTaskModel } from '../../engine/bpmn.ts';
 
-export type Operation = 'return' | 'reject' | 'withdraw' | 'transfer' | 'delegate' | 'resolve';
+/** The actor of what the system does on its own (超时自动处理): on the task, the timeline and the audit log. */
+export const SYSTEM = 'system';
+
+export type Operation = 'return' | 'reject' | 'withdraw' | 'transfer' | 'delegate' | 'resolve' | 'timeout_pass' | 'timeout_return';
 
 export async function loadVisible(ctx: Ctx, who: Identity, key: string): Promise<TaskRow> {
   const row = await loadWithCaseNo(ctx.db as unknown as Trx, key);
@@ -49,7 +52,7 @@ export async function recordOperation(
   return { type: 'task.operated', op: o.op, task: toSummary(o.summaryOf ?? o.t, o.t.case_no ?? ''), actor: o.actor, reason: o.reason, affects: o.affects ?? [] };
 }
 
-const opPast: Record<Operation, string> = { return: 'returned', reject: 'rejected', withdraw: 'withdrawn', transfer: 'transferred', delegate: 'delegated', resolve: 'resolved' };
+const opPast: Record<Operation, string> = { return: 'returned', reject: 'rejected', withdraw: 'withdrawn', transfer: 'transferred', delegate: 'delegated', resolve: 'resolved', timeout_pass: 'timeout_passed', timeout_return: 'timeout_returned' };
 
 /** The step model (name, settings) of a task, from the case's deployed definition. */
 const modelsOf = new WeakMap<Ctx, ProcessModels>();

@@ -15,6 +15,7 @@ import { diff } from 'bpmn-js-differ';
 import { licenceDeskLintPlugin } from './rules.ts';
 import { translateModule, translator } from './translate/index.ts';
 import { lintMessage } from './translate/lint.ts';
+import { timeoutActionModule } from './timeout-action.ts';
 import 'bpmn-js/dist/assets/diagram-js.css';
 import 'bpmn-js/dist/assets/bpmn-js.css';
 import 'bpmn-js/dist/assets/bpmn-font/css/bpmn-embedded.css';
@@ -64,7 +65,7 @@ export class Designer {
     this.modeler = new Modeler({
       container: canvas,
       propertiesPanel: { parent: panel },
-      additionalModules: [BpmnPropertiesPanelModule, BpmnPropertiesProviderModule, CamundaPlatformPropertiesProviderModule, CamundaPlatformBehaviorsModule, lintingModule, translateModule(locale)],
+      additionalModules: [BpmnPropertiesPanelModule, BpmnPropertiesProviderModule, CamundaPlatformPropertiesProviderModule, CamundaPlatformBehaviorsModule, lintingModule, timeoutActionModule, translateModule(locale)],
       moddleExtensions: { camunda: camundaModdle },
     });
   }

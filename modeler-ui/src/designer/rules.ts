@@ -75,7 +75,31 @@ function script() {
   return { check };
 }
 
-const RULES: Record<string, () => { check(node: ModdleElement, reporter: Reporter): void }> = { implementation, script };
+/**
+ * 超时自动处理: a user task's step setting `timeoutAction` is what the back office does when the
+ * step's clock passes its limit — `remind` (the default), `pass` (the step's first forward
+ * decision), `pass:<decision>` (one of the step's `decisions`) or `return` (to the previous step).
+ * Anything else would silently remind only; the report points at the property's value field.
+ */
+function timeoutAction() {
+  function check(node: ModdleElement, reporter: Reporter) {
+    if (node.$type !== 'bpmn:UserTask') return;
+    const ext = node.get('extensionElements') as { get(n: string): Array<{ $type: string; get(n: string): unknown }> } | undefined;
+    const props = ext?.get('values')?.find((v) => v.$type === 'camunda:Properties');
+    const list = (props?.get('values') as Array<{ name?: string; value?: string }> | undefined) ?? [];
+    const index = list.findIndex((p) => p.name === 'timeoutAction');
+    if (index < 0) return;
+    const value = (list[index]!.value ?? '').trim();
+    const decisions = (list.find((p) => p.name === 'decisions')?.value ?? '').split(',').map((d) => d.trim()).filter(Boolean);
+    const m = /^(remind|pass|return)(?::([\w-]+))?$/.exec(value);
+    const entry = { propertiesPanel: { entryIds: [`${node.id}-extensionProperty-${index}-value`] } };
+    if (!m || (m[2] && m[1] !== 'pass')) reporter.report(node.id, `A <User Task> property <timeoutAction> must be remind, pass, pass:<decision> or return, not "${value}"`, entry);
+    else if (m[2] && decisions.length > 0 && !decisions.includes(m[2])) reporter.report(node.id, `A <User Task> property <timeoutAction> passes with "${m[2]}", which is not one of its <decisions> (${decisions.join(', ')})`, entry);
+  }
+  return { check };
+}
+
+const RULES: Record<string, () => { check(node: ModdleElement, reporter: Reporter): void }> = { implementation, script, timeoutAction };
 
 /** A plugin for @camunda/linting's Linter: its config and a resolver for its rules. */
 export const licenceDeskLintPlugin = {

@@ -16,6 +16,7 @@ import timeline from './parts/timeline.ts';
 import forms from './parts/forms.ts';
 import serviceQuality from './parts/service-quality.ts';
 import names from './parts/names.ts';
+import automation from './parts/automation.ts';
 
 export type Section = Record<string, string>;
 export type Messages = Record<string, Section>;
@@ -25,7 +26,7 @@ export interface Part {
 }
 
 // feature parts, one line each
-const parts: Part[] = [admin, taskOperations, caseOperations, register, errors, applicant, audit, timeline, forms, serviceQuality, names];
+const parts: Part[] = [admin, taskOperations, caseOperations, register, errors, applicant, audit, timeline, forms, serviceQuality, names, automation];
 
 function merge(base: Messages, more: Messages[], locale: string): Messages {
   const out: Messages = Object.fromEntries(Object.entries(base).map(([k, v]) => [k, { ...v }]));

@@ -119,4 +119,11 @@ export default {
   'Sequence Flow': '顺序流',
   'Text Annotation': '文本注释',
   'Click to show issue': '点击查看问题',
+  // 超时自动处理 (designer/timeout-action.ts)
+  'Timeout action': '超时自动处理',
+  'When the step limit passes': '环节办理时限已过时',
+  'Remind only (default)': '仅提醒（默认）',
+  'Pass automatically': '自动通过',
+  'Pass automatically with {decision}': '自动通过，结论：{decision}',
+  'Return to the previous step automatically': '自动退回上一环节',
 } as Record<string, string>;
