@@ -15,7 +15,7 @@ import { taskSubject, toSummary, type TaskRow } from '../tasks/records.ts';
 import { ProcessModels } from '../../engine/process-models.ts';
 import type { UserTaskModel } from '../../engine/bpmn.ts';
 
-export type Operation = 'return' | 'reject' | 'withdraw' | 'transfer' | 'delegate' | 'resolve';
+export type Operation = 'return' | 'reject' | 'withdraw' | 'transfer' | 'delegate' | 'resolve' | 'addSigner' | 'removeSigner' | 'sign';
 
 export async function loadVisible(ctx: Ctx, who: Identity, key: string): Promise<TaskRow> {
   const row = await loadWithCaseNo(ctx.db as unknown as Trx, key);
@@ -45,11 +45,13 @@ export async function recordOperation(
   o: { op: Operation; t: TaskRow; actor: string; reason: string; data?: Record<string, unknown>; affects?: string[]; ip?: string | null; at: number; summaryOf?: TaskRow },
 ): Promise<DomainEvent> {
   await appendEvent(trx, { caseId: o.t.case_id, type: `task.${opPast[o.op]}`, actor: o.actor, elementId: o.t.element_id, userTaskKey: o.t.user_task_key, data: { name: o.t.element_name, reason: o.reason, ...o.data }, at: o.at });
-  await appendAudit(trx, { actor: o.actor, action: `task.${o.op}`, subject: 'task', subjectId: o.t.user_task_key, caseId: o.t.case_id, reason: `${o.reason}${o.data ? ` ${JSON.stringify(o.data)}` : ''}`, ip: o.ip ?? null, at: o.at });
+  await appendAudit(trx, { actor: o.actor, action: `task.${opAudit[o.op] ?? o.op}`, subject: 'task', subjectId: o.t.user_task_key, caseId: o.t.case_id, reason: `${o.reason}${o.data ? ` ${JSON.stringify(o.data)}` : ''}`, ip: o.ip ?? null, at: o.at });
   return { type: 'task.operated', op: o.op, task: toSummary(o.summaryOf ?? o.t, o.t.case_no ?? ''), actor: o.actor, reason: o.reason, affects: o.affects ?? [] };
 }
 
-const opPast: Record<Operation, string> = { return: 'returned', reject: 'rejected', withdraw: 'withdrawn', transfer: 'transferred', delegate: 'delegated', resolve: 'resolved' };
+const opPast: Record<Operation, string> = { return: 'returned', reject: 'rejected', withdraw: 'withdrawn', transfer: 'transferred', delegate: 'delegated', resolve: 'resolved', addSigner: 'signer_added', removeSigner: 'signer_removed', sign: 'signed' };
+/** audit action names (task.<name>) */
+const opAudit: Partial<Record<Operation, string>> = { addSigner: 'add_signer', removeSigner: 'remove_signer' };
 
 /** The step model (name, settings) of a task, from the case's deployed definition. */
 const modelsOf = new WeakMap<Ctx, ProcessModels>();

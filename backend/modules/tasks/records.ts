@@ -41,6 +41,10 @@ export interface TaskRow {
   /** 退回 "straight back to me": after the correction the task jumps to this step and person */
   return_to_element?: string | null;
   return_to_user?: string | null;
+  /** 加签: the person added as a signer while they hold the task, in which position, added by whom */
+  signer?: string | null;
+  sign_position?: 'before' | 'after' | null;
+  sign_by?: string | null;
 }
 
 export type DeadlineLevel = 'none' | 'warning' | 'yellow' | 'red';
@@ -58,6 +62,7 @@ export const taskSubject = (r: TaskRow) =>
     assignee: r.assignee,
     completedBy: r.completed_by,
     owner: r.owner ?? null,
+    signer: r.signer ?? null,
     provinceCode: r.province_code ?? null,
     cityCode: r.city_code ?? null,
     countyCode: r.county_code ?? null,
@@ -72,6 +77,7 @@ export const taskFields: FieldMap = {
   assignee: column('tasks.assignee'),
   completedBy: column('tasks.completed_by'),
   owner: column('tasks.owner'),
+  signer: column('tasks.signer'),
   provinceCode: column('tasks.province_code'),
   cityCode: column('tasks.city_code'),
   countyCode: column('tasks.county_code'),
@@ -106,6 +112,9 @@ export function toTaskView(r: TaskRow) {
     level: r.level ?? 'none',
     owner: r.owner ?? null,
     returnToElement: r.return_to_element ?? null,
+    signer: r.signer ?? null,
+    signPosition: r.sign_position ?? null,
+    signBy: r.sign_by ?? null,
   };
 }
 

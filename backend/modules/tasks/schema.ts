@@ -64,6 +64,9 @@ export const TaskSchema = z
     level: z.enum(['none', 'warning', 'yellow', 'red']),
     owner: z.string().nullable().openapi({ description: '委派: who delegated the task and gets it back; the assignee is the delegate' }),
     returnToElement: z.string().nullable().openapi({ description: '退回 straight back: the step the task goes to after the correction' }),
+    signer: z.string().nullable().openapi({ description: '加签: the person added as a signer who holds the task now' }),
+    signPosition: z.enum(['before', 'after']).nullable().openapi({ description: '加签 before (the task comes back to signBy) or after (the signer decides the step)' }),
+    signBy: z.string().nullable().openapi({ description: '加签: the holder who added the signer' }),
   })
   .openapi('Task');
 
