@@ -27,6 +27,10 @@ export interface Task {
   /** 委派: the owner while a delegate holds it */
   owner?: string | null;
   returnToElement?: string | null;
+  /** 加签: the signer holding the task now, in which position, added by whom */
+  signer?: string | null;
+  signPosition?: 'before' | 'after' | null;
+  signBy?: string | null;
 }
 
 export interface Item {

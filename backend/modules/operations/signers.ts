@@ -26,6 +26,7 @@ import type { UserTaskModel } from '../../engine/bpmn.ts';
 import { toTaskView, type TaskRow, type TaskView } from '../tasks/records.ts';
 import { groupsOf, isRole } from '../identity/roles.ts';
 import type { Role } from '../../context.ts';
+import type { Db, Trx } from '../../db/knex.ts';
 import { assertOpen, authorizeOp, loadVisible, recordOperation, requireReason, stepModel } from './shared.ts';
 
 /** The roles that may sign a step of a role group: that role, or one above it in the unit. */
@@ -85,9 +86,17 @@ async function candidates(ctx: Ctx, who: Identity, t: TaskRow, model: UserTaskMo
   if (countersignOf(model)) {
     const region = await ctx.db('org_units').where({ code: who.unitCode }).first<{ region_code: string }>('region_code');
     if (!region) return [];
-    const holding = new Set((await ctx.db('tasks').where({ case_id: t.case_id, element_id: t.element_id, state: 'open' }).pluck('assignee')).map(String));
+    // a department already signing (an open instance for its group) is not offered again
+    const open = await ctx.db('tasks').where({ case_id: t.case_id, element_id: t.element_id, state: 'open' }).select<TaskRow[]>('assignee', 'candidate_groups');
+    const signing = new Set(open.flatMap((o) => json.parse<string[]>(o.candidate_groups, [])));
+    const holding = new Set(open.map((o) => o.assignee));
     const people = await activePeople(ctx, (q) => void q.where('org_units.region_code', region.region_code));
-    return people.filter((p) => !holding.has(p.id) && groupFor(model!, p.unit_code).some((g) => groupsOf(p.unit_code, p.roles).includes(g))).map(view);
+    return people
+      .filter((p) => {
+        const groups = groupFor(model!, p.unit_code).filter((g) => groupsOf(p.unit_code, p.roles).includes(g));
+        return groups.length > 0 && !holding.has(p.id) && !groups.some((g) => signing.has(g));
+      })
+      .map(view);
   }
   const mine = json.parse<string[]>(t.candidate_groups, []).filter((g) => who.groups.includes(g));
   const roles = new Set(mine.flatMap((g) => SIGNING_ROLES[g.split(':')[1] ?? ''] ?? []));
@@ -119,7 +128,7 @@ export async function addSigner(ctx: Ctx, who: Identity, key: string, input: Add
   const t = await loadVisible(ctx, who, key);
   if (t.state === 'open' && t.signer === input.to && t.sign_by === who.userId) return toTaskView(t); // retried (ordinary step)
   const holds = await ctx.db('tasks').where({ case_id: t.case_id, element_id: t.element_id, state: 'open', assignee: input.to }).whereNot({ user_task_key: key }).first('user_task_key');
-  if (holds && t.state === 'open' && (await addedBefore(ctx, t, input.to))) return toTaskView(t); // retried (countersign)
+  if (holds && t.state === 'open' && (await addedBefore(ctx.db, t, input.to))) return toTaskView(t); // retried (countersign)
   authorizeOp(who, 'addSigner', t, t.owner ? `task ${key} is delegated: it must come back before a signer is added` : `only the holder of task ${key} may add a signer; claim it first`);
   assertOpen(t);
   const reason = requireReason(input.reason, '加签');
@@ -211,7 +220,7 @@ async function addCountersigner(ctx: Ctx, who: Identity, t: TaskRow, model: User
   }
   let event = null;
   await ctx.db.transaction(async (trx) => {
-    if (waiting && (await addedBefore(ctx, t, signer.userId))) return;
+    if (waiting && (await addedBefore(trx, t, signer.userId))) return;
     const at = ctx.clock.now();
     event = await recordOperation(trx, { op: 'addSigner', t, actor: who.userId, reason, data: { to: signer.userId, unit: signer.unitCode, position: 'countersign' }, affects: [signer.userId], ip, at });
   });
@@ -220,8 +229,8 @@ async function addCountersigner(ctx: Ctx, who: Identity, t: TaskRow, model: User
   return toTaskView((await loadVisible(ctx, who, key)) ?? t);
 }
 
-const addedBefore = async (ctx: Ctx, t: TaskRow, to: string) =>
-  ctx.db('case_events').where({ case_id: t.case_id, type: 'task.signer_added', user_task_key: t.user_task_key }).where('data', 'like', `%"to":"${to}"%`).first('id');
+const addedBefore = async (db: Db | Trx, t: TaskRow, to: string) =>
+  db('case_events').where({ case_id: t.case_id, type: 'task.signer_added', user_task_key: t.user_task_key }).where('data', 'like', `%"to":"${to}"%`).first('id');
 
 export async function removeSigner(ctx: Ctx, who: Identity, key: string, input: { signer: string; reason: string }, ip: string | null): Promise<TaskView> {
   const t = await loadVisible(ctx, who, key);
@@ -229,7 +238,7 @@ export async function removeSigner(ctx: Ctx, who: Identity, key: string, input: 
   const reason = requireReason(input.reason, '减签');
   const target = await ctx.db('tasks').where({ user_task_key: input.signer }).first<TaskRow>();
   if (!target || target.case_id !== t.case_id || target.element_id !== t.element_id) throw bad('body.signer', `${input.signer} is not a signer of ${t.element_name} in this case`, 'not a signer of this countersign');
-  const recorded = async () => ctx.db('case_events').where({ case_id: t.case_id, type: 'task.signer_removed' }).where('data', 'like', `%"signerTask":"${input.signer}"%`).first('id');
+  const recorded = async (db: Db | Trx = ctx.db) => db('case_events').where({ case_id: t.case_id, type: 'task.signer_removed' }).where('data', 'like', `%"signerTask":"${input.signer}"%`).first('id');
   if (target.state === 'canceled' && (await recorded())) return toTaskView(t); // retried
   assertOpen(t);
   if (!countersignOf(await stepModel(ctx, t))) throw new AppError('BAD_REQUEST', `step ${t.element_name} is not a countersign: there is no signer to remove`);
@@ -248,7 +257,7 @@ export async function removeSigner(ctx: Ctx, who: Identity, key: string, input: 
   }
   let event = null;
   await ctx.db.transaction(async (trx) => {
-    if (await recorded()) return;
+    if (await recorded(trx)) return;
     const signerName = target.assignee ?? json.parse<string[]>(target.candidate_groups, []).join(', ');
     event = await recordOperation(trx, { op: 'removeSigner', t, actor: who.userId, reason, data: { signerTask: input.signer, signer: signerName }, affects: target.assignee ? [target.assignee] : [], ip, at: ctx.clock.now() });
   });

@@ -13,6 +13,7 @@ import errors from './parts/errors.ts';
 import applicant from './parts/applicant.ts';
 import audit from './parts/audit.ts';
 import timeline from './parts/timeline.ts';
+import signers from './parts/signers.ts';
 
 export type Section = Record<string, string>;
 export type Messages = Record<string, Section>;
@@ -22,7 +23,7 @@ export interface Part {
 }
 
 // feature parts, one line each
-const parts: Part[] = [admin, taskOperations, caseOperations, register, errors, applicant, audit, timeline];
+const parts: Part[] = [admin, taskOperations, caseOperations, register, errors, applicant, audit, timeline, signers];
 
 function merge(base: Messages, more: Messages[], locale: string): Messages {
   const out: Messages = Object.fromEntries(Object.entries(base).map(([k, v]) => [k, { ...v }]));
