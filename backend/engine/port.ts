@@ -66,8 +66,12 @@ export interface EngineCommands {
   terminate(instanceId: string, reason: string): Promise<void>;
   suspend(instanceId: string): Promise<void>;
   resume(instanceId: string): Promise<void>;
-  /** Cancel the tokens at `from` (all of them) and start one before `to` — 退回 / 撤回 / jumps. */
-  moveToken(instanceId: string, move: { from: string; to: string; variables?: Variables }): Promise<void>;
+  /**
+   * Cancel the tokens at `from` (all of them: every signer of a countersign) and start one before
+   * `to` — 退回 / 撤回 / jumps. `toCountersign`: `to` is a multi-instance step, started again whole
+   * (every signer, from its collection), not as one bare instance.
+   */
+  moveToken(instanceId: string, move: { from: string; to: string; toCountersign?: boolean; variables?: Variables }): Promise<void>;
   assign(taskId: string, assignee: string | null): Promise<void>;
   /**
    * 加签 on a countersign: one more instance of the multi-instance step `taskId` belongs to, in the

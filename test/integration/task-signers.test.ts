@@ -254,6 +254,32 @@ describe('加签 / 减签: signers added before or after, and on a countersign',
     assert.deepStrictEqual((await tablesAgree(c.id)).map((o) => o.elementId), [JOINT.lead], 'two approvals of two signers: 会签 approves');
   });
 
+  it('退回 to a countersign starts every signer again; 退回 from one cancels every signer’s task', async () => {
+    const { c, nr } = await atCountersign();
+    await p.nr.post(`/api/tasks/${nr.userTaskKey}/complete`, { decision: 'approve', opinion: '同意' });
+    await decide(p.ee, c.id, JOINT.countersign, 'approve');
+    await decide(p.wr, c.id, JOINT.countersign, 'approve');
+    const lead = await claimed(p.nrLeader, c.id, JOINT.lead);
+    const straight = await p.nrLeader.post<Problem>(`/api/tasks/${lead.userTaskKey}/return`, { target: JOINT.countersign, mode: 'back_to_me', reason: '请各部门重新会签' });
+    assert.strictEqual(straight.status, 400);
+    assert.match(straight.body.error.message, /countersign .* takes no "straight back to me"/);
+    const res = await p.nrLeader.post(`/api/tasks/${lead.userTaskKey}/return`, { target: JOINT.countersign, mode: 'again', reason: '方案有重大变更，请各部门重新会签' });
+    assert.strictEqual(res.status, 200, JSON.stringify(res.body));
+    const again = await waitFor('three signers again', async () => {
+      const o = await tablesAgree(c.id);
+      return o.length === 3 ? o : null;
+    });
+    assert.deepStrictEqual(again.map((o) => [o.elementId, o.assignee]), [1, 2, 3].map(() => [JOINT.countersign, null]), 'each department’s group, nobody in particular');
+    const groups = (await db()('tasks').whereIn('user_task_key', again.map((o) => o.key)).pluck('candidate_groups')).map(String).sort();
+    assert.deepStrictEqual(groups, [`["${CITY}.EE:reviewer"]`, `["${CITY}.NR:reviewer"]`, `["${CITY}.WR:reviewer"]`]);
+    // one department returns the case to the window: the other signers' tasks end with it
+    const ee = await claimed(p.ee, c.id, JOINT.countersign);
+    const back = await p.ee.post(`/api/tasks/${ee.userTaskKey}/return`, { target: JOINT.window, mode: 'again', reason: '环评材料需补充' });
+    assert.strictEqual(back.status, 200, JSON.stringify(back.body));
+    assert.deepStrictEqual((await tablesAgree(c.id)).map((o) => o.elementId), [JOINT.window]);
+    assert.strictEqual((await taskRow(ee.userTaskKey)).state, 'completed');
+  });
+
   describe('票签 ratio:0.5 — the ratio is of the signers at the time of counting', () => {
     before(async () => {
       // the joint process as a vote: the same diagram under another id, the item bound to it

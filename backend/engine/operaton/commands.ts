@@ -126,13 +126,13 @@ export function operatonCommands(http: OperatonClient): EngineCommands {
     suspend: (instanceId) => http.call('PUT', `/process-instance/${q(instanceId)}/suspended`, { suspended: true }),
     resume: (instanceId) => http.call('PUT', `/process-instance/${q(instanceId)}/suspended`, { suspended: false }),
 
-    async moveToken(instanceId, { from, to, variables }) {
+    async moveToken(instanceId, { from, to, toCountersign, variables }) {
       // start before cancelling: cancelling the last token first would end the instance
       await http.call('POST', `/process-instance/${q(instanceId)}/modification`, {
         skipCustomListeners: false,
         skipIoMappings: false,
         instructions: [
-          { type: 'startBeforeActivity', activityId: to, ...(variables ? { variables: Object.fromEntries(Object.entries(toOperaton(variables)).map(([k, v]) => [k, { ...v, local: false }])) } : {}) },
+          { type: 'startBeforeActivity', activityId: toCountersign ? `${to}${MI_BODY}` : to, ...(variables ? { variables: Object.fromEntries(Object.entries(toOperaton(variables)).map(([k, v]) => [k, { ...v, local: false }])) } : {}) },
           { type: 'cancel', activityId: from },
         ],
       });
