@@ -272,12 +272,14 @@ describe('加签 / 减签: signers added before or after, and on a countersign',
     assert.deepStrictEqual(again.map((o) => [o.elementId, o.assignee]), [1, 2, 3].map(() => [JOINT.countersign, null]), 'each department’s group, nobody in particular');
     const groups = (await db()('tasks').whereIn('user_task_key', again.map((o) => o.key)).pluck('candidate_groups')).map(String).sort();
     assert.deepStrictEqual(groups, [`["${CITY}.EE:reviewer"]`, `["${CITY}.NR:reviewer"]`, `["${CITY}.WR:reviewer"]`]);
-    // one department returns the case to the window: the other signers' tasks end with it
-    const ee = await claimed(p.ee, c.id, JOINT.countersign);
+    // one department of a fresh case returns it to the window: the other signers' tasks end with it
+    const other = await atCountersign();
+    const ee = await claimed(p.ee, other.c.id, JOINT.countersign);
     const back = await p.ee.post(`/api/tasks/${ee.userTaskKey}/return`, { target: JOINT.window, mode: 'again', reason: '环评材料需补充' });
     assert.strictEqual(back.status, 200, JSON.stringify(back.body));
-    assert.deepStrictEqual((await tablesAgree(c.id)).map((o) => o.elementId), [JOINT.window]);
+    assert.deepStrictEqual((await tablesAgree(other.c.id)).map((o) => o.elementId), [JOINT.window]);
     assert.strictEqual((await taskRow(ee.userTaskKey)).state, 'completed');
+    assert.deepStrictEqual([(await taskRow(other.nr.userTaskKey)).state, (await taskRow(other.wr.userTaskKey)).state], ['canceled', 'canceled']);
   });
 
   describe('票签 ratio:0.5 — the ratio is of the signers at the time of counting', () => {
