@@ -282,18 +282,20 @@ describe('加签 / 减签: signers added before or after, and on a countersign',
     assert.deepStrictEqual([(await taskRow(other.nr.userTaskKey)).state, (await taskRow(other.wr.userTaskKey)).state], ['canceled', 'canceled']);
   });
 
+  /** The joint process with another sign rule: the same diagram under another id, the item bound to it. */
+  async function bindJoint(processId: string, rule: string): Promise<void> {
+    const xml = (await fs.readFile('processes/joint-construction-approval.bpmn', 'utf8'))
+      .replaceAll('joint_construction_approval', processId)
+      .replace('<camunda:property name="signRule" value="all" />', `<camunda:property name="signRule" value="${rule}" />`);
+    await deployXml(t.office.ctx, `${processId}.bpmn`, xml);
+    await db()('service_items').where({ code: JOINT.item }).update({ process_id: processId, process_version: null });
+    for (const v of await db()('service_item_versions').where({ item_code: JOINT.item })) {
+      await db()('service_item_versions').where({ item_code: JOINT.item, version: v.version }).update({ content: JSON.stringify({ ...JSON.parse(String(v.content)), processId, processVersion: null }) });
+    }
+  }
+
   describe('票签 ratio:0.5 — the ratio is of the signers at the time of counting', () => {
-    before(async () => {
-      // the joint process as a vote: the same diagram under another id, the item bound to it
-      const xml = (await fs.readFile('processes/joint-construction-approval.bpmn', 'utf8'))
-        .replaceAll('joint_construction_approval', 'joint_vote_approval')
-        .replace('<camunda:property name="signRule" value="all" />', '<camunda:property name="signRule" value="ratio:0.5" />');
-      await deployXml(t.office.ctx, 'joint-vote-approval.bpmn', xml);
-      await db()('service_items').where({ code: JOINT.item }).update({ process_id: 'joint_vote_approval', process_version: null });
-      for (const v of await db()('service_item_versions').where({ item_code: JOINT.item })) {
-        await db()('service_item_versions').where({ item_code: JOINT.item, version: v.version }).update({ content: JSON.stringify({ ...JSON.parse(String(v.content)), processId: 'joint_vote_approval', processVersion: null }) });
-      }
-    });
+    before(() => bindJoint('joint_vote_approval', 'ratio:0.5'));
 
     it('after 加签, two refusals of four do not refuse; two approvals of four approve', async () => {
       const { c, nr } = await atCountersign();
@@ -321,6 +323,40 @@ describe('加签 / 减签: signers added before or after, and on a countersign',
       await p.nr.post(`/api/tasks/${nr.userTaskKey}/complete`, { decision: 'approve', opinion: '同意' });
       assert.deepStrictEqual((await tablesAgree(c.id)).map((o) => o.elementId), [JOINT.lead]);
       assert.strictEqual((await taskRow(ee.userTaskKey)).state, 'canceled', 'the completion condition ended the other signer');
+    });
+  });
+
+  describe('或签 any — one approval decides, a refusal needs every signer at the time of counting', () => {
+    before(() => bindJoint('joint_any_approval', 'any'));
+
+    it('after 加签, three refusals of four do not refuse; the added signer’s approval decides', async () => {
+      const { c, nr } = await atCountersign();
+      assert.strictEqual((await db()('cases').where({ id: c.id }).first('bpmn_process_id')).bpmn_process_id, 'joint_any_approval');
+      assert.strictEqual((await p.nr.post(`/api/tasks/${nr.userTaskKey}/add-signer`, { to: 'jn-01.tr.reviewer', reason: '交通运输部门可单独认可' })).status, 200);
+      await waitFor('four signers', async () => ((await tablesAgree(c.id)).length === 4 ? true : null));
+      await p.nr.post(`/api/tasks/${nr.userTaskKey}/complete`, { decision: 'reject', opinion: '不同意' });
+      await decide(p.ee, c.id, JOINT.countersign, 'reject', '不同意');
+      await decide(p.wr, c.id, JOINT.countersign, 'reject', '不同意');
+      const left = await waitFor('the added signer still open', async () => {
+        const o = await tablesAgree(c.id);
+        return o.length === 1 && o[0]!.elementId === JOINT.countersign ? o : null;
+      });
+      assert.strictEqual(left[0]!.assignee, 'jn-01.tr.reviewer');
+      await decide(tr, c.id, JOINT.countersign, 'approve', '同意');
+      assert.deepStrictEqual((await tablesAgree(c.id)).map((o) => o.elementId), [JOINT.lead]);
+    });
+
+    it('after 减签, two refusals of the two signers left refuse the case', async () => {
+      const { c, nr, wr } = await atCountersign();
+      assert.strictEqual((await p.nr.post(`/api/tasks/${nr.userTaskKey}/remove-signer`, { signer: wr.userTaskKey, reason: '不参与' })).status, 200);
+      await waitFor('two signers', async () => ((await tablesAgree(c.id)).length === 2 ? true : null));
+      await p.nr.post(`/api/tasks/${nr.userTaskKey}/complete`, { decision: 'reject', opinion: '不同意' });
+      await decide(p.ee, c.id, JOINT.countersign, 'reject', '不同意');
+      const done = await waitFor('the case concluded', async () => {
+        const r = await p.cityWindow.get<{ status: string; result: string | null }>(`/api/cases/${c.id}`);
+        return r.body.status === 'concluded' ? r.body : null;
+      });
+      assert.strictEqual(done.result, 'refused');
     });
   });
 });
