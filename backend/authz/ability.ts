@@ -23,7 +23,7 @@ import { noticeRules } from '../modules/notices/policy.ts';
 import { ratingRules } from '../modules/ratings/policy.ts';
 import { attachmentRules } from '../modules/attachments/policy.ts';
 
-export type Action = 'read' | 'create' | 'claim' | 'unclaim' | 'complete' | 'readPersonalData' | 'supplement' | 'deploy' | 'manage' | 'urge' | 'supervise' | 'pause' | 'extend' | 'monitor' | 'bind' | 'approve' | 'return' | 'reject' | 'withdraw' | 'transfer' | 'delegate' | 'resolve' | 'suspend' | 'terminate' | 'copy' | 'attach' | 'issueQueryCode' | 'rectify' | 'export' | 'verify';
+export type Action = 'read' | 'create' | 'claim' | 'unclaim' | 'complete' | 'readPersonalData' | 'supplement' | 'deploy' | 'manage' | 'urge' | 'supervise' | 'pause' | 'extend' | 'monitor' | 'bind' | 'approve' | 'return' | 'reject' | 'withdraw' | 'transfer' | 'delegate' | 'resolve' | 'addSigner' | 'removeSigner' | 'suspend' | 'terminate' | 'copy' | 'attach' | 'issueQueryCode' | 'rectify' | 'export' | 'verify';
 export type SubjectType = 'Case' | 'Task' | 'Item' | 'Process' | 'OrgUnit' | 'User' | 'Audit' | 'Calendar' | 'ChangeRequest' | 'NoticeTemplate' | 'Rating' | 'Rectification' | 'Attachment';
 // Subjects are plain objects tagged with subject(); conditions name their fields (see each policy).
 export type AppAbility = MongoAbility<[Action, SubjectType | Record<PropertyKey, unknown>], MongoQuery>;

@@ -18,6 +18,8 @@ export interface UserTaskModel {
   settings: Record<string, string>;
   /** candidate groups, users and assignee as written */
   assignment: { candidateGroups: string[]; candidateUsers: string[]; assignee: string | null };
+  /** a countersign (multi-instance) step: the variable naming each signer; null for a plain step */
+  signers: { elementVariable: string | null; sequential: boolean } | null;
 }
 
 export interface ProcessModel {
@@ -82,6 +84,7 @@ export async function parseBpmn(xml: string): Promise<ProcessModel[]> {
         stepLimitDays: Number.isInteger(limit) && limit > 0 ? limit : null,
         settings,
         assignment: dialect.assignment(el),
+        signers: dialect.signers(el),
       });
     });
     return { id: p.id, name: p.name ?? p.id, userTasks, elementNames };

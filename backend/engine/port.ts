@@ -66,9 +66,21 @@ export interface EngineCommands {
   terminate(instanceId: string, reason: string): Promise<void>;
   suspend(instanceId: string): Promise<void>;
   resume(instanceId: string): Promise<void>;
-  /** Cancel the tokens at `from` (all of them) and start one before `to` — 退回 / 撤回 / jumps. */
-  moveToken(instanceId: string, move: { from: string; to: string; variables?: Variables }): Promise<void>;
+  /**
+   * Cancel the tokens at `from` (all of them: every signer of a countersign) and start one before
+   * `to` — 退回 / 撤回 / jumps. `toCountersign`: `to` is a multi-instance step, started again whole
+   * (every signer, from its collection), not as one bare instance.
+   */
+  moveToken(instanceId: string, move: { from: string; to: string; toCountersign?: boolean; variables?: Variables }): Promise<void>;
   assign(taskId: string, assignee: string | null): Promise<void>;
+  /**
+   * 加签 on a countersign: one more instance of the multi-instance step `taskId` belongs to, in the
+   * same multi-instance body (the body counts one signer more), with `local` as that instance's own
+   * variables (its element variable, so its assignment resolves to the new signer).
+   */
+  addInstance(taskId: string, local: Variables): Promise<void>;
+  /** 减签: cancel the one step instance of `taskId` (in a countersign, the body counts one signer less). */
+  cancelInstance(taskId: string): Promise<void>;
   /** 委派: the task goes to `delegate` while its owner keeps it; `resolve` hands it back to the owner. */
   delegate(taskId: string, delegate: string): Promise<void>;
   resolve(taskId: string, variables?: Variables): Promise<void>;
@@ -141,6 +153,8 @@ export interface EngineDialect {
   stepSettings(element: unknown): Record<string, string>;
   /** to whom a user task goes, as written (expressions unevaluated) */
   assignment(element: unknown): { candidateGroups: string[]; candidateUsers: string[]; assignee: string | null };
+  /** a multi-instance (会签) user task: the variable naming each instance's signer; null for a plain step */
+  signers(element: unknown): { elementVariable: string | null; sequential: boolean } | null;
 }
 
 export interface EnginePort extends EngineCommands {

@@ -45,6 +45,10 @@ export interface Task {
   applicantName?: string | null;
   /** on the step clock; negative when overdue, null without a running limit */
   workingDaysLeft?: number | null;
+  /** 加签: the signer holding the task now, in which position, added by whom */
+  signer?: string | null;
+  signPosition?: 'before' | 'after' | null;
+  signBy?: string | null;
 }
 
 export interface Item {

@@ -1,7 +1,9 @@
 /**
  * The task operations from the case page in Chromium (issue 12): a county reviewer transfers (转办)
  * the step to a colleague; the colleague decides it, takes it back (撤回) while the city has not
- * taken it up, and returns (退回) the case to the window. Each is checked against the API.
+ * taken it up, and returns (退回) the case to the window; a reviewer adds the section head as a
+ * signer before deciding (加签), the head signs from the case page and the step comes back. Each is
+ * checked against the API.
  */
 import { assert } from 'chai';
 import { after, before, describe, it } from 'mocha';
@@ -80,5 +82,37 @@ describe('task operations on the case page in Chromium', () => {
     for (const type of ['task.transferred', 'task.withdrawn', 'task.returned']) assert.strictEqual(timeline.filter((x) => x === type).length, 1, type);
     await b.locator('.el-timeline', { hasText: '退回' }).waitFor();
     await screenshot(b, 'task-operations');
+  });
+
+  it('加签 from the case page: the section head signs first and the step comes back to the reviewer', async () => {
+    const c = await submit(windowClerk, WATER.item, COUNTY);
+    await decide(windowClerk, c.id, WATER.window, 'accept', '受理');
+    const county = await taskAt(api, c.id, WATER.county);
+    const a = await openCase('jn-01-01.wr.reviewer', c.id);
+    await a.getByTestId(`step-${WATER.county}`).getByTestId('claim').click();
+    await a.getByTestId('op-add-signer').click();
+    await a.getByTestId('position-before').click();
+    await a.getByTestId('signer-person').click();
+    await a.locator('.el-select-dropdown__item', { hasText: 'jn-01-01.wr.head' }).click();
+    await a.getByTestId('signer-reason').fill('涉及水源保护区，请科长先行把关');
+    await a.getByTestId('signer-submit').click();
+    await waitFor('the head holds the step as signer', async () => {
+      const task = (await api.get<{ assignee: string; signPosition: string | null }>(`/api/tasks/${county.userTaskKey}`)).body;
+      return task.assignee === 'jn-01-01.wr.head' && task.signPosition === 'before';
+    });
+    await a.getByTestId('op-add-signer').waitFor({ state: 'detached' });
+
+    const h = await openCase('jn-01-01.wr.head', c.id);
+    await h.getByTestId('sign-note').waitFor();
+    await h.getByTestId('op-resolve').click();
+    await h.getByTestId('op-reason').fill('已核对保护区范围，同意');
+    await h.getByTestId('op-submit').click();
+    await waitFor('the step back with the reviewer', async () => (await api.get<{ assignee: string; owner: string | null }>(`/api/tasks/${county.userTaskKey}`)).body.owner === null);
+    assert.strictEqual((await api.get<{ assignee: string }>(`/api/tasks/${county.userTaskKey}`)).body.assignee, 'jn-01-01.wr.reviewer');
+    const timeline = (await windowClerk.get<CaseJson>(`/api/cases/${c.id}`)).body.timeline.map((e) => e.type);
+    for (const type of ['task.signer_added', 'task.signed']) assert.strictEqual(timeline.filter((x) => x === type).length, 1, type);
+    await a.reload();
+    await a.getByTestId('decision-form').waitFor();
+    await a.locator('.el-timeline', { hasText: '加签意见' }).waitFor();
   });
 });

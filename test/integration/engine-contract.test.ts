@@ -193,6 +193,26 @@ describe('engine port contract (Operaton)', () => {
     assert.ok(of.some((e) => e.type === 'end.reached' && e.elementId === 'end_refused'));
   });
 
+  it('adds a signer instance to a countersign (加签) and cancels one (减签); the count follows both', async () => {
+    const s = await start('joint_construction_approval', { ...REGION, departments: 'JN-01.NR,JN-01.EE,JN-01.WR', leadDepartment: 'JN-01.NR' });
+    let of = await until(s.businessKey, 'the window task', has('task.created'));
+    await engine.complete(taskOf(of, 'window_acceptance').taskId, { decision: 'accept' });
+    of = await until(s.businessKey, 'three countersign tasks', (x) => x.filter((e) => e.type === 'task.created' && e.elementId === 'department_countersign').length === 3);
+    const [nr, ee, wr] = [0, 1, 2].map((i) => taskOf(of, 'department_countersign', i));
+    await engine.addInstance(nr!.taskId, { department: 'JN-01.TR' });
+    of = await until(s.businessKey, 'a fourth countersign task', (x) => x.filter((e) => e.type === 'task.created' && e.elementId === 'department_countersign').length === 4);
+    const tr = taskOf(of, 'department_countersign', 3);
+    assert.deepStrictEqual(tr.candidateGroups, ['JN-01.TR:reviewer'], 'the instance’s own variable names its group');
+    await engine.cancelInstance(wr!.taskId);
+    of = await until(s.businessKey, 'one signer cancelled', has('task.canceled'));
+    assert.deepStrictEqual(of.filter((e) => e.type === 'task.canceled').map((e) => (e as { taskId: string }).taskId), [wr!.taskId]);
+    await rejects('not_found', engine.cancelInstance(wr!.taskId));
+    // 会签 of the three signers now: all approve, the lead decides
+    for (const t of [nr!, ee!, tr]) await engine.complete(t.taskId, { decision: 'approve' });
+    of = await until(s.businessKey, 'the lead decision', has('task.created', (e) => (e as { elementId: string }).elementId === 'lead_decision'));
+    assert.strictEqual((await engine.openTasks({ instanceId: s.instanceId })).map((t) => t.elementId).join(), 'lead_decision');
+  });
+
   it('applies every event exactly once, however often it is delivered', async () => {
     const ours = events.filter((e) => e.businessKey && mine.has(e.businessKey));
     assert.ok(ours.length > 30, `the feed delivered this file's events (${ours.length})`);

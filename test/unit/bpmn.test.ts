@@ -24,6 +24,14 @@ describe('bundled processes', () => {
   }
 });
 
+describe('countersign steps', () => {
+  it('names the element variable of a parallel countersign (加签 sets it per added signer); a plain step has none', async () => {
+    const [model] = await parseBpmn(fs.readFileSync(path.join(dir, 'joint-construction-approval.bpmn'), 'utf8'));
+    assert.deepStrictEqual(model?.userTasks.get('department_countersign')?.signers, { elementVariable: 'department', sequential: false });
+    assert.strictEqual(model?.userTasks.get('lead_decision')?.signers, null);
+  });
+});
+
 describe('BPMN validation', () => {
   it('refuses unreadable XML with a reason', async () => {
     await rejects(parseBpmn('<bpmn:definitions'), (e: unknown) => e instanceof AppError && e.code === 'INVALID_BPMN' && /not a readable BPMN file/.test(e.message));

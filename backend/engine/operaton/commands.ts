@@ -29,6 +29,27 @@ interface TaskDto {
   tenantId: string | null;
   processInstanceId: string;
   taskDefinitionKey: string;
+  executionId: string;
+}
+
+interface ActivityInstanceDto {
+  id: string;
+  activityId: string;
+  executionIds: string[];
+  childActivityInstances: ActivityInstanceDto[];
+}
+
+/** Operaton's name for the container of a multi-instance activity's instances */
+const MI_BODY = '#multiInstanceBody';
+
+/** The path from the root to the activity instance of a task (its execution, at its element). */
+function pathTo(root: ActivityInstanceDto, task: TaskDto): ActivityInstanceDto[] | null {
+  if (root.activityId === task.taskDefinitionKey && root.executionIds.includes(task.executionId)) return [root];
+  for (const child of root.childActivityInstances) {
+    const below = pathTo(child, task);
+    if (below) return [root, ...below];
+  }
+  return null;
 }
 
 const q = encodeURIComponent;
@@ -52,6 +73,14 @@ export function operatonCommands(http: OperatonClient): EngineCommands {
     versions.set(found[0].id, found[0].version);
     byVersion.set(`${key}:${version}`, found[0].id);
     return found[0].id;
+  };
+
+  const instanceOf = async (taskId: string): Promise<{ task: TaskDto; path: ActivityInstanceDto[] }> => {
+    const task = await http.call<TaskDto>('GET', `/task/${q(taskId)}`);
+    const tree = await http.call<ActivityInstanceDto>('GET', `/process-instance/${q(task.processInstanceId)}/activity-instances`);
+    const path = pathTo(tree, task);
+    if (!path) throw new EngineError('not_found', `task ${taskId} has no activity instance in ${task.processInstanceId}`);
+    return { task, path };
   };
 
   return {
@@ -97,15 +126,36 @@ export function operatonCommands(http: OperatonClient): EngineCommands {
     suspend: (instanceId) => http.call('PUT', `/process-instance/${q(instanceId)}/suspended`, { suspended: true }),
     resume: (instanceId) => http.call('PUT', `/process-instance/${q(instanceId)}/suspended`, { suspended: false }),
 
-    async moveToken(instanceId, { from, to, variables }) {
+    async moveToken(instanceId, { from, to, toCountersign, variables }) {
       // start before cancelling: cancelling the last token first would end the instance
       await http.call('POST', `/process-instance/${q(instanceId)}/modification`, {
         skipCustomListeners: false,
         skipIoMappings: false,
         instructions: [
-          { type: 'startBeforeActivity', activityId: to, ...(variables ? { variables: Object.fromEntries(Object.entries(toOperaton(variables)).map(([k, v]) => [k, { ...v, local: false }])) } : {}) },
+          { type: 'startBeforeActivity', activityId: toCountersign ? `${to}${MI_BODY}` : to, ...(variables ? { variables: Object.fromEntries(Object.entries(toOperaton(variables)).map(([k, v]) => [k, { ...v, local: false }])) } : {}) },
           { type: 'cancel', activityId: from },
         ],
+      });
+    },
+
+    async addInstance(taskId, local) {
+      const { task, path } = await instanceOf(taskId);
+      const body = path.at(-2);
+      if (body?.activityId !== `${task.taskDefinitionKey}${MI_BODY}`) throw new EngineError('rejected', `task ${taskId} is not an instance of a multi-instance step`);
+      // started inside the running body, the inner activity is one more instance of it (nrOfInstances + 1)
+      await http.call('POST', `/process-instance/${q(task.processInstanceId)}/modification`, {
+        skipCustomListeners: false,
+        skipIoMappings: false,
+        instructions: [{ type: 'startBeforeActivity', activityId: task.taskDefinitionKey, ancestorActivityInstanceId: body.id, variables: Object.fromEntries(Object.entries(toOperaton(local)).map(([k, v]) => [k, { ...v, local: true }])) }],
+      });
+    },
+
+    async cancelInstance(taskId) {
+      const { task, path } = await instanceOf(taskId);
+      await http.call('POST', `/process-instance/${q(task.processInstanceId)}/modification`, {
+        skipCustomListeners: false,
+        skipIoMappings: false,
+        instructions: [{ type: 'cancel', activityInstanceId: path.at(-1)!.id }],
       });
     },
 

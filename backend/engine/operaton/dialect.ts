@@ -28,4 +28,9 @@ export const operatonDialect: EngineDialect = {
     const list = (v: string | undefined) => (v ?? '').split(',').map((x) => x.trim()).filter(Boolean);
     return { candidateGroups: list(el.candidateGroups), candidateUsers: list(el.candidateUsers), assignee: el.assignee?.trim() || null };
   },
+  signers(element) {
+    const mi = (element as { loopCharacteristics?: { $type: string; isSequential?: boolean; elementVariable?: string } }).loopCharacteristics;
+    if (mi?.$type !== 'bpmn:MultiInstanceLoopCharacteristics') return null;
+    return { elementVariable: mi.elementVariable?.trim() || null, sequential: Boolean(mi.isSequential) };
+  },
 };

@@ -110,13 +110,20 @@ export async function moveAway(
   o: { op: 'return' | 'reject'; decision: string; to: { elementId: string; name: string; handledBy: string | null }; mode: ReturnMode; reason: string; data?: Record<string, unknown>; ip: string | null },
 ): Promise<TaskView> {
   const key = t.user_task_key;
+  // To or from a countersign the whole step moves: all its signers' tasks are cancelled, and a
+  // countersign returned to starts again with every signer (its multi-instance body), each task for
+  // its own department's group — no single person to hand it to, no single signer to come back to.
+  const toCountersign = Boolean((await stepModel(ctx, t, o.to.elementId))?.signers);
+  if (o.mode === 'back_to_me' && (toCountersign || (await stepModel(ctx, t))?.signers)) {
+    throw new AppError('VALIDATION_FAILED', `body.mode: a countersign (${toCountersign ? o.to.name : t.element_name}) takes no "straight back to me": after the correction the steps run again`, [{ path: 'body.mode', message: 'again only, with a countersign' }]);
+  }
   const marking = { completing_by: who.userId, decision: o.decision, opinion: o.reason };
   const marked = await ctx.db('tasks').where({ user_task_key: key, state: 'open', assignee: who.userId }).andWhere((q) => q.whereNull('completing_by').orWhere('completing_by', who.userId)).update(marking);
   if (marked === 0) throw conflict(`task ${key} changed while you were deciding it; reload it`);
   const at = ctx.clock.now();
-  await insertHandover(ctx.db, { caseId: t.case_id, elementId: o.to.elementId, kind: o.op, assignee: o.to.handledBy, returnToElement: o.mode === 'back_to_me' ? t.element_id : null, returnToUser: who.userId, fromTask: key, by: who.userId, at });
+  await insertHandover(ctx.db, { caseId: t.case_id, elementId: o.to.elementId, kind: o.op, assignee: toCountersign ? null : o.to.handledBy, returnToElement: o.mode === 'back_to_me' ? t.element_id : null, returnToUser: who.userId, fromTask: key, by: who.userId, at });
   try {
-    await ctx.engine.moveToken(t.process_instance_key, { from: t.element_id, to: o.to.elementId, variables: { decision: o.decision, opinion: o.reason } });
+    await ctx.engine.moveToken(t.process_instance_key, { from: t.element_id, to: o.to.elementId, toCountersign, variables: { decision: o.decision, opinion: o.reason } });
   } catch (err) {
     if (err instanceof EngineError && err.kind !== 'unavailable' && err.kind !== 'conflict') {
       await ctx.db('tasks').where({ user_task_key: key, state: 'open', completing_by: who.userId }).update({ completing_by: null, decision: null, opinion: null });
@@ -173,6 +180,7 @@ async function withdrawCheck(ctx: Ctx, t: TaskRow): Promise<WithdrawCheck> {
   if (next.length === 0) return no('no next step is open yet (or the case waits outside the office): nothing to take back from');
   if (new Set(next.map((n) => n.element_id)).size > 1) return no('the case went on into parallel steps: they cannot be taken back at once');
   if (next[0]!.element_id === t.element_id) return no(`${t.element_name} is open again already`);
+  if ((await stepModel(ctx, t))?.signers) return no(`${t.element_name} is a countersign: once its signers have concluded, one signer cannot take it back alone (return the case instead)`);
   const busy = next.find((n) => n.assignee || n.completing_by);
   if (busy) return no(`${busy.element_name} has been taken up by ${busy.assignee ?? busy.completing_by}: too late to take back`);
   return { ok: true, reason: '', next };

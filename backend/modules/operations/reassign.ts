@@ -104,7 +104,10 @@ export async function resolveTask(ctx: Ctx, who: Identity, key: string, input: {
   assertOpen(t);
   const opinion = requireReason(input.opinion, 'delegate’s answer (委派意见)');
   const owner = String(t.owner);
-  const view = await reassign(ctx, who, t, 'resolve', { assignee: owner, owner: null }, { assignee: who.userId, owner }, opinion, { owner, delegate: who.userId }, [owner], ip);
+  // a signer added before the holder (前加签) answers the same way: recorded as their sign
+  const signed = t.sign_position === 'before' && t.signer === who.userId;
+  const clear = signed ? { signer: null, sign_position: null, sign_by: null } : {};
+  const view = await reassign(ctx, who, t, signed ? 'sign' : 'resolve', { assignee: owner, owner: null, ...clear }, { assignee: who.userId, owner }, opinion, signed ? { owner, signer: who.userId, position: 'before' } : { owner, delegate: who.userId }, [owner], ip);
   await tellEngine(ctx, t, () => ctx.engine.resolve(key, {}));
   return view;
 }

@@ -9,7 +9,8 @@ import { notFound } from '../../errors.ts';
 import { TaskKeyParams, TaskSchema } from '../tasks/schema.ts';
 import { CaseIdParams } from '../cases/schema.ts';
 import { canReadCase } from '../cases/service.ts';
-import { BatchBody, BatchResult, Colleagues, HandToBody, ReasonBody, RejectBody, ResolveBody, ReturnBody, ReturnTargets, Withdrawable } from './schema.ts';
+import { AddSignerBody, BatchBody, BatchResult, Colleagues, HandToBody, ReasonBody, RejectBody, RemoveSignerBody, ResolveBody, ReturnBody, ReturnTargets, Signers, Withdrawable } from './schema.ts';
+import { addSigner, removeSigner, signers } from './signers.ts';
 import { returnTargets, returnTask, withdrawable, withdrawTask } from './moves.ts';
 import { colleagues, delegateTask, resolveTask, transferTask } from './reassign.ts';
 import { loadVisible } from './shared.ts';
@@ -26,7 +27,9 @@ const ops: Array<[string, ZodType, string]> = [
   ['withdraw', ReasonBody, '撤回: the decider of this (completed) task takes the step back while the next holder has not taken it up'],
   ['transfer', HandToBody, '转办: hand the task to another person of the same unit; the step clock runs on'],
   ['delegate', HandToBody, '委派: ask a person of the same unit to work the task; it comes back for the decision'],
-  ['resolve', ResolveBody, '委派 answered: the delegate hands the task back to its owner with an opinion'],
+  ['resolve', ResolveBody, '委派 answered / 前加签 signed: the delegate or signer hands the task back to its owner with an opinion'],
+  ['add-signer', AddSignerBody, '加签: on an ordinary step a signer acts before you (the task comes back) or after your decision (and decides the step); on a countersign one more signer instance'],
+  ['remove-signer', RemoveSignerBody, '减签: remove an open signer instance of a countersign (never a decided one, never the last open one)'],
 ];
 for (const [op, body, summary] of ops) {
   registry.registerPath({ method: 'post', path: `/api/tasks/{key}/${op}`, tags: ['task operations'], summary, request: { params: TaskKeyParams, body: { content: { 'application/json': { schema: body } } } }, responses: { 200: task, ...errors } });
@@ -34,6 +37,7 @@ for (const [op, body, summary] of ops) {
 registry.registerPath({ method: 'post', path: '/api/tasks/batch-complete', tags: ['task operations'], summary: '批量审批: one decision and opinion for several tasks of one step; each claimed if free, authorized and recorded on its own', request: { body: { content: { 'application/json': { schema: BatchBody } } } }, responses: { 200: json(BatchResult, 'the outcome per task'), 400: problem('bad input') } });
 registry.registerPath({ method: 'get', path: '/api/tasks/{key}/return-targets', tags: ['task operations'], summary: 'The steps this task may be returned to', request: { params: TaskKeyParams }, responses: { 200: json(ReturnTargets, 'allowed targets'), 404: problem('unknown') } });
 registry.registerPath({ method: 'get', path: '/api/tasks/{key}/colleagues', tags: ['task operations'], summary: 'People of your unit a task may be transferred or delegated to', request: { params: TaskKeyParams }, responses: { 200: json(Colleagues, 'colleagues'), 404: problem('unknown') } });
+registry.registerPath({ method: 'get', path: '/api/tasks/{key}/signers', tags: ['task operations'], summary: 'Who may be added as a signer (加签), and the countersign’s other open signers (减签)', request: { params: TaskKeyParams }, responses: { 200: json(Signers, 'candidates and open signers'), 404: problem('unknown') } });
 registry.registerPath({ method: 'get', path: '/api/cases/{id}/withdrawable', tags: ['task operations'], summary: 'Your decided task of this case that you may still take back (撤回), if any', request: { params: CaseIdParams }, responses: { 200: json(Withdrawable, 'the task or null'), 404: problem('unknown') } });
 
 export function operationRoutes(ctx: Ctx): Router {
@@ -59,6 +63,16 @@ export function operationRoutes(ctx: Ctx): Router {
   });
   r.post('/tasks/:key/resolve', async (req, res) => {
     res.json(await resolveTask(ctx, identityOf(req), key(req), parse(ResolveBody, req.body, 'body'), req.ip ?? null));
+  });
+  r.post('/tasks/:key/add-signer', async (req, res) => {
+    res.json(await addSigner(ctx, identityOf(req), key(req), parse(AddSignerBody, req.body, 'body'), req.ip ?? null));
+  });
+  r.post('/tasks/:key/remove-signer', async (req, res) => {
+    res.json(await removeSigner(ctx, identityOf(req), key(req), parse(RemoveSignerBody, req.body, 'body'), req.ip ?? null));
+  });
+  r.get('/tasks/:key/signers', async (req, res) => {
+    const who = identityOf(req);
+    res.json(await signers(ctx, who, await loadVisible(ctx, who, key(req))));
   });
   r.get('/tasks/:key/return-targets', async (req, res) => {
     res.json({ items: await returnTargets(ctx, await loadVisible(ctx, identityOf(req), key(req))) });

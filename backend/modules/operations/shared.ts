@@ -18,7 +18,7 @@ import type { UserTaskModel } from '../../engine/bpmn.ts';
 /** The actor of what the system does on its own (超时自动处理): on the task, the timeline and the audit log. */
 export const SYSTEM = 'system';
 
-export type Operation = 'return' | 'reject' | 'withdraw' | 'transfer' | 'delegate' | 'resolve' | 'timeout_pass' | 'timeout_return';
+export type Operation = 'return' | 'reject' | 'withdraw' | 'transfer' | 'delegate' | 'resolve' | 'timeout_pass' | 'timeout_return' | 'addSigner' | 'removeSigner' | 'sign';
 
 export async function loadVisible(ctx: Ctx, who: Identity, key: string): Promise<TaskRow> {
   const row = await loadWithCaseNo(ctx.db as unknown as Trx, key);
@@ -48,11 +48,13 @@ export async function recordOperation(
   o: { op: Operation; t: TaskRow; actor: string; reason: string; data?: Record<string, unknown>; affects?: string[]; ip?: string | null; at: number; summaryOf?: TaskRow },
 ): Promise<DomainEvent> {
   await appendEvent(trx, { caseId: o.t.case_id, type: `task.${opPast[o.op]}`, actor: o.actor, elementId: o.t.element_id, userTaskKey: o.t.user_task_key, data: { name: o.t.element_name, reason: o.reason, ...o.data }, at: o.at });
-  await appendAudit(trx, { actor: o.actor, action: `task.${o.op}`, subject: 'task', subjectId: o.t.user_task_key, caseId: o.t.case_id, reason: `${o.reason}${o.data ? ` ${JSON.stringify(o.data)}` : ''}`, ip: o.ip ?? null, at: o.at });
+  await appendAudit(trx, { actor: o.actor, action: `task.${opAudit[o.op] ?? o.op}`, subject: 'task', subjectId: o.t.user_task_key, caseId: o.t.case_id, reason: `${o.reason}${o.data ? ` ${JSON.stringify(o.data)}` : ''}`, ip: o.ip ?? null, at: o.at });
   return { type: 'task.operated', op: o.op, task: toSummary(o.summaryOf ?? o.t, o.t.case_no ?? ''), actor: o.actor, reason: o.reason, affects: o.affects ?? [] };
 }
 
-const opPast: Record<Operation, string> = { return: 'returned', reject: 'rejected', withdraw: 'withdrawn', transfer: 'transferred', delegate: 'delegated', resolve: 'resolved', timeout_pass: 'timeout_passed', timeout_return: 'timeout_returned' };
+const opPast: Record<Operation, string> = { return: 'returned', reject: 'rejected', withdraw: 'withdrawn', transfer: 'transferred', delegate: 'delegated', resolve: 'resolved', timeout_pass: 'timeout_passed', timeout_return: 'timeout_returned', addSigner: 'signer_added', removeSigner: 'signer_removed', sign: 'signed' };
+/** audit action names (task.<name>) */
+const opAudit: Partial<Record<Operation, string>> = { addSigner: 'add_signer', removeSigner: 'remove_signer' };
 
 /** The step model (name, settings) of a task, from the case's deployed definition. */
 const modelsOf = new WeakMap<Ctx, ProcessModels>();

@@ -15,6 +15,8 @@ export const taskRules: Policy = (who, { can, cannot }) => {
     can('unclaim', 'Task', { assignee: who.userId });
     // a delegated task (委派: owner set) is decided by its owner once the delegate hands it back
     can('complete', 'Task', { assignee: who.userId, owner: null, candidateGroups: { $in: who.groups } });
+    // 后加签: the signer added after the holder's decision decides the step, whatever their groups
+    can('complete', 'Task', { assignee: who.userId, owner: null, signer: who.userId });
   }
   if (has(who, 'supervisor')) can(['read', 'urge'], 'Task', inMyRegion(who));
   // a leader urges the steps of their own unit, whoever holds them

@@ -43,6 +43,10 @@ export interface TaskRow {
   return_to_user?: string | null;
   /** the step's approval form as decided (JSON; migration 0200) */
   form_data?: string | null;
+  /** 加签: the person added as a signer while they hold the task, in which position, added by whom */
+  signer?: string | null;
+  sign_position?: 'before' | 'after' | null;
+  sign_by?: string | null;
 }
 
 export type DeadlineLevel = 'none' | 'warning' | 'yellow' | 'red';
@@ -60,6 +64,7 @@ export const taskSubject = (r: TaskRow) =>
     assignee: r.assignee,
     completedBy: r.completed_by,
     owner: r.owner ?? null,
+    signer: r.signer ?? null,
     provinceCode: r.province_code ?? null,
     cityCode: r.city_code ?? null,
     countyCode: r.county_code ?? null,
@@ -74,6 +79,7 @@ export const taskFields: FieldMap = {
   assignee: column('tasks.assignee'),
   completedBy: column('tasks.completed_by'),
   owner: column('tasks.owner'),
+  signer: column('tasks.signer'),
   provinceCode: column('tasks.province_code'),
   cityCode: column('tasks.city_code'),
   countyCode: column('tasks.county_code'),
@@ -108,6 +114,9 @@ export function toTaskView(r: TaskRow) {
     level: r.level ?? 'none',
     owner: r.owner ?? null,
     returnToElement: r.return_to_element ?? null,
+    signer: r.signer ?? null,
+    signPosition: r.sign_position ?? null,
+    signBy: r.sign_by ?? null,
   };
 }
 

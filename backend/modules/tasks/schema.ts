@@ -71,6 +71,9 @@ export const TaskSchema = z
     groups: z.array(z.object({ group: z.string(), unitCode: z.string(), unitName: z.string().nullable(), role: z.string() })).openapi({ description: 'the candidate groups with their unit’s name (the role group is worded by the client)' }),
     applicantName: z.string().nullable().openapi({ description: 'the applicant’s name, masked' }),
     workingDaysLeft: z.number().int().nullable().openapi({ description: 'working days left on the step clock, counted as the case page counts them (negative: overdue); null without a running limit' }),
+    signer: z.string().nullable().openapi({ description: '加签: the person added as a signer who holds the task now' }),
+    signPosition: z.enum(['before', 'after']).nullable().openapi({ description: '加签 before (the task comes back to signBy) or after (the signer decides the step)' }),
+    signBy: z.string().nullable().openapi({ description: '加签: the holder who added the signer' }),
   })
   .openapi('Task');
 

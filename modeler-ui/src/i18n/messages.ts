@@ -17,6 +17,7 @@ import forms from './parts/forms.ts';
 import serviceQuality from './parts/service-quality.ts';
 import names from './parts/names.ts';
 import automation from './parts/automation.ts';
+import signers from './parts/signers.ts';
 
 export type Section = Record<string, string>;
 export type Messages = Record<string, Section>;
@@ -26,7 +27,7 @@ export interface Part {
 }
 
 // feature parts, one line each
-const parts: Part[] = [admin, taskOperations, caseOperations, register, errors, applicant, audit, timeline, forms, serviceQuality, names, automation];
+const parts: Part[] = [admin, taskOperations, caseOperations, register, errors, applicant, audit, timeline, forms, serviceQuality, names, automation, signers];
 
 function merge(base: Messages, more: Messages[], locale: string): Messages {
   const out: Messages = Object.fromEntries(Object.entries(base).map(([k, v]) => [k, { ...v }]));

@@ -3,7 +3,9 @@ package io.licencedesk.engine;
 import org.operaton.bpm.engine.ProcessEngineException;
 import org.operaton.bpm.engine.delegate.DelegateExecution;
 import org.operaton.bpm.engine.delegate.DelegateTask;
+import org.operaton.bpm.engine.impl.bpmn.behavior.ParallelMultiInstanceActivityBehavior;
 import org.operaton.bpm.engine.impl.persistence.entity.ExecutionEntity;
+import org.operaton.bpm.engine.impl.pvm.process.ActivityImpl;
 import org.operaton.bpm.engine.impl.util.xml.Element;
 
 /**
@@ -67,11 +69,21 @@ final class Countersign {
     int refusals = count(body, REFUSALS) + (approve ? 0 : 1);
     body.setVariableLocal(APPROVALS, approvals);
     body.setVariableLocal(REFUSALS, refusals);
-    int signers = count(body, "nrOfInstances");
+    // The signers at the time of counting: those still open (this one included: the listener runs
+    // before the body hears of the completion) and those who decided. Not nrOfInstances: a 加签
+    // (startBeforeActivity inside the body) raises it, but a 减签 (cancelling an inner instance) lowers
+    // only nrOfActiveInstances (ParallelMultiInstanceActivityBehavior.destroyInnerInstance).
+    // A sequential body has one active instance at a time and is never modified: nrOfInstances holds.
+    int signers = parallel(task) ? count(body, "nrOfActiveInstances") + count(body, "nrOfCompletedInstances") : count(body, "nrOfInstances");
     String verdict = verdict(rule, signers, approvals, refusals);
     if (verdict == null) return;
     body.setVariableLocal(VERDICT, verdict);
     body.getProcessInstance().setVariable("decision", verdict);
+  }
+
+  private static boolean parallel(DelegateTask task) {
+    ActivityImpl inner = ((ExecutionEntity) task.getExecution()).getActivity();
+    return inner != null && inner.getFlowScope() instanceof ActivityImpl body && body.getActivityBehavior() instanceof ParallelMultiInstanceActivityBehavior;
   }
 
   static String verdict(String rule, int signers, int approvals, int refusals) {
