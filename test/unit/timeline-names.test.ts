@@ -46,8 +46,9 @@ function auditActions(): { actions: Set<string>; unknown: string[] } {
   const actions = new Set<string>();
   const unknown: string[] = [];
   const COMPUTED: Record<string, string[]> = {
-    '`task.${o.op}`': ['return', 'reject', 'withdraw', 'transfer', 'delegate', 'resolve'].map((o) => `task.${o}`),
+    '`task.${opAudit[o.op] ?? o.op}`': ['return', 'reject', 'withdraw', 'transfer', 'delegate', 'resolve', 'timeout_pass', 'timeout_return', 'add_signer', 'remove_signer', 'sign'].map((o) => `task.${o}`),
     "active ? 'user.enabled' : 'user.disabled'": ['user.enabled', 'user.disabled'],
+    '`rectification.${s.to}`': ['verified', 'answered', 'rectified'].map((s) => `rectification.${s}`),
   };
   for (const file of files('backend')) {
     const src = readFileSync(file, 'utf8');

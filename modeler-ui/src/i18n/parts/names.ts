@@ -9,6 +9,7 @@ const part: Part = {
       other_event: '其他记录', other_decision: '其他结论', other_status: '其他状态', other_result: '其他结果', other_level: '其他级别',
     },
     auditAction: {
+      'notice-template_reset': '重置文书模板', rectification_verified: '核实差评', rectification_answered: '答复申请人', rectification_rectified: '完成整改', task_add_signer: '加签', task_remove_signer: '减签', task_sign: '加签人办理', task_timeout_pass: '超时自动通过', task_timeout_return: '超时自动退回', user_moved: '调动用户', user_renamed: '修改用户姓名',
       'account_locked': '账号锁定', 'attachment_add': '上传附件', 'attachment_download': '下载附件', 'audit_exported': '导出审计日志', 'audit_rechained': '审计链重建', 'audit_verified': '校验审计链',
       'calendar_day_delete': '删除日历日', 'calendar_day_set': '设置日历日', 'calendar_year_import': '导入年度日历', 'calendar_year_publish': '发布年度日历',
       'case_copy': '抄送', 'case_resume': '激活办件', 'case_suspend': '挂起办件', 'case_terminate': '终止办件', 'cases_export': '导出办件',
@@ -37,6 +38,7 @@ const part: Part = {
       other_event: 'Other entry', other_decision: 'Other decision', other_status: 'Other status', other_result: 'Other result', other_level: 'Other level',
     },
     auditAction: {
+      'notice-template_reset': 'Notice template reset', rectification_verified: 'Bad rating verified', rectification_answered: 'Applicant answered', rectification_rectified: 'Rectified', task_add_signer: 'Signer added', task_remove_signer: 'Signer removed', task_sign: 'Signed by the added signer', task_timeout_pass: 'Passed on timeout', task_timeout_return: 'Returned on timeout', user_moved: 'User moved', user_renamed: 'User renamed',
       'account_locked': 'Account locked', 'attachment_add': 'Attachment added', 'attachment_download': 'Attachment downloaded', 'audit_exported': 'Audit exported', 'audit_rechained': 'Audit chain rebuilt', 'audit_verified': 'Audit verified',
       'calendar_day_delete': 'Calendar day removed', 'calendar_day_set': 'Calendar day set', 'calendar_year_import': 'Calendar year imported', 'calendar_year_publish': 'Calendar year published',
       'case_copy': 'Copied', 'case_resume': 'Case resumed', 'case_suspend': 'Case suspended', 'case_terminate': 'Case terminated', 'cases_export': 'Cases exported',
