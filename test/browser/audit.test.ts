@@ -46,7 +46,7 @@ describe('the audit page in Chromium', () => {
     await rows.filter({ hasText: c.caseNo }).first().waitFor();
     const decided = await rows.allInnerTexts();
     assert.strictEqual(decided.length, 1, decided.join('\n'));
-    assert.include(decided[0], 'task.decided');
+    assert.include(decided[0], '办理环节', 'the action by its name (task.decided)');
     assert.include(decided[0], '窗口受理: accept');
     await field(page, 'audit-action').fill('login');
     await field(page, 'audit-case').fill('');
@@ -55,8 +55,8 @@ describe('the audit page in Chromium', () => {
     await rows.filter({ hasText: 'jn-01-01.asc.window' }).first().waitFor();
     const logins = await rows.allInnerTexts();
     assert.isAbove(logins.length, 0);
-    for (const r of logins) assert.match(r, /\blogin\b/, r);
-    for (const r of logins) assert.notInclude(r, 'task.decided', 'only the action searched for');
+    for (const r of logins) assert.match(r, /登录/, r);
+    for (const r of logins) assert.notInclude(r, '办理环节', 'only the action searched for');
   });
 
   it('verifies the chain from the page and says where a tampered row breaks it', async () => {
